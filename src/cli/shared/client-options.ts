@@ -1,0 +1,253 @@
+// Parsed argv → ClientOptions plus the per-command -D properties, with every check
+// mosquitto's client_opts_check/client_config_line make (same wording). Pure: the
+// password (file, prompt, env) is resolved beforehand by password.ts.
+import type { ClientOptions, TlsOptions, TransportOptions } from '../../client/types.js';
+import type { Properties, ProtocolVersion, QoS, Will } from '../../codec/types.js';
+import { ArgvError } from './argv-error.js';
+import { atoi, flag, later, str, type ParsedArgs } from './args.js';
+import { propertiesFor } from './properties-arg.js';
+import { parseProxyUrl } from './url-arg.js';
+import { checkPublishTopic } from './topic-arg.js';
+
+export interface ConnectionPlan {
+  client: ClientOptions;
+  debug: boolean;
+  quiet: boolean;
+  /** QoS from -q (pub: publish QoS; sub: subscription QoS). */
+  qos: QoS;
+  /** Topic from -L, with whether it was given after -t (pub: the later one wins). */
+  urlTopic?: string;
+  /** -D properties for the packets the tool sends itself (connect and will are already in `client`). */
+  publishProperties?: Properties;
+  subscribeProperties?: Properties;
+  unsubscribeProperties?: Properties;
+  disconnectProperties?: Properties;
+}
+
+export interface MapContext {
+  /** Default protocol version (pub/sub 4 = 3.1.1; rr 5). */
+  defaultVersion?: ProtocolVersion;
+  pid: number;
+  /** Password resolved by password.ts (wins over -P/-L when given). */
+  password?: Uint8Array;
+  /** 18 random alphanumerics, for MQTT 3.1's generated client id. */
+  randomId?: () => string;
+}
+
+const VERSIONS: Record<string, ProtocolVersion> = { '31': 3, mqttv31: 3, '311': 4, mqttv311: 4, '5': 5, mqttv5: 5 };
+const INFINITE = 0xffffffff;
+
+export function toConnectionPlan(args: ParsedArgs, ctx: MapContext): ConnectionPlan {
+  const v = str(args, 'protocolVersion');
+  const version = v === undefined ? (ctx.defaultVersion ?? 4) : VERSIONS[v];
+  if (version === undefined) throw new ArgvError('Invalid protocol version argument given.');
+  const transport = transportFrom(args);
+  const client: ClientOptions = {
+    transport,
+    protocolVersion: version,
+    clientId: '',
+    cleanStart: !flag(args, 'disableCleanSession'),
+    keepalive: keepaliveFrom(args),
+    maxInflight: maxInflightFrom(args),
+  };
+  const proxy = str(args, 'proxy');
+  if (proxy !== undefined) client.proxy = parseProxyUrl(proxy);
+  applyCredentials(client, args, ctx);
+  applySession(client, args, ctx, version);
+  const will = willFrom(args, version);
+  if (will) client.will = will;
+  const plan: ConnectionPlan = {
+    client,
+    debug: flag(args, 'debug'),
+    quiet: flag(args, 'quiet'),
+    qos: qosFrom(str(args, 'qos'), 'Invalid QoS given: %s'),
+  };
+  const urlTopic = str(args, 'urlTopic');
+  if (urlTopic !== undefined) plan.urlTopic = urlTopic;
+  if (version === 5) {
+    const [pub, sub, unsub, disc] = (['publish', 'subscribe', 'unsubscribe', 'disconnect'] as const).map((c) =>
+      propertiesFor(args.properties, c),
+    );
+    if (pub) plan.publishProperties = pub;
+    if (sub) plan.subscribeProperties = sub;
+    if (unsub) plan.unsubscribeProperties = unsub;
+    if (disc) plan.disconnectProperties = disc;
+  }
+  return plan;
+}
+
+export function qosFrom(text: string | undefined, message: string, fallback: QoS = 0): QoS {
+  if (text === undefined) return fallback;
+  const q = atoi(text, 'QoS');
+  if (q < 0 || q > 2) throw new ArgvError(message.replace('%s', String(q)));
+  return q as QoS;
+}
+
+function keepaliveFrom(args: ParsedArgs): number {
+  const text = str(args, 'keepalive');
+  if (text === undefined) return 60;
+  const k = atoi(text, 'Keepalive');
+  // 0 (keepalive off) is our extension; mosquitto accepts only 5..65535.
+  if (k !== 0 && (k < 5 || k > 65535)) {
+    throw new ArgvError('Invalid keepalive given, it must be between 5 and 65535 inclusive (or 0 for none).');
+  }
+  return k;
+}
+
+function maxInflightFrom(args: ParsedArgs): number {
+  const text = str(args, 'maxInflight');
+  if (text === undefined) return 20;
+  const n = atoi(text, 'Maximum inflight messages');
+  if (n < 1) throw new ArgvError('Maximum inflight messages must be greater than 0.');
+  return n;
+}
+
+function transportFrom(args: ParsedArgs): TransportOptions {
+  const unix = str(args, 'unix');
+  const { tls, on } = tlsFrom(args);
+  const portText = str(args, 'port');
+  let port = tls.caFile || tls.caPath || tls.psk ? 8883 : 1883;
+  if (portText !== undefined) {
+    port = atoi(portText, 'Port');
+    if (port < 1 || port > 65535) throw new ArgvError(`Invalid port given: ${port}`);
+  }
+  if (unix !== undefined && later(args, 'unix', 'host') === 'unix') return { kind: 'unix', path: unix };
+  const host = str(args, 'host') ?? 'localhost';
+  const tcp = { host, port } as { host: string; port: number; bindAddress?: string; noDelay?: boolean };
+  const bind = str(args, 'bindAddress');
+  if (bind !== undefined) tcp.bindAddress = bind;
+  if (flag(args, 'nodelay')) tcp.noDelay = true;
+  // Port 8883 with no CA given means TLS against the OS trust store (mosquitto 2.0+).
+  if (on || port === 8883) {
+    if (!tls.caFile && !tls.caPath && !tls.psk) tls.useOsCerts = true;
+    return { kind: 'tls', ...tcp, tls };
+  }
+  return { kind: 'tcp', ...tcp };
+}
+
+const TLS_VERSIONS = ['tlsv1.3', 'tlsv1.2', 'tlsv1.1'];
+
+/** TLS settings, and whether any of them turns TLS on (the rest are inert unless port 8883 does). */
+function tlsFrom(args: ParsedArgs): { tls: TlsOptions; on: boolean } {
+  const t: TlsOptions = {};
+  const cafile = str(args, 'cafile');
+  const capath = str(args, 'capath');
+  const cert = str(args, 'cert');
+  const key = str(args, 'key');
+  const keyform = str(args, 'keyform');
+  const psk = str(args, 'psk');
+  const pskIdentity = str(args, 'pskIdentity');
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new ArgvError('Both certfile and keyfile must be provided if one of them is set.');
+  }
+  if (keyform !== undefined) {
+    if (key === undefined) throw new ArgvError('If keyform is set, keyfile must be also specified.');
+    const kf = keyform.toLowerCase();
+    if (kf === 'engine') throw new ArgvError('--keyform engine is not supported: OpenSSL engines are not available to Node.js.');
+    if (kf !== 'pem') throw new ArgvError("Problem setting key form, it must be one of 'pem' or 'engine'.");
+  }
+  if (psk !== undefined) {
+    if (cafile !== undefined || capath !== undefined) {
+      throw new ArgvError('Only one of --psk or --cafile/--capath may be used at once.');
+    }
+    if (pskIdentity === undefined) throw new ArgvError('--psk-identity required if --psk used.');
+    if (!/^[0-9a-fA-F]+$/.test(psk)) throw new ArgvError('--psk must be hexadecimal digits (no leading 0x).');
+    t.psk = psk;
+    t.pskIdentity = pskIdentity;
+  }
+  if (cafile !== undefined) t.caFile = cafile;
+  if (capath !== undefined) t.caPath = capath;
+  if (cert !== undefined) t.certFile = cert;
+  if (key !== undefined) t.keyFile = key;
+  if (flag(args, 'tlsUseOsCerts')) t.useOsCerts = true;
+  const on = cafile !== undefined || capath !== undefined || psk !== undefined || t.useOsCerts === true;
+  const version = str(args, 'tlsVersion');
+  if (version !== undefined) {
+    if (!TLS_VERSIONS.includes(version.toLowerCase())) {
+      throw new ArgvError('Problem setting TLS options, check the options are valid.', { usageHint: false });
+    }
+    t.tlsVersion = version.toLowerCase();
+  }
+  const ciphers = str(args, 'ciphers');
+  if (ciphers !== undefined) t.ciphers = ciphers;
+  const alpn = str(args, 'tlsAlpn');
+  if (alpn !== undefined) t.alpn = [alpn];
+  if (flag(args, 'insecure')) t.insecure = true;
+  return { tls: t, on };
+}
+
+function applyCredentials(client: ClientOptions, args: ParsedArgs, ctx: MapContext): void {
+  const username = str(args, 'username');
+  if (username !== undefined) client.username = username;
+  const pw = str(args, 'password');
+  if (ctx.password !== undefined) client.password = ctx.password;
+  else if (pw !== undefined) client.password = Buffer.from(pw, 'utf8');
+}
+
+function applySession(client: ClientOptions, args: ParsedArgs, ctx: MapContext, version: ProtocolVersion): void {
+  const id = str(args, 'id');
+  const prefix = str(args, 'idPrefix');
+  if (id !== undefined && prefix !== undefined) throw new ArgvError('-i and -I argument cannot be used together.');
+  if (id !== undefined) client.clientId = id;
+  else if (prefix !== undefined) client.clientId = `${prefix}${ctx.pid}`;
+  else if (version === 3) client.clientId = `mosq-${(ctx.randomId ?? randomAlnum)()}`;
+  const fixedId = id !== undefined;
+  const connectProps = version === 5 ? (propertiesFor(args.properties, 'connect') ?? {}) : {};
+  if (version !== 5) {
+    if (args.properties.some((p) => p.command === 'connect' || p.command === 'will')) {
+      throw new ArgvError('-D connect/will properties need MQTT v5 (a later -V chose an older version).');
+    }
+    if (!client.cleanStart && !fixedId) {
+      throw new ArgvError('You must provide a client id if you are using the -c option.');
+    }
+    return;
+  }
+  let expiry = sessionExpiryFrom(args) ?? connectProps.sessionExpiryInterval;
+  // -c without -x: the session never expires (mosquitto's default).
+  if (expiry === undefined && !client.cleanStart) expiry = INFINITE;
+  if (expiry !== undefined && expiry > 0) {
+    if (expiry === INFINITE && !fixedId) {
+      throw new ArgvError('You must provide a client id if you are using an infinite session expiry interval.');
+    }
+    connectProps.sessionExpiryInterval = expiry;
+  } else delete connectProps.sessionExpiryInterval;
+  if (Object.keys(connectProps).length > 0) client.properties = connectProps;
+}
+
+/** -x: strict number; -1, 4294967295 and '∞' mean never expires. */
+function sessionExpiryFrom(args: ParsedArgs): number | undefined {
+  const text = str(args, 'sessionExpiry');
+  if (text === undefined) return undefined;
+  if (text === '∞' || text === '-1') return INFINITE;
+  if (!/^[+-]?\d+$/.test(text.trim())) throw new ArgvError('session-expiry-interval not a number.');
+  const n = Number(text);
+  if (n < 0 || n > INFINITE) throw new ArgvError('session-expiry-interval out of range.');
+  return n;
+}
+
+function willFrom(args: ParsedArgs, version: ProtocolVersion): Will | undefined {
+  const topic = str(args, 'willTopic');
+  const payload = str(args, 'willPayload');
+  if (topic === undefined) {
+    if (payload !== undefined) throw new ArgvError('Will payload given, but no will topic given.');
+    if (flag(args, 'willRetain')) throw new ArgvError('Will retain given, but no will topic given.');
+    return undefined;
+  }
+  checkPublishTopic(topic, `Invalid will topic '${topic}', does it contain '+' or '#'?`);
+  const will: Will = {
+    topic,
+    payload: Buffer.from(payload ?? '', 'utf8'),
+    qos: qosFrom(str(args, 'willQos'), 'Invalid will QoS %s.'),
+    retain: flag(args, 'willRetain'),
+  };
+  const props = version === 5 ? propertiesFor(args.properties, 'will') : undefined;
+  if (props) will.properties = props;
+  return will;
+}
+
+function randomAlnum(): string {
+  const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  let s = '';
+  for (let i = 0; i < 18; i++) s += chars[Math.floor(Math.random() * chars.length)];
+  return s;
+}

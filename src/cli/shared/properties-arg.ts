@@ -1,0 +1,176 @@
+// `-D <command> <identifier> <value>` (and `-D <command> user-property <name> <value>`):
+// mosquitto's property table as data, its per-command allow lists, and the parse
+// of one -D into a typed value. Pure: throws ArgvError with mosquitto's wording.
+import type { Properties, UserProperty } from '../../codec/types.js';
+import { ArgvError } from './argv-error.js';
+
+export type PropertyCommand =
+  | 'connect'
+  | 'connack'
+  | 'publish'
+  | 'puback'
+  | 'pubrec'
+  | 'pubrel'
+  | 'pubcomp'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'disconnect'
+  | 'auth'
+  | 'will';
+
+const COMMANDS: readonly PropertyCommand[] = [
+  'connect',
+  'connack',
+  'publish',
+  'puback',
+  'pubrec',
+  'pubrel',
+  'pubcomp',
+  'subscribe',
+  'unsubscribe',
+  'disconnect',
+  'auth',
+  'will',
+];
+
+type ValueType = 'byte' | 'u16' | 'u32' | 'varint' | 'string' | 'binary' | 'pair';
+type Key = Exclude<keyof Properties, 'userProperties' | 'subscriptionIdentifiers'>;
+
+interface PropertyDef {
+  key: Key | 'userProperties' | 'subscriptionIdentifiers';
+  type: ValueType;
+}
+
+/** mosquitto's identifier spellings → our camel-case Properties key and value type. */
+const DEFS: Record<string, PropertyDef> = {
+  'payload-format-indicator': { key: 'payloadFormatIndicator', type: 'byte' },
+  'message-expiry-interval': { key: 'messageExpiryInterval', type: 'u32' },
+  'content-type': { key: 'contentType', type: 'string' },
+  'response-topic': { key: 'responseTopic', type: 'string' },
+  'correlation-data': { key: 'correlationData', type: 'binary' },
+  'subscription-identifier': { key: 'subscriptionIdentifiers', type: 'varint' },
+  'session-expiry-interval': { key: 'sessionExpiryInterval', type: 'u32' },
+  'assigned-client-identifier': { key: 'assignedClientIdentifier', type: 'string' },
+  'server-keep-alive': { key: 'serverKeepAlive', type: 'u16' },
+  'authentication-method': { key: 'authenticationMethod', type: 'string' },
+  'authentication-data': { key: 'authenticationData', type: 'binary' },
+  'request-problem-information': { key: 'requestProblemInformation', type: 'byte' },
+  'will-delay-interval': { key: 'willDelayInterval', type: 'u32' },
+  'request-response-information': { key: 'requestResponseInformation', type: 'byte' },
+  'response-information': { key: 'responseInformation', type: 'string' },
+  'server-reference': { key: 'serverReference', type: 'string' },
+  'reason-string': { key: 'reasonString', type: 'string' },
+  'receive-maximum': { key: 'receiveMaximum', type: 'u16' },
+  'topic-alias-maximum': { key: 'topicAliasMaximum', type: 'u16' },
+  'topic-alias': { key: 'topicAlias', type: 'u16' },
+  'maximum-qos': { key: 'maximumQoS', type: 'byte' },
+  'retain-available': { key: 'retainAvailable', type: 'byte' },
+  'user-property': { key: 'userProperties', type: 'pair' },
+  'maximum-packet-size': { key: 'maximumPacketSize', type: 'u32' },
+  'wildcard-subscription-available': { key: 'wildcardSubscriptionAvailable', type: 'byte' },
+  'subscription-identifier-available': { key: 'subscriptionIdentifierAvailable', type: 'byte' },
+  'shared-subscription-available': { key: 'sharedSubscriptionAvailable', type: 'byte' },
+};
+
+/**
+ * What the MQTT 5 spec lets each packet carry (mosquitto's first check, "not allowed"),
+ * then what mosquitto's clients actually send (second check, "not supported").
+ */
+const SPEC_ALLOWED: Record<PropertyCommand, readonly string[]> = {
+  connect: ['session-expiry-interval', 'authentication-method', 'authentication-data', 'request-problem-information',
+    'request-response-information', 'receive-maximum', 'topic-alias-maximum', 'maximum-packet-size', 'user-property'],
+  connack: ['session-expiry-interval', 'assigned-client-identifier', 'server-keep-alive', 'authentication-method',
+    'authentication-data', 'response-information', 'server-reference', 'reason-string', 'receive-maximum',
+    'topic-alias-maximum', 'maximum-qos', 'retain-available', 'user-property', 'maximum-packet-size',
+    'wildcard-subscription-available', 'subscription-identifier-available', 'shared-subscription-available'],
+  publish: ['payload-format-indicator', 'message-expiry-interval', 'content-type', 'response-topic', 'correlation-data',
+    'subscription-identifier', 'topic-alias', 'user-property'],
+  puback: ['reason-string', 'user-property'],
+  pubrec: ['reason-string', 'user-property'],
+  pubrel: ['reason-string', 'user-property'],
+  pubcomp: ['reason-string', 'user-property'],
+  subscribe: ['subscription-identifier', 'user-property'],
+  unsubscribe: ['user-property'],
+  disconnect: ['session-expiry-interval', 'server-reference', 'reason-string', 'user-property'],
+  auth: ['authentication-method', 'authentication-data', 'reason-string', 'user-property'],
+  will: ['payload-format-indicator', 'message-expiry-interval', 'content-type', 'response-topic', 'correlation-data',
+    'will-delay-interval', 'user-property'],
+};
+
+const CLIENT_SUPPORTED: Record<PropertyCommand, readonly string[]> = {
+  ...SPEC_ALLOWED,
+  connack: [],
+  puback: [],
+  pubrec: [],
+  pubrel: [],
+  pubcomp: [],
+  auth: [],
+  publish: SPEC_ALLOWED.publish.filter((p) => p !== 'subscription-identifier'),
+};
+
+export interface PropertyArg {
+  command: PropertyCommand;
+  /** mosquitto's spelling, lower-cased (e.g. 'user-property'). */
+  name: string;
+  key: PropertyDef['key'];
+  value: number | string | Uint8Array | UserProperty;
+}
+
+/** How many argv tokens a -D takes after the flag, judged from its identifier. */
+export function propertyArity(identifier: string | undefined): number {
+  return identifier !== undefined && identifier.toLowerCase() === 'user-property' ? 4 : 3;
+}
+
+/** Parses the tokens after -D: [command, identifier, value] or [command, 'user-property', name, value]. */
+export function parsePropertyArg(tokens: readonly string[]): PropertyArg {
+  const [rawCmd = '', rawName = ''] = tokens;
+  const command = rawCmd.toLowerCase() as PropertyCommand;
+  if (!COMMANDS.includes(command)) throw new ArgvError('Invalid command given in --property argument.');
+  const name = rawName.toLowerCase();
+  const def = DEFS[name];
+  if (!def) throw new ArgvError('Invalid property name given in --property argument.');
+  if (!SPEC_ALLOWED[command].includes(name)) {
+    throw new ArgvError(`${name} property not allowed for ${command} in --property argument.`);
+  }
+  if (!CLIENT_SUPPORTED[command].includes(name)) {
+    throw new ArgvError(`${name} property not supported for ${command} in --property argument.`);
+  }
+  if (def.type === 'pair') return { command, name, key: def.key, value: [tokens[2] ?? '', tokens[3] ?? ''] };
+  return { command, name, key: def.key, value: parseValue(def.type, tokens[2] ?? '', name) };
+}
+
+const MAX: Record<string, number> = { byte: 0xff, u16: 0xffff, u32: 0xffffffff, varint: 268435455 };
+
+function parseValue(type: ValueType, text: string, name: string): number | string | Uint8Array {
+  if (type === 'string') return text;
+  if (type === 'binary') return Buffer.from(text, 'utf8');
+  // mosquitto reads numbers with atol: leading digits count, junk after them is ignored.
+  const m = /^\s*([+-]?\d+)/.exec(text);
+  if (!m) throw new ArgvError(`Property value (${text}) not a number for property ${name}.`);
+  const n = Number(m[1]);
+  if (n < 0 || n > (MAX[type] ?? 0) || (type === 'varint' && n === 0)) {
+    throw new ArgvError(`Property value (${n}) out of range for property ${name}.`);
+  }
+  return n;
+}
+
+/** The -D values for one command folded into a Properties object (user properties in order). */
+export function propertiesFor(args: readonly PropertyArg[], command: PropertyCommand): Properties | undefined {
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const a of args) {
+    if (a.command !== command) continue;
+    any = true;
+    if (a.key === 'userProperties') {
+      ((out.userProperties ??= []) as UserProperty[]).push(a.value as UserProperty);
+    } else if (a.key === 'subscriptionIdentifiers') {
+      out.subscriptionIdentifiers = [a.value as number];
+    } else {
+      if (out[a.key] !== undefined) {
+        throw new ArgvError(`Duplicate ${a.name} property given for ${command} in --property argument.`);
+      }
+      out[a.key] = a.value;
+    }
+  }
+  return any ? (out as Properties) : undefined;
+}

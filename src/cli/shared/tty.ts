@@ -1,0 +1,56 @@
+// Terminal niceties, on stderr only and only when stderr is a terminal: a
+// "connecting" spinner (ora) and red error lines (chalk). Both are imported on
+// demand so scripts (no TTY) never pay for them; stdout stays data only.
+// NO_COLOR (any non-empty value) turns colour off; FORCE_COLOR (not '0') turns it on
+// even when stderr is not a terminal. The spinner needs a real terminal.
+
+interface Chalk {
+  red(s: string): string;
+}
+let chalk: Chalk | undefined;
+
+export function colourEnabled(env: NodeJS.ProcessEnv = process.env, stream = process.stderr): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+/** Starts loading chalk if colour will be used, so error lines can be painted synchronously later. */
+export async function prepareColour(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (!colourEnabled(env) || chalk) return;
+  const mod = await import('chalk');
+  chalk = new mod.Chalk({ level: 1 });
+}
+
+/** Paints an error line red when colour is on and chalk is loaded; otherwise unchanged. */
+export function paintError(text: string): string {
+  return chalk && text ? chalk.red(text) : text;
+}
+
+export interface Spinner {
+  stop(): void;
+}
+
+/**
+ * A spinner on stderr while connecting, shown only if connecting takes longer than
+ * `delayMs` (one-shot runs against a local broker never load ora at all).
+ */
+export function connectingSpinner(text: string, env: NodeJS.ProcessEnv = process.env, delayMs = 250): Spinner {
+  if (process.stderr.isTTY !== true || env.TERM === 'dumb' || env.CI) return { stop() {} };
+  let stopped = false;
+  let spinner: { stop(): void } | undefined;
+  const timer = setTimeout(() => {
+    void import('ora').then(({ default: ora }) => {
+      if (stopped) return;
+      spinner = ora({ text, stream: process.stderr, color: env.NO_COLOR ? undefined : 'cyan' }).start();
+    });
+  }, delayMs);
+  timer.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      spinner?.stop();
+    },
+  };
+}
