@@ -1,0 +1,75 @@
+// Plain TCP, and the one place that turns a net.connect into a promise that
+// honours an AbortSignal. Imports node:net only, so a plain publish loads
+// nothing heavier.
+import { connect, isIP, type NetConnectOpts, type Socket } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import type { TcpTransportOptions } from '../types.js';
+import { abortError, hostPort, transportError } from './socket-errors.js';
+
+/**
+ * Connects and resolves with the socket once 'connect' fired; rejects with the
+ * raw Node error (callers map it, since the same failure means different things
+ * for a broker and a proxy). An abort destroys the socket.
+ * The caller must attach its own 'error' listener straight away.
+ */
+export function connectSocket(opts: NetConnectOpts, signal?: AbortSignal): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortError(signal));
+    const sock = connect(opts);
+    const cleanup = (): void => {
+      sock.off('connect', onConnect);
+      sock.off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onConnect = (): void => {
+      cleanup();
+      resolve(sock);
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      sock.destroy();
+      reject(err);
+    };
+    const onAbort = (): void => {
+      cleanup();
+      sock.destroy();
+      reject(abortError(signal as AbortSignal));
+    };
+    sock.once('connect', onConnect);
+    sock.once('error', onError);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** -A may name a host; net wants an address, so resolve it first. */
+export async function resolveBindAddress(bindAddress: string | undefined): Promise<string | undefined> {
+  if (bindAddress === undefined || isIP(bindAddress) !== 0) return bindAddress;
+  try {
+    return (await lookup(bindAddress)).address;
+  } catch (err) {
+    throw transportError(err, 'connect');
+  }
+}
+
+/** Socket options shared by TCP and TLS-over-TCP. */
+export async function tcpConnectOptions(o: Omit<TcpTransportOptions, 'kind'>): Promise<NetConnectOpts> {
+  const localAddress = await resolveBindAddress(o.bindAddress);
+  return {
+    host: o.host,
+    port: o.port,
+    ...(localAddress !== undefined ? { localAddress } : {}),
+    ...(o.noDelay ? { noDelay: true } : {}),
+  };
+}
+
+export async function openTcp(o: TcpTransportOptions, signal?: AbortSignal): Promise<{ stream: Socket; description: string }> {
+  const opts = await tcpConnectOptions(o);
+  let sock: Socket;
+  try {
+    sock = await connectSocket(opts, signal);
+  } catch (err) {
+    throw transportError(err, 'connect');
+  }
+  if (o.noDelay) sock.setNoDelay(true);
+  return { stream: sock, description: `tcp ${hostPort(o.host, o.port)}` };
+}

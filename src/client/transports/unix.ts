@@ -1,0 +1,13 @@
+// Unix domain socket (mosquitto's --unix).
+import type { Socket } from 'node:net';
+import type { UnixTransportOptions } from '../types.js';
+import { transportError } from './socket-errors.js';
+import { connectSocket } from './tcp.js';
+
+export async function openUnix(o: UnixTransportOptions, signal?: AbortSignal): Promise<{ stream: Socket; description: string }> {
+  try {
+    return { stream: await connectSocket({ path: o.path }, signal), description: `unix ${o.path}` };
+  } catch (err) {
+    throw transportError(err, 'connect');
+  }
+}
