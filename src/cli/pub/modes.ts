@@ -1,0 +1,150 @@
+// Publishing once connected: one message (-m -f -s -n, maybe --repeat'ed) or one
+// per stdin line (-l). Every publish is tracked until the client settles it, so
+// the exit status can say whether everything was delivered: a PUBACK/PUBREC
+// failure is "rejected" (40), a message left without its ack when the link
+// went is "unconfirmed" (41). mosquitto_pub exits 0 in both cases.
+import { MqttToolError, isToolError } from '../../errors.js';
+import type { OutgoingMessage, PublishResult } from '../../client/types.js';
+import { reasonText } from '../shared/describe-error.js';
+import type { PublishPlan } from './options.js';
+import { readLines } from './line-reader.js';
+
+/** The part of MqttClient that publishing needs (so tests can supply their own). */
+export interface Publisher {
+  publish(msg: OutgoingMessage): Promise<PublishResult>;
+  writable(): Promise<void>;
+}
+
+export interface PublishIo {
+  /** A warning line for stderr (suppressed by --quiet). */
+  warn(line: string): void;
+  /** Waits; injected so tests need not wait in real time. */
+  sleep(ms: number): Promise<void>;
+}
+
+/** Counts outstanding publishes and how they ended. */
+export class PublishTracker {
+  issued = 0;
+  confirmed = 0;
+  rejected = 0;
+  unconfirmed = 0;
+  /** The first error that was neither a rejection nor a lost confirmation. */
+  fatal: Error | undefined;
+  private outstanding = 0;
+  private idle: (() => void) | undefined;
+
+  constructor(private readonly io: PublishIo) {}
+
+  /** Starts tracking a publish; resolves once that message has settled. */
+  track(p: Promise<PublishResult>): Promise<void> {
+    const n = ++this.issued;
+    this.outstanding++;
+    return p.then(
+      () => {
+        this.confirmed++;
+        this.settle();
+      },
+      (err: unknown) => {
+        this.fail(n, err);
+        this.settle();
+      },
+    );
+  }
+
+  /** Resolves when nothing is outstanding. */
+  drained(): Promise<void> {
+    if (this.outstanding === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idle = resolve;
+    });
+  }
+
+  /** Throws the error the exit status should come from, if anything went wrong. */
+  verdict(): void {
+    const total = this.issued;
+    if (this.unconfirmed > 0) {
+      throw new MqttToolError(
+        'PUBLISH_UNCONFIRMED',
+        `${this.unconfirmed} of ${total} message${total === 1 ? '' : 's'} not confirmed by the broker (connection lost).`,
+        { count: this.unconfirmed },
+      );
+    }
+    if (this.fatal) throw this.fatal;
+    if (this.rejected > 0) {
+      throw new MqttToolError(
+        'PUBLISH_REJECTED',
+        `${this.rejected} of ${total} message${total === 1 ? '' : 's'} rejected by the broker.`,
+        { count: this.rejected },
+      );
+    }
+  }
+
+  private fail(n: number, err: unknown): void {
+    const code = isToolError(err) ? err.code : undefined;
+    if (code === 'PUBLISH_REJECTED' && isToolError(err)) {
+      this.rejected++;
+      const why = reasonText(err.reasonCode ?? 0x80);
+      this.io.warn(`Warning: Publish ${n} failed: ${why}.${err.reasonString ? `\n${err.reasonString}` : ''}`);
+    } else if (code === 'PUBLISH_UNCONFIRMED' || code === 'CONNECTION_LOST' || code === 'CLIENT_CLOSED' ||
+      code === 'SERVER_DISCONNECT' || code === 'KEEPALIVE_TIMEOUT') {
+      this.unconfirmed++;
+      this.fatal ??= err as Error;
+    } else {
+      this.fatal ??= err instanceof Error ? err : new Error(String(err));
+    }
+  }
+
+  private settle(): void {
+    if (--this.outstanding === 0 && this.idle) {
+      const idle = this.idle;
+      this.idle = undefined;
+      idle();
+    }
+  }
+}
+
+function message(plan: PublishPlan, payload: Uint8Array): OutgoingMessage {
+  const m: OutgoingMessage = { topic: plan.topic, payload, qos: plan.qos, retain: plan.retain };
+  if (plan.properties) m.properties = plan.properties;
+  return m;
+}
+
+/** -m/-f/-s/-n: the one payload, --repeat times. */
+export async function publishRepeated(
+  client: Publisher,
+  plan: PublishPlan,
+  payload: Uint8Array,
+  tracker: PublishTracker,
+  io: PublishIo,
+): Promise<void> {
+  for (let i = 0; i < plan.repeat && !tracker.fatal; i++) {
+    if (plan.repeatDelayMs > 0) {
+      // mosquitto: the delay runs from one message's confirmation to the next publish.
+      if (i > 0) await io.sleep(plan.repeatDelayMs);
+      await tracker.track(client.publish(message(plan, payload)));
+    } else {
+      await client.writable();
+      void tracker.track(client.publish(message(plan, payload)));
+    }
+  }
+  await tracker.drained();
+}
+
+/**
+ * -l: one message per line, in order, never reading further ahead than the client
+ * can take (writable() waits for in-flight room and socket drain).
+ */
+export async function publishLines(
+  client: Publisher,
+  plan: PublishPlan,
+  input: AsyncIterable<Buffer | string>,
+  tracker: PublishTracker,
+  stop: { requested: boolean },
+): Promise<void> {
+  for await (const line of readLines(input)) {
+    if (stop.requested || tracker.fatal) break;
+    await client.writable();
+    void tracker.track(client.publish(message(plan, line)));
+  }
+  await tracker.drained();
+}

@@ -1,0 +1,98 @@
+// Parsed argv → PublishPlan: what to publish, where, how often. Pure; the
+// connection half comes from the shared mapper.
+import type { Properties, QoS } from '../../codec/types.js';
+import { ArgvError } from '../shared/argv-error.js';
+import { atof, atoi, flag, later, str, type ParsedArgs } from '../shared/args.js';
+import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
+import { checkPublishTopic } from '../shared/topic-arg.js';
+
+export const MAX_PAYLOAD = 268435455;
+
+export type PayloadSource =
+  | { kind: 'message'; payload: Buffer } // -m
+  | { kind: 'file'; path: string } // -f
+  | { kind: 'stdin' } // -s
+  | { kind: 'lines' } // -l
+  | { kind: 'null' }; // -n
+
+export interface PublishPlan {
+  connection: ConnectionPlan;
+  topic: string;
+  qos: QoS;
+  retain: boolean;
+  source: PayloadSource;
+  /** Publishes per run (--repeat; always 1 with -l). */
+  repeat: number;
+  /** Pause after each message is confirmed, before the next (--repeat-delay). */
+  repeatDelayMs: number;
+  /** -D publish properties (v5 only; topic-alias is left to the client, which aliases by itself). */
+  properties?: Properties;
+}
+
+/** Thrown when topic or message is missing: mosquitto also prints the usage text (to stdout). */
+export class MissingTopicOrMessage extends ArgvError {
+  constructor() {
+    super('Both topic and message must be supplied.', { usageHint: false });
+  }
+}
+
+export function toPublishPlan(args: ParsedArgs, ctx: MapContext): PublishPlan {
+  const connection = toConnectionPlan(args, ctx);
+  const topicKey = later(args, 'topic', 'urlTopic');
+  const topic = topicKey === undefined ? undefined : str(args, topicKey);
+  const source = sourceFrom(args);
+  if (topic === undefined || source === undefined) throw new MissingTopicOrMessage();
+  checkPublishTopic(topic, `Invalid publish topic '${topic}', does it contain '+' or '#'?`);
+  if (topic === '') throw new ArgvError("Invalid publish topic '', it must not be empty.");
+  const plan: PublishPlan = {
+    connection,
+    topic,
+    qos: connection.qos,
+    retain: flag(args, 'retain'),
+    source,
+    repeat: source.kind === 'lines' ? 1 : repeatFrom(args),
+    repeatDelayMs: repeatDelayFrom(args),
+  };
+  const props = connection.publishProperties;
+  if (props) {
+    const { topicAlias: _alias, ...rest } = props;
+    if (Object.keys(rest).length > 0) plan.properties = rest;
+  }
+  return plan;
+}
+
+function sourceFrom(args: ParsedArgs): PayloadSource | undefined {
+  switch (args.groups.message) {
+    case 'message': {
+      const payload = Buffer.from(str(args, 'message') ?? '', 'utf8');
+      if (payload.length > MAX_PAYLOAD) throw new ArgvError(`Message length must be less than ${MAX_PAYLOAD} bytes.`);
+      return { kind: 'message', payload };
+    }
+    case 'file':
+      return { kind: 'file', path: str(args, 'file') ?? '' };
+    case 'stdinFile':
+      return { kind: 'stdin' };
+    case 'stdinLine':
+      return { kind: 'lines' };
+    case 'nullMessage':
+      return { kind: 'null' };
+    default:
+      return undefined;
+  }
+}
+
+function repeatFrom(args: ParsedArgs): number {
+  const text = str(args, 'repeat');
+  if (text === undefined) return 1;
+  const n = atoi(text, '--repeat');
+  if (n < 1) throw new ArgvError('--repeat argument must be >0.');
+  return n;
+}
+
+function repeatDelayFrom(args: ParsedArgs): number {
+  const text = str(args, 'repeatDelay');
+  if (text === undefined) return 0;
+  const secs = atof(text, '--repeat-delay');
+  if (secs < 0) throw new ArgvError('--repeat-delay argument must be >=0.0.');
+  return Math.round(secs * 1000);
+}

@@ -1,0 +1,99 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readLines } from '../../src/cli/pub/line-reader.js';
+import { PublishTracker, publishLines, publishRepeated, type Publisher } from '../../src/cli/pub/modes.js';
+import type { PublishPlan } from '../../src/cli/pub/options.js';
+import type { OutgoingMessage, PublishResult } from '../../src/client/types.js';
+import { MqttToolError } from '../../src/errors.js';
+
+async function lines(chunks: (string | Buffer)[]): Promise<string[]> {
+  const out: string[] = [];
+  for await (const l of readLines(Readable.from(chunks.map((c) => Buffer.from(c))))) out.push(l.toString('latin1'));
+  return out;
+}
+
+describe('line reader', () => {
+  it('splits on \\n only, keeps \\r, keeps a last unterminated line, across chunk boundaries', async () => {
+    expect(await lines(['a\nb', 'c\r\n\n', 'd'])).toEqual(['a', 'bc\r', '', 'd']);
+    expect(await lines([])).toEqual([]);
+    expect(await lines(['x\n'])).toEqual(['x']);
+    expect(await lines(['lo', 'ng', ' line', '\n'])).toEqual(['long line']);
+  });
+
+  it('never decodes bytes', async () => {
+    const out: Buffer[] = [];
+    for await (const l of readLines(Readable.from([Buffer.from([0xff, 0x00, 0x0a, 0xc3])]))) out.push(l);
+    expect(out).toEqual([Buffer.from([0xff, 0x00]), Buffer.from([0xc3])]);
+  });
+});
+
+const plan = (over: Partial<PublishPlan> = {}): PublishPlan =>
+  ({ topic: 't', qos: 1, retain: false, source: { kind: 'null' }, repeat: 1, repeatDelayMs: 0, ...over }) as PublishPlan;
+const noIo = () => ({ warns: [] as string[], warn(l: string) { this.warns.push(l); }, sleep: async () => {} });
+
+function fakeClient(answer: (m: OutgoingMessage, n: number) => Promise<PublishResult>): Publisher & { sent: OutgoingMessage[] } {
+  const sent: OutgoingMessage[] = [];
+  return {
+    sent,
+    publish: (m) => {
+      sent.push(m);
+      return answer(m, sent.length);
+    },
+    writable: async () => {},
+  };
+}
+
+describe('publish tracking', () => {
+  it('all confirmed: verdict passes', async () => {
+    const io = noIo();
+    const t = new PublishTracker(io);
+    const c = fakeClient(async () => ({ reasonCode: 0 }));
+    await publishRepeated(c, plan({ repeat: 3 }), Buffer.from('x'), t, io);
+    expect(c.sent).toHaveLength(3);
+    expect(() => t.verdict()).not.toThrow();
+  });
+
+  it('a rejection warns like mosquitto and fails with PUBLISH_REJECTED and a count', async () => {
+    const io = noIo();
+    const t = new PublishTracker(io);
+    const c = fakeClient(async (_m, n) => {
+      if (n === 2) throw new MqttToolError('PUBLISH_REJECTED', 'no', { reasonCode: 0x87 });
+      return { reasonCode: 0 };
+    });
+    await publishRepeated(c, plan({ repeat: 3 }), Buffer.from('x'), t, io);
+    expect(io.warns).toEqual(['Warning: Publish 2 failed: Not authorized.']);
+    expect(() => t.verdict()).toThrow(expect.objectContaining({ code: 'PUBLISH_REJECTED', count: 1 }));
+  });
+
+  it('messages lost with the link are counted as unconfirmed', async () => {
+    const io = noIo();
+    const t = new PublishTracker(io);
+    const c = fakeClient(async (_m, n) => {
+      if (n > 1) throw new MqttToolError('PUBLISH_UNCONFIRMED', 'lost');
+      return { reasonCode: 0 };
+    });
+    await publishLines(c, plan(), Readable.from([Buffer.from('a\nb\nc\n')]), t, { requested: false });
+    expect(c.sent.map((m) => m.payload.toString())).toEqual(['a', 'b']); // stops after the first loss
+    expect(() => t.verdict()).toThrow(expect.objectContaining({ code: 'PUBLISH_UNCONFIRMED', count: 1 }));
+  });
+
+  it('-l publishes every line in order with the plan\'s topic, QoS, retain and properties', async () => {
+    const io = noIo();
+    const t = new PublishTracker(io);
+    const c = fakeClient(async () => ({ reasonCode: 0 }));
+    const p = plan({ qos: 2, retain: true, properties: { contentType: 'x' } });
+    await publishLines(c, p, Readable.from([Buffer.from('1\n2\n3')]), t, { requested: false });
+    expect(c.sent).toEqual(['1', '2', '3'].map((s) => ({
+      topic: 't', payload: Buffer.from(s), qos: 2, retain: true, properties: { contentType: 'x' },
+    })));
+  });
+
+  it('--repeat-delay publishes one at a time, sleeping between', async () => {
+    const order: string[] = [];
+    const io = { warn() {}, sleep: async (ms: number) => { order.push(`sleep ${ms}`); } };
+    const t = new PublishTracker(io);
+    const c = fakeClient(async () => { order.push('ack'); return { reasonCode: 0 }; });
+    await publishRepeated(c, plan({ repeat: 2, repeatDelayMs: 100 }), Buffer.from('x'), t, io);
+    expect(order).toEqual(['ack', 'sleep 100', 'ack']);
+  });
+});
