@@ -1,0 +1,28 @@
+// Public surface of the codec. Pure: no sockets, timers or events.
+export type * from './types.js';
+export { PACKET_TYPE_IDS } from './types.js';
+export { encodePacket, decodePacket, packetSize } from './packet-codec.js';
+export { FrameDecoder, type FrameDecoderOptions } from './frame-decoder.js';
+export { parseFrame, type FrameHeader, type NeedMore } from './frame.js';
+export { vbiSize, encodeVbi, decodeVbi, writeVbi, MAX_VBI } from './varint.js';
+export {
+  validateTopicName,
+  validateTopicFilter,
+  isValidMqttString,
+  topicNameProblem,
+  topicFilterProblem,
+  isSharedFilter,
+  utf8Length,
+} from './validate.js';
+export {
+  reasonName,
+  reasonInfo,
+  isReasonCodeAllowed,
+  connackV3Text,
+  isV3SubackCode,
+  ReasonCode,
+  V5_REASON_CODES,
+  V3_CONNACK_CODES,
+  type ReasonCodeInfo,
+} from './reason-codes.js';
+export { PROPERTY_DEFS, propertyById, propertyByName, CTX, type PropertyDef, type PropertyType } from './properties.js';

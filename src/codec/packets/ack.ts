@@ -1,0 +1,60 @@
+// PUBACK, PUBREC, PUBREL, PUBCOMP (types 4-7): packet id, then under v5 an
+// optional reason code and properties. Short forms as the spec and Mosquitto
+// use them: remaining length 2 = success without properties, 3 = reason only.
+import type { AckPacket, AckType, ProtocolVersion } from '../types.js';
+import type { Reader } from '../reader.js';
+import { startPacket } from '../writer.js';
+import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
+import { hex, invalidArgument, malformed, protocolError } from '../codec-errors.js';
+import { isReasonCodeAllowed } from '../reason-codes.js';
+import { vbiSize } from '../varint.js';
+import { checkPacketId, totalSize } from './common.js';
+
+export const ACK_TYPE_IDS: Record<AckType, 4 | 5 | 6 | 7> = { puback: 4, pubrec: 5, pubrel: 6, pubcomp: 7 };
+const ACK_NAMES: readonly AckType[] = ['puback', 'puback', 'puback', 'puback', 'puback', 'pubrec', 'pubrel', 'pubcomp'];
+
+function measure(p: AckPacket, version: ProtocolVersion): { rl: number; propsLen: number } {
+  const name = p.type.toUpperCase();
+  checkPacketId(p.packetId, name);
+  const code = p.reasonCode ?? 0;
+  const propsLen = propsLengthFor(p.properties, CTX[p.type], version);
+  if (version !== 5) {
+    if (code !== 0) invalidArgument(`${name} reason code ${hex(code)} needs MQTT 5`);
+    return { rl: 2, propsLen: 0 };
+  }
+  if (!isReasonCodeAllowed(p.type, code)) invalidArgument(`reason code ${String(code)} is not valid in ${name}`);
+  if (propsLen > 0) return { rl: 3 + vbiSize(propsLen) + propsLen, propsLen };
+  return { rl: code === 0 ? 2 : 3, propsLen: 0 };
+}
+
+export function encodeAck(p: AckPacket, version: ProtocolVersion): Buffer {
+  const { rl, propsLen } = measure(p, version);
+  const w = startPacket((ACK_TYPE_IDS[p.type] << 4) | (p.type === 'pubrel' ? 2 : 0), rl);
+  w.u16(p.packetId);
+  if (rl > 2) w.u8(p.reasonCode ?? 0);
+  if (rl > 3) writeProperties(w, p.properties, propsLen);
+  return w.buf;
+}
+
+export function ackSize(p: AckPacket, version: ProtocolVersion): number {
+  return totalSize(measure(p, version).rl);
+}
+
+export function decodeAck(r: Reader, typeId: number, version: ProtocolVersion): AckPacket {
+  const type = ACK_NAMES[typeId]!;
+  const packetId = r.u16('packet identifier');
+  let reasonCode = 0;
+  let properties;
+  if (version === 5) {
+    if (r.remaining() > 0) reasonCode = r.u8('reason code');
+    if (r.remaining() > 0) properties = readProperties(r, CTX[type]);
+  }
+  if (r.remaining() > 0) malformed(`${r.remaining()} unexpected trailing bytes in ${type.toUpperCase()}`);
+  if (packetId === 0) protocolError(`${type.toUpperCase()} has packet identifier 0`);
+  if (reasonCode !== 0 && !isReasonCodeAllowed(type, reasonCode)) {
+    protocolError(`reason code ${hex(reasonCode)} is not valid in ${type.toUpperCase()}`);
+  }
+  const p: AckPacket = { type, packetId, reasonCode };
+  if (properties) p.properties = properties;
+  return p;
+}

@@ -1,0 +1,45 @@
+// AUTH (15, MQTT 5 only): reason code and properties; remaining length 0
+// means success without properties.
+import type { AuthPacket, ProtocolVersion } from '../types.js';
+import type { Reader } from '../reader.js';
+import { startPacket } from '../writer.js';
+import { CTX, propertiesLength, readProperties, writeProperties } from '../properties.js';
+import { hex, invalidArgument, protocolError } from '../codec-errors.js';
+import { isReasonCodeAllowed } from '../reason-codes.js';
+import { vbiSize } from '../varint.js';
+import { totalSize } from './common.js';
+
+function measure(p: AuthPacket, version: ProtocolVersion): { rl: number; propsLen: number } {
+  if (version !== 5) invalidArgument('AUTH needs MQTT 5');
+  const code = p.reasonCode ?? 0;
+  if (!isReasonCodeAllowed('auth', code)) invalidArgument(`reason code ${String(code)} is not valid in AUTH`);
+  const propsLen = propertiesLength(p.properties, CTX.auth);
+  if (code === 0 && propsLen === 0) return { rl: 0, propsLen };
+  return { rl: 1 + vbiSize(propsLen) + propsLen, propsLen };
+}
+
+export function encodeAuth(p: AuthPacket, version: ProtocolVersion): Buffer {
+  const { rl, propsLen } = measure(p, version);
+  const w = startPacket(0xf0, rl);
+  if (rl > 0) {
+    w.u8(p.reasonCode ?? 0);
+    writeProperties(w, p.properties, propsLen);
+  }
+  return w.buf;
+}
+
+export function authSize(p: AuthPacket, version: ProtocolVersion): number {
+  return totalSize(measure(p, version).rl);
+}
+
+export function decodeAuth(r: Reader): AuthPacket {
+  let reasonCode = 0;
+  let properties;
+  if (r.remaining() > 0) reasonCode = r.u8('reason code');
+  if (r.remaining() > 0) properties = readProperties(r, CTX.auth);
+  r.done('AUTH');
+  if (!isReasonCodeAllowed('auth', reasonCode)) protocolError(`reason code ${hex(reasonCode)} is not valid in AUTH`);
+  const p: AuthPacket = { type: 'auth', reasonCode };
+  if (properties) p.properties = properties;
+  return p;
+}

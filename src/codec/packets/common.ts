@@ -1,0 +1,32 @@
+// Small checks shared by the packet encoders.
+import { invalidArgument } from '../codec-errors.js';
+import { MAX_VBI } from '../varint.js';
+
+export function checkPacketId(id: unknown, what: string): number {
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 0xffff) {
+    invalidArgument(`${what} packet identifier must be 1-65535, got ${String(id)}`);
+  }
+  return id as number;
+}
+
+export function checkQos(qos: unknown, what: string): 0 | 1 | 2 {
+  if (qos !== 0 && qos !== 1 && qos !== 2) invalidArgument(`${what} QoS must be 0, 1 or 2, got ${String(qos)}`);
+  return qos as 0 | 1 | 2;
+}
+
+export function checkBytes(b: unknown, what: string, max = Infinity): number {
+  if (!(b instanceof Uint8Array)) invalidArgument(`${what} must be a Uint8Array`);
+  const n = (b as Uint8Array).length;
+  if (n > max) invalidArgument(`${what} is ${n} bytes, more than ${max}`);
+  return n;
+}
+
+export function checkRemainingLength(rl: number, what: string): number {
+  if (rl > MAX_VBI) invalidArgument(`${what} needs a remaining length of ${rl}, more than ${MAX_VBI}`);
+  return rl;
+}
+
+/** Total packet size from its remaining length. */
+export function totalSize(rl: number): number {
+  return 1 + (rl < 0x80 ? 1 : rl < 0x4000 ? 2 : rl < 0x200000 ? 3 : 4) + rl;
+}

@@ -1,0 +1,258 @@
+// MQTT 5 properties as data: id → name, wire type, where allowed. Decoding
+// reads the whole block first and reports malformed bytes before protocol
+// errors (duplicates, wrong packet type, bad values), as Mosquitto does.
+import type { Properties } from './types.js';
+import type { Reader } from './reader.js';
+import type { Writer } from './writer.js';
+import { hex, invalidArgument, malformed, protocolError } from './codec-errors.js';
+import { checkedStringLength } from './validate.js';
+import { vbiSize, MAX_VBI } from './varint.js';
+
+export type PropertyType = 'byte' | 'u16' | 'u32' | 'vbi' | 'string' | 'binary' | 'pair';
+
+/** Property contexts: control packet type numbers, plus the CONNECT will. */
+export const CTX = {
+  connect: 1, connack: 2, publish: 3, puback: 4, pubrec: 5, pubrel: 6, pubcomp: 7, subscribe: 8,
+  suback: 9, unsubscribe: 10, unsuback: 11, disconnect: 14, auth: 15, will: 16,
+} as const;
+export type PropertyContext = (typeof CTX)[keyof typeof CTX];
+const CTX_NAMES: Record<number, string> = Object.fromEntries(Object.entries(CTX).map(([k, v]) => [v, k.toUpperCase()]));
+
+export interface PropertyDef {
+  id: number;
+  name: keyof Properties;
+  /** Spec name, for messages. */
+  label: string;
+  type: PropertyType;
+  /** Contexts (CTX values) where it may appear. */
+  contexts: readonly PropertyContext[];
+  /** Allowed values for byte properties that are booleans / QoS in disguise. */
+  max?: number;
+  /** Whether 0 is a Protocol Error. */
+  nonZero?: boolean;
+}
+
+const C = CTX;
+const ACK_LIKE = [C.connack, C.puback, C.pubrec, C.pubrel, C.pubcomp, C.suback, C.unsuback, C.disconnect, C.auth];
+const MESSAGE = [C.publish, C.will];
+
+export const PROPERTY_DEFS: readonly PropertyDef[] = [
+  { id: 0x01, name: 'payloadFormatIndicator', label: 'payload-format-indicator', type: 'byte', contexts: MESSAGE, max: 1 },
+  { id: 0x02, name: 'messageExpiryInterval', label: 'message-expiry-interval', type: 'u32', contexts: MESSAGE },
+  { id: 0x03, name: 'contentType', label: 'content-type', type: 'string', contexts: MESSAGE },
+  { id: 0x08, name: 'responseTopic', label: 'response-topic', type: 'string', contexts: MESSAGE },
+  { id: 0x09, name: 'correlationData', label: 'correlation-data', type: 'binary', contexts: MESSAGE },
+  { id: 0x0b, name: 'subscriptionIdentifiers', label: 'subscription-identifier', type: 'vbi', contexts: [C.publish, C.subscribe], nonZero: true },
+  { id: 0x11, name: 'sessionExpiryInterval', label: 'session-expiry-interval', type: 'u32', contexts: [C.connect, C.connack, C.disconnect] },
+  { id: 0x12, name: 'assignedClientIdentifier', label: 'assigned-client-identifier', type: 'string', contexts: [C.connack] },
+  { id: 0x13, name: 'serverKeepAlive', label: 'server-keep-alive', type: 'u16', contexts: [C.connack] },
+  { id: 0x15, name: 'authenticationMethod', label: 'authentication-method', type: 'string', contexts: [C.connect, C.connack, C.auth] },
+  { id: 0x16, name: 'authenticationData', label: 'authentication-data', type: 'binary', contexts: [C.connect, C.connack, C.auth] },
+  { id: 0x17, name: 'requestProblemInformation', label: 'request-problem-information', type: 'byte', contexts: [C.connect], max: 1 },
+  { id: 0x18, name: 'willDelayInterval', label: 'will-delay-interval', type: 'u32', contexts: [C.will] },
+  { id: 0x19, name: 'requestResponseInformation', label: 'request-response-information', type: 'byte', contexts: [C.connect], max: 1 },
+  { id: 0x1a, name: 'responseInformation', label: 'response-information', type: 'string', contexts: [C.connack] },
+  { id: 0x1c, name: 'serverReference', label: 'server-reference', type: 'string', contexts: [C.connack, C.disconnect] },
+  { id: 0x1f, name: 'reasonString', label: 'reason-string', type: 'string', contexts: ACK_LIKE },
+  { id: 0x21, name: 'receiveMaximum', label: 'receive-maximum', type: 'u16', contexts: [C.connect, C.connack], nonZero: true },
+  { id: 0x22, name: 'topicAliasMaximum', label: 'topic-alias-maximum', type: 'u16', contexts: [C.connect, C.connack] },
+  { id: 0x23, name: 'topicAlias', label: 'topic-alias', type: 'u16', contexts: [C.publish], nonZero: true },
+  { id: 0x24, name: 'maximumQoS', label: 'maximum-qos', type: 'byte', contexts: [C.connack], max: 1 },
+  { id: 0x25, name: 'retainAvailable', label: 'retain-available', type: 'byte', contexts: [C.connack], max: 1 },
+  { id: 0x26, name: 'userProperties', label: 'user-property', type: 'pair', contexts: [...ACK_LIKE, C.connect, C.publish, C.will, C.subscribe, C.unsubscribe] },
+  { id: 0x27, name: 'maximumPacketSize', label: 'maximum-packet-size', type: 'u32', contexts: [C.connect, C.connack], nonZero: true },
+  { id: 0x28, name: 'wildcardSubscriptionAvailable', label: 'wildcard-subscription-available', type: 'byte', contexts: [C.connack], max: 1 },
+  { id: 0x29, name: 'subscriptionIdentifierAvailable', label: 'subscription-identifier-available', type: 'byte', contexts: [C.connack], max: 1 },
+  { id: 0x2a, name: 'sharedSubscriptionAvailable', label: 'shared-subscription-available', type: 'byte', contexts: [C.connack], max: 1 },
+];
+
+const BY_ID: (PropertyDef | undefined)[] = new Array(0x2b).fill(undefined);
+const BY_NAME = new Map<string, PropertyDef>();
+const ALLOWED_MASK: number[] = new Array(0x2b).fill(0);
+for (const d of PROPERTY_DEFS) {
+  BY_ID[d.id] = d;
+  BY_NAME.set(d.name, d);
+  for (const c of d.contexts) ALLOWED_MASK[d.id] |= 1 << c;
+}
+
+export function propertyById(id: number): PropertyDef | undefined {
+  return id < BY_ID.length ? BY_ID[id] : undefined;
+}
+export function propertyByName(name: string): PropertyDef | undefined {
+  return BY_NAME.get(name);
+}
+
+/** Reads a property length and block. Returns undefined when the block is empty. */
+export function readProperties(r: Reader, ctx: PropertyContext): Properties | undefined {
+  const len = r.vbi('property length');
+  if (len === 0) return undefined;
+  if (len > r.remaining()) malformed(`property length ${len} exceeds the ${r.remaining()} bytes left`);
+  const outerEnd = r.end;
+  r.end = r.pos + len;
+  const props: Record<string, unknown> = {};
+  let problem: string | undefined; // first protocol error, reported after the block parsed
+  while (r.pos < r.end) {
+    const id = r.vbi('property identifier');
+    const def = propertyById(id);
+    if (!def) malformed(`unknown property identifier ${hex(id)}`);
+    const value = readValue(r, def);
+    if (problem !== undefined) continue;
+    if ((ALLOWED_MASK[id]! & (1 << ctx)) === 0) {
+      problem = `property ${def.label} is not allowed in ${CTX_NAMES[ctx]}`;
+    } else if (typeof value === 'number' && ((def.nonZero && value === 0) || (def.max !== undefined && value > def.max))) {
+      problem = `property ${def.label} has invalid value ${value}`;
+    } else if (def.type === 'pair') {
+      ((props.userProperties ??= []) as unknown[]).push(value);
+    } else if (def.id === 0x0b) {
+      const ids = (props.subscriptionIdentifiers ??= []) as number[];
+      if (ids.length > 0 && ctx !== C.publish) problem = `duplicate property ${def.label}`;
+      else ids.push(value as number);
+    } else if (props[def.name] !== undefined) {
+      problem = `duplicate property ${def.label}`;
+    } else {
+      props[def.name] = value;
+    }
+  }
+  r.end = outerEnd;
+  if (problem !== undefined) protocolError(problem);
+  return props as Properties;
+}
+
+function readValue(r: Reader, def: PropertyDef): unknown {
+  switch (def.type) {
+    case 'byte':
+      return r.u8(def.label);
+    case 'u16':
+      return r.u16(def.label);
+    case 'u32':
+      return r.u32(def.label);
+    case 'vbi':
+      return r.vbi(def.label);
+    case 'string':
+      return r.utf8(def.label);
+    case 'binary':
+      return r.binary(def.label);
+    case 'pair':
+      return [r.utf8('user-property name'), r.utf8('user-property value')];
+  }
+}
+
+/**
+ * Validates props for ctx and returns the byte length of the property block
+ * (without its length prefix). Throws INVALID_ARGUMENT for anything unsendable.
+ */
+export function propertiesLength(props: Properties | undefined, ctx: PropertyContext): number {
+  if (props === undefined || props === null) return 0;
+  let n = 0;
+  for (const key in props) {
+    const value = (props as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const def = BY_NAME.get(key);
+    if (!def) invalidArgument(`unknown property '${key}'`);
+    if ((ALLOWED_MASK[def.id]! & (1 << ctx)) === 0) invalidArgument(`property ${def.label} is not allowed in ${CTX_NAMES[ctx]}`);
+    n += valueLength(def, value, ctx);
+  }
+  return n;
+}
+
+function valueLength(def: PropertyDef, value: unknown, ctx: PropertyContext): number {
+  switch (def.type) {
+    case 'byte':
+      return 2 + checkInt(def, value, def.max ?? 0xff);
+    case 'u16':
+      return 3 + checkInt(def, value, 0xffff);
+    case 'u32':
+      return 5 + checkInt(def, value, 0xffffffff);
+    case 'string':
+      return 3 + checkedStringLength(value, def.label);
+    case 'binary':
+      return 3 + checkBinary(def, value);
+    case 'vbi': {
+      if (!Array.isArray(value)) return invalidArgument(`${def.name} must be an array of numbers`);
+      if (value.length > 1 && ctx !== C.publish) invalidArgument(`only one ${def.label} is allowed in ${CTX_NAMES[ctx]}`);
+      let n = 0;
+      for (const v of value) n += 1 + vbiSize(checkInt(def, v, MAX_VBI, true));
+      return n;
+    }
+    case 'pair': {
+      if (!Array.isArray(value)) return invalidArgument(`userProperties must be an array of [name, value] pairs`);
+      let n = 0;
+      for (const p of value) {
+        if (!Array.isArray(p) || p.length !== 2) invalidArgument(`each user property must be a [name, value] pair`);
+        n += 5 + checkedStringLength(p[0], 'user-property name') + checkedStringLength(p[1], 'user-property value');
+      }
+      return n;
+    }
+  }
+}
+
+/** Returns 0 so callers can add it; the real work is the throw. */
+function checkInt(def: PropertyDef, v: unknown, max: number, isVbi = false): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max || (def.nonZero && v === 0)) {
+    invalidArgument(`property ${def.label} has invalid value ${String(v)}`);
+  }
+  return isVbi ? (v as number) : 0;
+}
+
+function checkBinary(def: PropertyDef, v: unknown): number {
+  if (!(v instanceof Uint8Array)) return invalidArgument(`property ${def.label} must be a Uint8Array`);
+  if (v.length > 0xffff) invalidArgument(`property ${def.label} is ${v.length} bytes, more than 65535`);
+  return v.length;
+}
+
+/** Writes the property length and the block measured by propertiesLength. */
+export function writeProperties(w: Writer, props: Properties | undefined, len: number): void {
+  w.vbi(len);
+  if (len === 0 || !props) return;
+  for (const key in props) {
+    const value = (props as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const def = BY_NAME.get(key)!;
+    writeValue(w, def, value);
+  }
+}
+
+function writeValue(w: Writer, def: PropertyDef, value: unknown): void {
+  switch (def.type) {
+    case 'byte':
+      w.u8(def.id), w.u8(value as number);
+      return;
+    case 'u16':
+      w.u8(def.id), w.u16(value as number);
+      return;
+    case 'u32':
+      w.u8(def.id), w.u32(value as number);
+      return;
+    case 'string':
+      w.u8(def.id), w.utf8(value as string);
+      return;
+    case 'binary':
+      w.u8(def.id), w.binary(value as Uint8Array);
+      return;
+    case 'vbi':
+      for (const v of value as number[]) w.u8(def.id), w.vbi(v);
+      return;
+    case 'pair':
+      for (const [k, v] of value as [string, string][]) w.u8(def.id), w.utf8(k), w.utf8(v);
+      return;
+  }
+}
+
+/** True when props holds at least one defined property. */
+export function hasProperties(props: Properties | undefined): boolean {
+  if (!props) return false;
+  for (const key in props) if ((props as Record<string, unknown>)[key] !== undefined) return true;
+  return false;
+}
+
+/** Under MQTT 3.x nothing can carry properties; refuse rather than drop them silently. */
+export function checkNoProperties(props: Properties | undefined): void {
+  if (hasProperties(props)) invalidArgument('properties require MQTT 5 (protocol version 5)');
+}
+
+/** Property block length for v5, 0 (after checking there are none) for v3.x. */
+export function propsLengthFor(props: Properties | undefined, ctx: PropertyContext, version: number): number {
+  if (version === 5) return propertiesLength(props, ctx);
+  checkNoProperties(props);
+  return 0;
+}
