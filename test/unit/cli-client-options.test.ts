@@ -130,6 +130,9 @@ describe('shared connection options → ClientOptions', () => {
     expect(p.urlTopic).toBe('a/b');
     expect(plan(['-L', 'mqtt://broker/t', '-p', '9']).client.transport).toMatchObject({ port: 9 });
     expect(plan(['-L', 'MQTTS://broker/t']).client.transport).toMatchObject({ kind: 'tls', port: 8883, tls: { useOsCerts: true } });
+    expect(plan(['-L', 'ws://h:8080/t']).client.transport).toEqual({ kind: 'ws', host: 'h', port: 8080 });
+    expect(plan(['-L', 'wss://h/t']).client.transport).toMatchObject({ kind: 'wss', port: 443, tls: { useOsCerts: true } });
+    expect(() => plan(['-L', 'http://x/y'])).toThrow(ArgvError);
     expect(() => plan(['-L', 'http://x/y'])).toThrow(/unsupported URL scheme/);
     expect(() => plan(['-L', 'mqtt://x'])).toThrow(/topic missing/);
   });

@@ -117,6 +117,11 @@ function transportFrom(args: ParsedArgs): TransportOptions {
   const bind = str(args, 'bindAddress');
   if (bind !== undefined) tcp.bindAddress = bind;
   if (flag(args, 'nodelay')) tcp.noDelay = true;
+  const ws = str(args, 'websocket');
+  if (ws === 'ws' || ws === 'wss') {
+    if (ws === 'wss' && !tls.caFile && !tls.caPath) tls.useOsCerts = true;
+    return ws === 'wss' ? { kind: 'wss', host, port, tls } : { kind: 'ws', host, port };
+  }
   // Port 8883 with no CA given means TLS against the OS trust store (mosquitto 2.0+).
   if (on || port === 8883) {
     if (!tls.caFile && !tls.caPath && !tls.psk) tls.useOsCerts = true;

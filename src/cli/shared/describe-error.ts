@@ -68,14 +68,16 @@ function describeToolError(e: MqttToolError, version?: number): string {
       return withReason(`Connection error: ${connackText(e.reasonCode ?? 0, version)}`, e);
     case 'CONNECT_FAILED':
       if (causeCode === 'ECONNREFUSED') return 'Error: Connection refused';
-      if (causeCode === 'ENOTFOUND' || causeCode === 'EAI_AGAIN') return 'Unable to connect (Lookup error.).';
+      if (causeCode === 'ENOTFOUND' || causeCode === 'EAI_AGAIN' || e.message.startsWith('Lookup error.')) {
+        return 'Unable to connect (Lookup error.).';
+      }
       return `Error: ${e.message}`;
     case 'CONNECTION_LOST':
       return 'Error: The connection was lost.';
     case 'SERVER_DISCONNECT':
       return withReason(`Error: The broker disconnected: ${reasonText(e.reasonCode ?? 0x80)}.`, e);
     case 'TLS_ERROR':
-      return `Error: A TLS error occurred: ${e.message}`;
+      return e.message.startsWith('A TLS error') ? `Error: ${e.message}` : `Error: A TLS error occurred: ${e.message}`;
     case 'TIMEOUT':
       return 'Timed out';
     default:
