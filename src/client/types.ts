@@ -125,6 +125,12 @@ export interface PublishResult {
   /** PUBACK/PUBREC reason code (0 for QoS 0); 0x10 no-matching-subscribers is success. */
   reasonCode: number;
   properties?: Properties;
+  /**
+   * QoS 2 only: the broker accepted the message (PUBREC < 0x80) but the link was
+   * lost before PUBCOMP and the session did not survive the reconnect, so the
+   * completion was never confirmed. Counted as delivered; tools should say so.
+   */
+  completionUnconfirmed?: boolean;
 }
 
 export interface ReceivedMessage {

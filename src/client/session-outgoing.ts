@@ -1,0 +1,193 @@
+// Outgoing PUBLISH flows: a FIFO queue, an in-flight window of
+// min(server Receive Maximum, maxInflight), QoS 1/2 acknowledgement handling
+// and what happens to unfinished messages across a reconnect. Pure: bytes are
+// produced by the `transmit` callback, nothing here touches a socket or a timer.
+import { MqttToolError } from '../errors.js';
+import type { AckPacket } from '../codec/types.js';
+import type { OutgoingMessage, PublishResult } from './types.js';
+import type { PacketIds } from './packet-ids.js';
+import { reasonName } from '../codec/reason-codes.js';
+
+/** queued → sent (PUBLISH written, awaiting PUBACK/PUBREC) → released (PUBREL written, awaiting PUBCOMP). */
+export type Stage = 'queued' | 'sent' | 'released';
+
+export interface PendingPublish {
+  msg: OutgoingMessage;
+  packetId: number; // 0 until first sent
+  stage: Stage;
+  /** QoS 2: the PUBREC's reason code and properties, reported when PUBCOMP arrives. */
+  pubrec?: AckPacket;
+  resolve(r: PublishResult): void;
+  reject(e: Error): void;
+}
+
+export interface OutgoingHost {
+  /** Encode and write one PUBLISH; false if it was refused (the entry is then already rejected). */
+  transmit(entry: PendingPublish, dup: boolean): boolean;
+  sendPubrel(packetId: number): void;
+  warn(line: string): void;
+}
+
+export class OutgoingFlows {
+  /** Publishes not yet written, oldest first (head index avoids O(n) shift). */
+  private queue: PendingPublish[] = [];
+  private head = 0;
+  /** Written QoS>0 publishes by packet id; Map order is the original send order. */
+  private readonly inflight = new Map<number, PendingPublish>();
+  private window = 0;
+  private linkUp = false;
+  /** QoS 2 messages resolved as delivered although PUBCOMP never came (see PublishResult). */
+  completionUnconfirmed = 0;
+
+  constructor(
+    private readonly ids: PacketIds,
+    private readonly host: OutgoingHost,
+  ) {}
+
+  get queued(): number {
+    return this.queue.length - this.head;
+  }
+
+  get inFlight(): number {
+    return this.inflight.size;
+  }
+
+  get pending(): number {
+    return this.queued + this.inflight.size;
+  }
+
+  /** A new publish would be written at once (nothing waiting, window open). */
+  get hasRoom(): boolean {
+    return this.linkUp && this.queued === 0 && this.inflight.size < this.window;
+  }
+
+  /** True when a QoS 0 message may bypass the queue without overtaking anything. */
+  get canSendDirect(): boolean {
+    return this.linkUp && this.queued === 0;
+  }
+
+  enqueue(entry: PendingPublish): void {
+    this.queue.push(entry);
+    this.pump();
+  }
+
+  /** Write queued messages while the window allows (QoS 0 needs no slot). */
+  pump(): void {
+    while (this.linkUp && this.head < this.queue.length) {
+      const e = this.queue[this.head]!;
+      if (e.msg.qos > 0 && this.inflight.size >= this.window) break;
+      this.head++;
+      this.send(e);
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private send(e: PendingPublish): void {
+    if (e.msg.qos === 0) {
+      if (this.host.transmit(e, false)) e.resolve({ reasonCode: 0 });
+      return;
+    }
+    e.packetId = this.ids.alloc();
+    e.stage = 'sent';
+    this.inflight.set(e.packetId, e);
+    if (!this.host.transmit(e, false)) this.forget(e);
+  }
+
+  private forget(e: PendingPublish): void {
+    this.inflight.delete(e.packetId);
+    this.ids.free(e.packetId);
+  }
+
+  /** PUBACK / PUBREC / PUBCOMP from the broker. Mismatches are warned about and never complete anything. */
+  onAck(p: AckPacket): void {
+    const e = this.inflight.get(p.packetId);
+    const expected = !e ? undefined : e.msg.qos === 1 ? 'puback' : e.stage === 'sent' ? 'pubrec' : 'pubcomp';
+    if (!e || expected !== p.type) {
+      // A repeated PUBREC after our PUBREL just gets the PUBREL again.
+      if (e && p.type === 'pubrec' && e.stage === 'released') return this.host.sendPubrel(p.packetId);
+      this.host.warn(`ignoring unexpected ${p.type.toUpperCase()} for packet id ${p.packetId}${e ? ` (expected ${expected!.toUpperCase()})` : ''}`);
+      return;
+    }
+    if (p.type === 'pubrec' && p.reasonCode < 0x80) {
+      e.stage = 'released';
+      e.pubrec = p;
+      this.host.sendPubrel(p.packetId);
+      return;
+    }
+    this.forget(e);
+    if (p.type === 'pubcomp') {
+      // PUBREC already said the broker owns the message; a failed PUBCOMP
+      // (e.g. 0x92 id not found) only leaves the completion unconfirmed.
+      if (p.reasonCode >= 0x80) this.completionUnconfirmed++;
+      e.resolve({ ...resultOf(e.pubrec!), ...(p.reasonCode >= 0x80 ? { completionUnconfirmed: true } : {}) });
+    } else if (p.reasonCode >= 0x80) e.reject(rejection(p));
+    else e.resolve(resultOf(p));
+    this.pump();
+  }
+
+  disconnected(): void {
+    this.linkUp = false;
+  }
+
+  /**
+   * A new connection is up. With the session kept, resend unfinished PUBLISH
+   * (DUP) and PUBREL in their original order; without it, resend un-acked
+   * publishes as new ones and count QoS 2 past PUBREC as delivered but unconfirmed.
+   */
+  connected(sessionPresent: boolean, window: number): void {
+    this.window = window;
+    this.linkUp = true;
+    const old = [...this.inflight.values()];
+    if (sessionPresent) {
+      for (const e of old) {
+        if (e.stage === 'released') this.host.sendPubrel(e.packetId);
+        else if (!this.host.transmit(e, true)) this.forget(e);
+      }
+    } else {
+      const again: PendingPublish[] = [];
+      for (const e of old) {
+        this.forget(e);
+        if (e.stage === 'released') {
+          this.completionUnconfirmed++;
+          e.resolve({ ...resultOf(e.pubrec!), completionUnconfirmed: true });
+        } else {
+          e.stage = 'queued';
+          e.packetId = 0;
+          again.push(e);
+        }
+      }
+      this.queue = again.concat(this.queue.slice(this.head));
+      this.head = 0;
+    }
+    this.pump();
+  }
+
+  /** Reject everything still pending (final close). */
+  failAll(makeError: (count: number) => Error): number {
+    const all = [...this.inflight.values(), ...this.queue.slice(this.head)];
+    for (const e of this.inflight.values()) this.ids.free(e.packetId);
+    this.inflight.clear();
+    this.queue = [];
+    this.head = 0;
+    if (all.length === 0) return 0;
+    const err = makeError(all.length);
+    for (const e of all) e.reject(err);
+    return all.length;
+  }
+}
+
+function resultOf(ack: AckPacket): PublishResult {
+  return { packetId: ack.packetId, reasonCode: ack.reasonCode, ...(ack.properties ? { properties: ack.properties } : {}) };
+}
+
+function rejection(p: AckPacket): MqttToolError {
+  const why = p.properties?.reasonString;
+  return new MqttToolError(
+    'PUBLISH_REJECTED',
+    `broker rejected the message (${p.type.toUpperCase()} ${reasonName(p.reasonCode)})${why ? `: ${why}` : ''}`,
+    { reasonCode: p.reasonCode, ...(why !== undefined ? { reasonString: why } : {}) },
+  );
+}

@@ -1,0 +1,434 @@
+// The protocol brain of the client: builds CONNECT, applies CONNACK limits,
+// refuses requests the broker said it cannot take, routes acknowledgements and
+// keeps what must survive a reconnect (in-flight publishes, QoS 2 receive state,
+// subscriptions). Pure: bytes go out through SessionHost.write, and the encoder
+// is injected, so tests run it without sockets or timers.
+import type {
+  ConnackPacket,
+  ConnectPacket,
+  DisconnectPacket,
+  Packet,
+  Properties,
+  ProtocolVersion,
+  PublishPacket,
+  Subscription,
+  SubackPacket,
+  UnsubackPacket,
+  Will,
+} from '../codec/types.js';
+import { CodecError, type MqttToolError } from '../errors.js';
+import type { ConnackInfo, MessageHandler, OutgoingMessage, PublishResult, ReceivedMessage, SubscribeResult } from './types.js';
+import { PacketIds } from './packet-ids.js';
+import { OutgoingFlows, type PendingPublish } from './session-outgoing.js';
+import { IncomingFlows } from './session-incoming.js';
+import { InboundTopicAliases, OutboundTopicAliases } from './topic-aliases.js';
+import { asToolError, connectionLost, connectionRefused, notSupported, protocolViolation, tooLarge } from './client-errors.js';
+import { checkSubscribe, connackInfo, defaultConnack, withoutClientOwnedProperties } from './session-limits.js';
+
+export interface SessionOptions {
+  version: ProtocolVersion;
+  clientId: string;
+  cleanStart: boolean;
+  keepalive: number;
+  username?: string;
+  password?: Uint8Array;
+  will?: Will;
+  /** v5 CONNECT properties. */
+  properties?: Properties;
+  maxInflight: number;
+  encode(p: Packet): Buffer;
+}
+
+export interface SessionHost {
+  write(bytes: Buffer, packet: Packet): void;
+  /** Settles once everything written so far is handed to the socket (how QoS 0 publishes resolve). */
+  flushed(): Promise<void>;
+  /** Asynchronous failure (a message handler threw): end the link with it. */
+  fail(err: unknown): void;
+  warn(line: string): void;
+  pauseInput(paused: boolean): void;
+}
+
+type Request =
+  | { kind: 'subscribe'; subs: Subscription[]; properties?: Properties; again?: boolean; resolve(r: SubscribeResult): void; reject(e: Error): void }
+  | { kind: 'unsubscribe'; filters: string[]; properties?: Properties; resolve(codes: number[]): void; reject(e: Error): void };
+
+export type ConnackOutcome = { info: ConnackInfo } | { error: MqttToolError; disconnect?: number };
+
+const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
+
+export class Session {
+  connack: ConnackInfo;
+  clientId: string;
+  handler: MessageHandler | undefined;
+  private linkUp = false;
+  private readonly ids = new PacketIds();
+  private readonly out: OutgoingFlows;
+  private readonly inc: IncomingFlows;
+  private readonly outAliases = new OutboundTopicAliases();
+  private readonly inAliases: InboundTopicAliases;
+  private readonly requests = new Map<number, Request>();
+  /** Granted subscriptions, grouped as requested, for re-subscribing when the broker lost the session. */
+  private subscriptions: { subs: Subscription[]; properties?: Properties }[] = [];
+  private readonly version: ProtocolVersion;
+  private lastFlush: Promise<void> | undefined;
+  private lastFlushResult: Promise<PublishResult> | undefined;
+
+  constructor(
+    private readonly opts: SessionOptions,
+    private readonly host: SessionHost,
+  ) {
+    this.version = opts.version;
+    this.clientId = opts.clientId;
+    this.connack = defaultConnack(opts.keepalive);
+    const p = opts.properties ?? {};
+    this.inAliases = new InboundTopicAliases(this.version === 5 ? (p.topicAliasMaximum ?? 0) : 0);
+    this.out = new OutgoingFlows(this.ids, {
+      transmit: (e, dup) => this.transmit(e, dup),
+      sendPubrel: (packetId) => this.send({ type: 'pubrel', packetId, reasonCode: 0 }),
+      warn: (line) => host.warn(line),
+    });
+    const session = this;
+    this.inc = new IncomingFlows(
+      {
+        get deliver() {
+          return session.handler;
+        },
+        sendAck: (p) => this.send(p),
+        fail: (e) => host.fail(e),
+        pauseInput: (paused) => host.pauseInput(paused),
+      },
+      this.version,
+      this.version === 5 ? (p.receiveMaximum ?? 65535) : 65535,
+    );
+  }
+
+  /** Messages not yet fully acknowledged (queued or in flight). */
+  get pendingPublishes(): number {
+    return this.out.pending;
+  }
+
+  get completionUnconfirmed(): number {
+    return this.out.completionUnconfirmed;
+  }
+
+  /** Room for another publish: nothing queued and the in-flight window open. */
+  get hasRoom(): boolean {
+    return this.out.hasRoom;
+  }
+
+  setHandler(h: MessageHandler): void {
+    this.handler = h;
+    this.inc.resume();
+  }
+
+  connectPacket(cleanStart: boolean): ConnectPacket {
+    const o = this.opts;
+    return {
+      type: 'connect',
+      protocolVersion: this.version,
+      clientId: this.clientId,
+      cleanStart,
+      keepalive: o.keepalive,
+      ...(o.username !== undefined ? { username: o.username } : {}),
+      ...(o.password !== undefined ? { password: o.password } : {}),
+      ...(o.will ? { will: o.will } : {}),
+      ...(this.version === 5 && o.properties ? { properties: o.properties } : {}),
+    };
+  }
+
+  /** Judge a CONNACK; on success the new limits apply and connected() should follow. */
+  onConnack(p: ConnackPacket, cleanStartSent: boolean): ConnackOutcome {
+    if (p.reasonCode !== 0) return { error: connectionRefused(p, this.version) };
+    // [MQTT-3.2.2-4]: we have no session, the broker claims one: send nothing, close.
+    if (p.sessionPresent && cleanStartSent) return { error: protocolViolation('CONNACK has Session Present = 1 after a clean start') };
+    if (this.version === 5 && p.properties?.receiveMaximum === 0) {
+      return { error: protocolViolation('CONNACK Receive Maximum is 0'), disconnect: 0x82 };
+    }
+    const info = connackInfo(p, this.opts.keepalive);
+    this.connack = info;
+    if (info.assignedClientId) this.clientId = info.assignedClientId;
+    return { info };
+  }
+
+  /** The link is up under the latest CONNACK: reset per-connection state, resend and resubscribe. */
+  connected(): void {
+    const info = this.connack;
+    this.linkUp = true;
+    this.outAliases.reset(this.version === 5 ? info.topicAliasMaximum : 0);
+    this.inAliases.reset();
+    this.inc.connected(info.sessionPresent);
+    if (!info.sessionPresent) this.resubscribe();
+    this.out.connected(info.sessionPresent, Math.min(info.receiveMaximum, this.opts.maxInflight));
+  }
+
+  /** The link is gone; publishes wait for a reconnect, open requests fail with `err`. */
+  disconnected(err: Error): void {
+    this.linkUp = false;
+    this.out.disconnected();
+    this.failRequests(err);
+  }
+
+  /** Final close: reject everything pending. Returns how many publishes were unconfirmed. */
+  close(err: Error, unconfirmedError: (count: number) => Error): number {
+    this.disconnected(err);
+    this.inc.stop();
+    return this.out.failAll(unconfirmedError);
+  }
+
+  /** A packet from the broker after CONNACK. Throws (CodecError / MqttToolError) on a protocol violation. */
+  handle(p: Packet): void {
+    switch (p.type) {
+      case 'publish':
+        return this.onPublish(p);
+      case 'puback':
+      case 'pubrec':
+      case 'pubcomp':
+        this.checkProblemInfo(p);
+        return this.out.onAck(p);
+      case 'pubrel':
+        this.checkProblemInfo(p);
+        return this.inc.onPubrel(p);
+      case 'suback':
+      case 'unsuback':
+        this.checkProblemInfo(p);
+        return this.onRequestAck(p);
+      case 'pingresp':
+        return;
+      default:
+        throw protocolViolation(`unexpected ${p.type.toUpperCase()} from the broker`);
+    }
+  }
+
+  publish(msg: OutgoingMessage): Promise<PublishResult> {
+    const refusal = this.checkPublish(msg);
+    if (refusal) return handled(Promise.reject(refusal));
+    if (msg.qos === 0 && this.out.canSendDirect) {
+      // Fast path: no per-message promise; every QoS 0 publish of a write batch shares one.
+      const err = this.writePublish(msg, 0, false);
+      return err ? handled(Promise.reject(err)) : this.batchResult();
+    }
+    return handled(
+      new Promise<PublishResult>((resolve, reject) => {
+        this.out.enqueue({ msg, packetId: 0, stage: 'queued', resolve, reject });
+      }),
+    );
+  }
+
+  subscribe(subs: Subscription[], properties?: Properties): Promise<SubscribeResult> {
+    const refusal = checkSubscribe(this.connack, subs, properties, this.version);
+    if (refusal) return handled(Promise.reject(refusal));
+    return handled(
+      new Promise<SubscribeResult>((resolve, reject) =>
+        this.request({ kind: 'subscribe', subs, ...(properties ? { properties } : {}), resolve, reject }),
+      ),
+    );
+  }
+
+  unsubscribe(filters: string[], properties?: Properties): Promise<number[]> {
+    return handled(
+      new Promise<number[]>((resolve, reject) =>
+        this.request({ kind: 'unsubscribe', filters, ...(properties ? { properties } : {}), resolve, reject }),
+      ),
+    );
+  }
+
+  /** DISCONNECT bytes within the broker's maximum packet size (optional properties dropped first). */
+  disconnectPacket(reasonCode = 0, properties?: Properties): { bytes: Buffer; packet: DisconnectPacket } {
+    const full: DisconnectPacket = { type: 'disconnect', reasonCode, ...(properties && this.version === 5 ? { properties } : {}) };
+    let bytes = this.opts.encode(full);
+    if (!this.tooBig(bytes) || !full.properties) return { bytes, packet: full };
+    const { reasonString: _r, userProperties: _u, ...rest } = full.properties;
+    const slim: DisconnectPacket = { type: 'disconnect', reasonCode, ...(Object.keys(rest).length ? { properties: rest } : {}) };
+    bytes = this.opts.encode(slim);
+    return { bytes, packet: slim };
+  }
+
+  /** One promise per write batch, shared by all its QoS 0 publishes. */
+  private batchResult(): Promise<PublishResult> {
+    const f = this.host.flushed();
+    if (f !== this.lastFlush) {
+      this.lastFlush = f;
+      this.lastFlushResult = handled(f.then(() => QOS0_RESULT));
+    }
+    return this.lastFlushResult!;
+  }
+
+  private send(p: Packet): void {
+    this.host.write(this.opts.encode(p), p);
+  }
+
+  private tooBig(bytes: Buffer): boolean {
+    const max = this.connack.maximumPacketSize;
+    return max !== undefined && bytes.length > max;
+  }
+
+  private checkPublish(msg: OutgoingMessage): MqttToolError | undefined {
+    const c = this.connack;
+    if (msg.qos > c.maximumQoS) return notSupported(`the broker supports QoS up to ${c.maximumQoS} only (asked for QoS ${msg.qos})`, 0x9b);
+    if (msg.retain && !c.retainAvailable) return notSupported('the broker does not support retained messages', 0x9a);
+    return undefined;
+  }
+
+  private transmit(e: PendingPublish, dup: boolean): boolean {
+    const err = this.writePublish(e.msg, e.packetId, dup);
+    if (err) e.reject(err);
+    return err === undefined;
+  }
+
+  /** Encode and write one PUBLISH (topic alias when allowed); an error means nothing was sent. */
+  private writePublish(msg: OutgoingMessage, packetId: number, dup: boolean): MqttToolError | undefined {
+    const refusal = this.checkPublish(msg);
+    if (refusal) return refusal;
+    const properties = this.version === 5 ? withoutClientOwnedProperties(msg.properties) : undefined;
+    const plain: PublishPacket = {
+      type: 'publish',
+      topic: msg.topic,
+      payload: msg.payload,
+      qos: msg.qos,
+      retain: msg.retain,
+      dup,
+      ...(msg.qos > 0 ? { packetId } : {}),
+      ...(properties ? { properties } : {}),
+    };
+    // Resends never use aliases: the mapping they relied on died with the old connection.
+    const alias = dup ? undefined : this.outAliases.forTopic(msg.topic);
+    let packet = plain;
+    if (alias?.alias !== undefined) packet = { ...plain, topic: alias.topic, properties: { ...properties, topicAlias: alias.alias } };
+    try {
+      let bytes = this.opts.encode(packet);
+      if (this.tooBig(bytes) && packet !== plain) {
+        if (alias?.fresh) this.outAliases.release(msg.topic);
+        packet = plain;
+        bytes = this.opts.encode(plain);
+      }
+      if (this.tooBig(bytes)) return tooLarge('PUBLISH', bytes.length, this.connack.maximumPacketSize!);
+      this.host.write(bytes, packet);
+      return undefined;
+    } catch (e) {
+      if (alias?.fresh) this.outAliases.release(msg.topic);
+      return asToolError(e);
+    }
+  }
+
+  private onPublish(p: PublishPacket): void {
+    let topic = p.topic;
+    let properties = p.properties ?? {};
+    if (this.version === 5) {
+      topic = this.inAliases.resolve(p.topic, properties.topicAlias);
+      if (properties.topicAlias !== undefined) {
+        const { topicAlias: _a, ...rest } = properties;
+        properties = rest;
+      }
+    } else if (topic === '') throw protocolViolation('PUBLISH with an empty topic');
+    const msg: ReceivedMessage = {
+      topic,
+      payload: p.payload,
+      qos: p.qos,
+      retain: p.retain,
+      dup: p.dup,
+      ...(p.packetId !== undefined ? { packetId: p.packetId } : {}),
+      properties,
+      receivedAt: new Date(),
+    };
+    this.inc.onPublish(p, msg);
+  }
+
+  /** [MQTT-3.1.2-29]: with Request Problem Information = 0 only PUBLISH/CONNACK/DISCONNECT may explain themselves. */
+  private checkProblemInfo(p: { type: string; properties?: Properties }): void {
+    if (this.opts.properties?.requestProblemInformation !== 0 || this.version !== 5) return;
+    if (p.properties?.reasonString !== undefined || p.properties?.userProperties !== undefined) {
+      throw new CodecError('PROTOCOL_ERROR', `protocol error: ${p.type.toUpperCase()} carries a reason string or user property although we asked for no problem information`);
+    }
+  }
+
+  private request(r: Request): void {
+    if (!this.linkUp) return r.reject(connectionLost('not connected (reconnecting)'));
+    const id = this.ids.alloc();
+    const props = r.properties && this.version === 5 ? { properties: r.properties } : {};
+    const packet: Packet =
+      r.kind === 'subscribe'
+        ? { type: 'subscribe', packetId: id, subscriptions: r.subs, ...props }
+        : { type: 'unsubscribe', packetId: id, topicFilters: r.filters, ...props };
+    let bytes: Buffer;
+    try {
+      bytes = this.opts.encode(packet);
+    } catch (e) {
+      this.ids.free(id);
+      return r.reject(asToolError(e));
+    }
+    if (this.tooBig(bytes)) {
+      this.ids.free(id);
+      return r.reject(tooLarge(packet.type.toUpperCase(), bytes.length, this.connack.maximumPacketSize!));
+    }
+    this.requests.set(id, r);
+    this.host.write(bytes, packet);
+  }
+
+  private onRequestAck(p: SubackPacket | UnsubackPacket): void {
+    const r = this.requests.get(p.packetId);
+    const want = r?.kind === 'subscribe' ? 'suback' : 'unsuback';
+    if (!r || want !== p.type) {
+      this.host.warn(`ignoring unexpected ${p.type.toUpperCase()} for packet id ${p.packetId}`);
+      return;
+    }
+    const count = r.kind === 'subscribe' ? r.subs.length : r.filters.length;
+    const codes = p.reasonCodes;
+    if ((p.type === 'suback' || this.version === 5) && codes.length !== count) {
+      throw protocolViolation(`${p.type.toUpperCase()} has ${codes.length} reason codes for ${count} topic filters`);
+    }
+    this.requests.delete(p.packetId);
+    this.ids.free(p.packetId);
+    if (r.kind === 'unsubscribe') {
+      this.forget(r.filters);
+      // v3 UNSUBACK carries no codes: success for every filter.
+      return r.resolve(codes.length ? codes : r.filters.map(() => 0));
+    }
+    if (!r.again) this.remember(r.subs.filter((_, i) => codes[i]! < 0x80), r.properties);
+    r.resolve({ reasonCodes: codes, ...(p.properties ? { properties: p.properties } : {}) });
+  }
+
+  private remember(subs: Subscription[], properties: Properties | undefined): void {
+    if (subs.length === 0) return;
+    this.forget(subs.map((s) => s.topicFilter));
+    this.subscriptions.push({ subs, ...(properties ? { properties } : {}) });
+  }
+
+  private forget(filters: string[]): void {
+    const gone = new Set(filters);
+    this.subscriptions = this.subscriptions
+      .map((g) => ({ ...g, subs: g.subs.filter((s) => !gone.has(s.topicFilter)) }))
+      .filter((g) => g.subs.length > 0);
+  }
+
+  private resubscribe(): void {
+    for (const g of this.subscriptions) {
+      this.request({
+        kind: 'subscribe',
+        subs: g.subs,
+        ...(g.properties ? { properties: g.properties } : {}),
+        again: true,
+        resolve: (r) => {
+          const failed = g.subs.filter((_, i) => r.reasonCodes[i]! >= 0x80).map((s) => s.topicFilter);
+          if (failed.length) this.host.warn(`re-subscribing after reconnect was refused for: ${failed.join(', ')}`);
+        },
+        reject: (e) => this.host.warn(`re-subscribing after reconnect failed: ${e.message}`),
+      });
+    }
+  }
+
+  private failRequests(err: Error): void {
+    const open = [...this.requests.entries()];
+    this.requests.clear();
+    for (const [id, r] of open) {
+      this.ids.free(id);
+      r.reject(err);
+    }
+  }
+}
+
+/** Mark a promise as handled so a caller ignoring it never triggers unhandledRejection; callers still see the rejection. */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
