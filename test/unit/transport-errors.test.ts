@@ -33,7 +33,7 @@ describe('transportError', () => {
     expect(transportError(ssl, 'connect').message).toBe('A TLS error occurred: tlsv13 alert certificate required');
     const reset = transportError(sysErr('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established'), 'tls');
     expect(reset.code).toBe('TLS_ERROR');
-    expect(reset.message).toBe('A TLS error occurred: Client network socket disconnected before secure TLS connection was established');
+    expect(reset.message).toBe('A TLS error occurred: Connection reset by peer during the TLS handshake');
   });
   it('proxy phase gives PROXY_ERROR naming the proxy', () => {
     const e = transportError(sysErr('ECONNREFUSED'), 'proxy', 'socks5h proxy 127.0.0.1:1080');
@@ -44,6 +44,9 @@ describe('transportError', () => {
     const own = new MqttToolError('USAGE', 'x');
     expect(transportError(own, 'tls')).toBe(own);
     expect(transportError(new Error('odd\nsecond'), 'connect').message).toBe('odd');
+    expect(transportError(new Error('odd\nsecond'), 'tls').message).toBe('A TLS error occurred: odd');
+    const key = Object.assign(sysErr('ERR_OSSL_X509_KEY_VALUES_MISMATCH', 'error:05800074:x509 certificate routines::key values mismatch'), { reason: 'key values mismatch' });
+    expect(transportError(key, 'tls').message).toBe('A TLS error occurred: key values mismatch');
     expect(errnoText(new Error('no code'))).toBeUndefined();
   });
 });

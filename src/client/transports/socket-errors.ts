@@ -89,7 +89,10 @@ export function tlsReason(err: unknown): string {
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `hostname verification failed: ${e.reason ?? e.message}`;
   if (VERIFY_CODES.has(code)) return `certificate verify failed: ${e.message}`;
   // OpenSSL errors: keep its reason string ('tlsv13 alert certificate required', ...) when Node gives one.
-  if (code.startsWith('ERR_SSL_') && typeof e.reason === 'string') return e.reason;
+  if ((code.startsWith('ERR_SSL_') || code.startsWith('ERR_OSSL_')) && typeof e.reason === 'string') return e.reason;
+  // The server hung up mid-handshake (e.g. a plain MQTT port): say so in strerror words.
+  const errno = errnoText(err);
+  if (errno !== undefined) return `${errno} during the TLS handshake`;
   return firstLine(e.message ?? String(err));
 }
 
