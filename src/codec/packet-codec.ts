@@ -80,11 +80,11 @@ export function decodeFrame(buf: Buffer, off: number, h: FrameHeader, version: P
   const start = off + h.headerLength;
   const r = new Reader(buf, start, start + h.remainingLength);
   if (type === 3) return decodePublish(r, flags, version);
+  if (type === 1) return decodeConnect(r, flags); // its own version decides its flag rules
   const expected = type === 6 || type === 8 || type === 10 ? 2 : 0;
   if (flags !== expected) malformed(`${NAMES[type]} fixed header flags ${hex(flags)}, expected ${hex(expected)}`);
   switch (type) {
     case 4: case 5: case 6: case 7: return decodeAck(r, type, version);
-    case 1: return decodeConnect(r);
     case 2: return decodeConnack(r, version);
     case 8: return decodeSubscribe(r, version);
     case 9: return decodeSuback(r, version);

@@ -5,7 +5,7 @@ import type { Properties } from './types.js';
 import type { Reader } from './reader.js';
 import type { Writer } from './writer.js';
 import { hex, invalidArgument, malformed, protocolError } from './codec-errors.js';
-import { checkedStringLength } from './validate.js';
+import { checkedStringLength, quote } from './validate.js';
 import { vbiSize, MAX_VBI } from './varint.js';
 
 export type PropertyType = 'byte' | 'u16' | 'u32' | 'vbi' | 'string' | 'binary' | 'pair';
@@ -114,8 +114,22 @@ export function readProperties(r: Reader, ctx: PropertyContext): Properties | un
     }
   }
   r.end = outerEnd;
+  problem ??= relationProblem(props as Properties, ctx);
   if (problem !== undefined) protocolError(problem);
   return props as Properties;
+}
+
+/** Rules between properties and on string values, shared by decode and encode. */
+function relationProblem(props: Properties, ctx: PropertyContext): string | undefined {
+  // The spec states this for CONNECT only (Mosquitto's client accepts it in CONNACK).
+  if (ctx === C.connect && props.authenticationData !== undefined && props.authenticationMethod === undefined) {
+    return 'authentication-data without authentication-method';
+  }
+  const rt = props.responseTopic;
+  if (rt !== undefined && (rt.length === 0 || rt.indexOf('+') !== -1 || rt.indexOf('#') !== -1)) {
+    return `response-topic ${quote(rt)} is not a valid topic name`;
+  }
+  return undefined;
 }
 
 function readValue(r: Reader, def: PropertyDef): unknown {
@@ -152,6 +166,8 @@ export function propertiesLength(props: Properties | undefined, ctx: PropertyCon
     if ((ALLOWED_MASK[def.id]! & (1 << ctx)) === 0) invalidArgument(`property ${def.label} is not allowed in ${CTX_NAMES[ctx]}`);
     n += valueLength(def, value, ctx);
   }
+  const problem = relationProblem(props, ctx);
+  if (problem !== undefined) invalidArgument(problem);
   return n;
 }
 

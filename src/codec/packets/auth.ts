@@ -35,8 +35,11 @@ export function authSize(p: AuthPacket, version: ProtocolVersion): number {
 export function decodeAuth(r: Reader): AuthPacket {
   let reasonCode = 0;
   let properties;
-  if (r.remaining() > 0) reasonCode = r.u8('reason code');
-  if (r.remaining() > 0) properties = readProperties(r, CTX.auth);
+  if (r.remaining() > 0) {
+    // Unlike DISCONNECT, AUTH has no reason-only form: the property length must follow.
+    reasonCode = r.u8('reason code');
+    properties = readProperties(r, CTX.auth);
+  }
   r.done('AUTH');
   if (!isReasonCodeAllowed('auth', reasonCode)) protocolError(`reason code ${hex(reasonCode)} is not valid in AUTH`);
   const p: AuthPacket = { type: 'auth', reasonCode };

@@ -86,10 +86,12 @@ function readVersion(r: Reader): ProtocolVersion {
   return protocolError(`unsupported protocol level ${level} for protocol name ${quote(name)}`);
 }
 
-export function decodeConnect(r: Reader): ConnectPacket {
+/** headerFlags: the fixed-header low nibble, reserved (0) from MQTT 3.1.1 on; 3.1 left it unused. */
+export function decodeConnect(r: Reader, headerFlags: number): ConnectPacket {
   const version = readVersion(r);
+  if (headerFlags !== 0 && version !== 3) malformed(`CONNECT fixed header flags ${headerFlags}, expected 0`);
   const flags = r.u8('connect flags');
-  if (flags & F_RESERVED) malformed('CONNECT reserved flag bit is set');
+  if (flags & F_RESERVED && version !== 3) malformed('CONNECT reserved flag bit is set');
   const willQos = (flags >> 3) & 3;
   const hasWill = (flags & F_WILL) !== 0;
   if (willQos === 3) malformed('CONNECT will QoS 3');

@@ -54,7 +54,8 @@ export function decodePublish(r: Reader, flags: number, version: ProtocolVersion
   if (topic.length === 0) {
     if (properties?.topicAlias === undefined) protocolError('PUBLISH topic name is empty');
   } else if (topic.indexOf('+') !== -1 || topic.indexOf('#') !== -1) {
-    protocolError(topicNameProblem(topic)!);
+    // The spec names no reason code; Mosquitto answers Malformed Packet.
+    malformed(topicNameProblem(topic)!);
   }
   const p: PublishPacket = { type: 'publish', topic, payload: r.rest(), qos: qos as QoS, retain: (flags & 1) !== 0, dup };
   if (qos > 0) p.packetId = packetId;

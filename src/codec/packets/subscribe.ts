@@ -64,7 +64,8 @@ export function decodeSubscribe(r: Reader, version: ProtocolVersion): SubscribeP
   if (subscriptions.length === 0) protocolError('SUBSCRIBE has no subscriptions');
   for (const s of subscriptions) {
     const problem = topicFilterProblem(s.topicFilter);
-    if (problem) protocolError(problem);
+    // The spec names no reason code for a bad filter; Mosquitto answers Malformed Packet.
+    if (problem) malformed(problem);
     if (s.noLocal && isSharedFilter(s.topicFilter)) protocolError(`no local set on shared subscription '${s.topicFilter}'`);
   }
   const p: SubscribePacket = { type: 'subscribe', packetId, subscriptions };

@@ -3,7 +3,7 @@ import type { ProtocolVersion, UnsubscribePacket } from '../types.js';
 import type { Reader } from '../reader.js';
 import { startPacket } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
-import { invalidArgument, protocolError } from '../codec-errors.js';
+import { invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { checkedStringLength, topicFilterProblem } from '../validate.js';
 import { vbiSize } from '../varint.js';
 import { checkPacketId, checkRemainingLength, totalSize } from './common.js';
@@ -43,7 +43,8 @@ export function decodeUnsubscribe(r: Reader, version: ProtocolVersion): Unsubscr
   if (topicFilters.length === 0) protocolError('UNSUBSCRIBE has no topic filters');
   for (const f of topicFilters) {
     const problem = topicFilterProblem(f);
-    if (problem) protocolError(problem);
+    // The spec names no reason code for a bad filter; Mosquitto answers Malformed Packet.
+    if (problem) malformed(problem);
   }
   const p: UnsubscribePacket = { type: 'unsubscribe', packetId, topicFilters };
   if (properties) p.properties = properties;
