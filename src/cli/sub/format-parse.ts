@@ -2,7 +2,7 @@
 // error texts. Three sequence starters: '%' (message fields, with optional
 // flags, width and precision), '@' (strftime on local time, '@N' nanoseconds)
 // and '\' (character escapes). Everything else is copied as it is.
-import { MqttToolError } from '../../errors.js';
+import { ArgvError } from '../shared/argv-error.js';
 
 export type PercentConv =
   | 'A' | 'C' | 'D' | 'E' | 'F' | 'I' | 'J' | 'P' | 'R' | 'S' | 'U'
@@ -38,11 +38,11 @@ const ESCAPES: Record<string, number> = {
   v: 0x0b,
 };
 
-const usage = (msg: string): MqttToolError => new MqttToolError('USAGE', msg);
-const incomplete = (): MqttToolError => usage('Incomplete format specifier.');
+const usage = (msg: string): ArgvError => new ArgvError(msg);
+const incomplete = (): ArgvError => usage('Incomplete format specifier.');
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
-/** Validates and tokenises a format string; throws MqttToolError('USAGE'). */
+/** Validates and tokenises a format string; throws ArgvError (a USAGE error). */
 export function parseFormat(fmt: string): FormatToken[] {
   const tokens: FormatToken[] = [];
   let text = '';

@@ -1,0 +1,171 @@
+// Parsed argv → SubscribePlan: what to subscribe to, how to print, when to stop.
+// Pure, with mosquitto_sub's checks and error texts; the connection half comes
+// from the shared mapper.
+import type { Properties, Subscription } from '../../codec/types.js';
+import { topicFilterProblem, utf8Length } from '../../codec/validate.js';
+import { ArgvError } from '../shared/argv-error.js';
+import { atof, atoi, flag, str, type ParsedArgs } from '../shared/args.js';
+import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
+import { parseFormat, type FormatToken } from './format-parse.js';
+import type { OutputEncoding } from './printer.js';
+
+export interface OutputPlan {
+  mode: 'default' | 'verbose' | 'format' | 'json';
+  format?: FormatToken[];
+  /** false with -N */
+  eol: boolean;
+  pretty: boolean;
+  encoding: OutputEncoding;
+  /** --raw: never escape control characters, even on a terminal. */
+  raw: boolean;
+}
+
+export interface SubscribePlan {
+  connection: ConnectionPlan;
+  /** All -t filters (and the -L topic), sent in one SUBSCRIBE. */
+  subscriptions: Subscription[];
+  subscribeProperties?: Properties;
+  /** -U filters: one UNSUBSCRIBE each, after the SUBACK. */
+  unsubscribe: string[];
+  /** -T: messages on matching topics are not printed. */
+  filterOut: string[];
+  /** -C: stop after this many messages. */
+  count?: number;
+  /** -W in milliseconds. */
+  timeoutMs?: number;
+  exitAfterSubscribe: boolean;
+  noRetained: boolean;
+  retainedOnly: boolean;
+  removeRetained: boolean;
+  /** --random-filter as a chance out of 10000 (10000 = print everything). */
+  randomFilter: number;
+  output: OutputPlan;
+}
+
+const MAX_SUBSCRIPTION_ID = 268435455;
+const MAX_RECEIVE = 65535;
+
+export function toSubscribePlan(args: ParsedArgs, ctx: MapContext): SubscribePlan {
+  const connection = toConnectionPlan(args, ctx);
+  const v5 = connection.client.protocolVersion === 5;
+  const filters = filterList(args, 'topic', 'subscription', '-t');
+  if (connection.urlTopic !== undefined) filters.push(checkFilter(connection.urlTopic, 'subscription', '-L topic'));
+  const filterOut = filterList(args, 'filterOut', 'filter', '-T');
+  const unsubscribe = filterList(args, 'unsubscribe', 'unsubscribe', '-U');
+  const noRetained = flag(args, 'noRetained');
+  const retainedOnly = flag(args, 'retainedOnly');
+  if (noRetained && retainedOnly) {
+    throw new ArgvError("Combining '-R' and '--retained-only' makes no sense.", { usageHint: false });
+  }
+  if (filters.length === 0) throw new ArgvError('You must specify a topic to subscribe to.');
+
+  const base: Subscription = { topicFilter: '', qos: connection.qos };
+  if (v5) {
+    if (flag(args, 'noLocal')) base.noLocal = true;
+    if (flag(args, 'retainAsPublished')) base.retainAsPublished = true;
+    const rh = retainHandlingFrom(args, noRetained);
+    if (rh) base.retainHandling = rh;
+  }
+  const plan: SubscribePlan = {
+    connection,
+    subscriptions: filters.map((topicFilter) => ({ ...base, topicFilter })),
+    unsubscribe,
+    filterOut,
+    exitAfterSubscribe: flag(args, 'exitAfterSubscribe'),
+    noRetained,
+    retainedOnly,
+    removeRetained: flag(args, 'removeRetained'),
+    randomFilter: randomFilterFrom(args),
+    output: outputFrom(args),
+  };
+  const count = positive(args, 'count', (n) => `Invalid message count "${n}".`);
+  if (count !== undefined) {
+    plan.count = count;
+    if (v5) capReceiveMaximum(connection, count);
+  }
+  const timeout = positive(args, 'timeout', (n) => `Invalid timeout "${n}".`);
+  if (timeout !== undefined) plan.timeoutMs = timeout * 1000;
+  const subProps = subscribePropertiesFrom(args, connection);
+  if (subProps) plan.subscribeProperties = subProps;
+  return plan;
+}
+
+function checkFilter(filter: string, kind: string, option: string): string {
+  if (filter.includes('\ufffd') || utf8Length(filter) < 0) throw new ArgvError(`Malformed UTF-8 in ${option} argument.`);
+  if (topicFilterProblem(filter) !== undefined || utf8Length(filter) > 65535) {
+    throw new ArgvError(`Invalid ${kind} topic '${filter}', are all '+' and '#' wildcards correct?`);
+  }
+  return filter;
+}
+
+function filterList(args: ParsedArgs, key: string, kind: string, option: string): string[] {
+  return (args.lists[key] ?? []).map((f) => checkFilter(f, kind, option));
+}
+
+function positive(args: ParsedArgs, key: string, message: (n: number) => string): number | undefined {
+  const text = str(args, key);
+  if (text === undefined) return undefined;
+  const n = atoi(text, key === 'count' ? 'Message count' : 'Timeout');
+  if (n < 1) throw new ArgvError(message(n));
+  return n;
+}
+
+function randomFilterFrom(args: ParsedArgs): number {
+  const text = str(args, 'randomFilter');
+  if (text === undefined) return 10000;
+  // mosquitto 2.0.x scales by 10 instead of 100, so "100" prints one message in ten; we mean percent.
+  const chance = Math.trunc(100 * atof(text, '--random-filter chance') + 1e-9);
+  if (chance > 10000 || chance < 10) throw new ArgvError('--random-filter chance must be between 0.1-100.0');
+  return chance;
+}
+
+/** -R asks the broker for no retained messages (retain handling 2); --retain-handling says exactly. */
+function retainHandlingFrom(args: ParsedArgs, noRetained: boolean): 0 | 1 | 2 {
+  const text = str(args, 'retainHandling');
+  if (text === undefined) return noRetained ? 2 : 0;
+  if (!/^[012]$/.test(text)) throw new ArgvError(`Invalid retain handling '${text}', it must be 0, 1 or 2.`);
+  return Number(text) as 0 | 1 | 2;
+}
+
+function outputFrom(args: ParsedArgs): OutputPlan {
+  const formatText = str(args, 'format');
+  const json = flag(args, 'json');
+  if (json && formatText !== undefined) throw new ArgvError('Only one of -F and --json may be given.');
+  const encodingText = str(args, 'output') ?? 'raw';
+  if (encodingText !== 'raw' && encodingText !== 'hex' && encodingText !== 'base64') {
+    throw new ArgvError(`Invalid output encoding '${encodingText}', it must be hex, base64 or raw.`);
+  }
+  const out: OutputPlan = {
+    mode: json ? 'json' : formatText !== undefined ? 'format' : flag(args, 'verbose') ? 'verbose' : 'default',
+    eol: !flag(args, 'noEol'),
+    pretty: flag(args, 'pretty'),
+    encoding: encodingText,
+    raw: flag(args, 'raw'),
+  };
+  if (formatText !== undefined) out.format = parseFormat(formatText);
+  return out;
+}
+
+/**
+ * -C N under MQTT 5: let the broker have at most N messages in flight to us, so
+ * nothing beyond the Nth is sent and left unacknowledged (mosquitto #2134).
+ */
+function capReceiveMaximum(connection: ConnectionPlan, count: number): void {
+  if (count >= MAX_RECEIVE) return;
+  const props = (connection.client.properties ??= {});
+  props.receiveMaximum = Math.min(props.receiveMaximum ?? MAX_RECEIVE, count);
+}
+
+function subscribePropertiesFrom(args: ParsedArgs, connection: ConnectionPlan): Properties | undefined {
+  const fromD = connection.subscribeProperties;
+  const text = str(args, 'subscriptionIdentifier');
+  if (text === undefined || connection.client.protocolVersion !== 5) return fromD;
+  if (fromD?.subscriptionIdentifiers?.length) {
+    throw new ArgvError('Give the subscription identifier once (--subscription-identifier or -D subscribe).');
+  }
+  const id = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(id >= 1 && id <= MAX_SUBSCRIPTION_ID)) {
+    throw new ArgvError(`Invalid subscription identifier '${text}', it must be between 1 and ${MAX_SUBSCRIPTION_ID}.`);
+  }
+  return { ...fromD, subscriptionIdentifiers: [id] };
+}
