@@ -193,6 +193,30 @@ describe('transports against mosquitto', () => {
     });
   });
 
+  describe('broker hang-up', () => {
+    // A reserved packet type makes mosquitto drop the connection: every stream
+    // must then end and close like a socket, so the client sees the loss.
+    it.each([
+      ['tcp', (): TransportOptions => ({ kind: 'tcp', host: '127.0.0.1', port: b.port })],
+      ['tls', (): TransportOptions => ({ kind: 'tls', host: 'localhost', port: b.tlsPort, tls: tls() })],
+      ['ws', (): TransportOptions => ({ kind: 'ws', host: '127.0.0.1', port: b.wsPort })],
+      ['wss', (): TransportOptions => ({ kind: 'wss', host: 'localhost', port: b.wssPort, tls: tls() })],
+      ['unix', (): TransportOptions => ({ kind: 'unix', path: b.unixPath })],
+    ])('%s stream closes', async (_n, opts) => {
+      const t = await openTransport(opts());
+      const events: string[] = [];
+      await new Promise<void>((resolve) => {
+        t.stream.on('data', () => events.push('data'));
+        t.stream.on('end', () => events.push('end'));
+        t.stream.on('error', () => events.push('error'));
+        t.stream.on('close', () => resolve());
+        t.stream.write(Buffer.from([0x00, 0x00]));
+      });
+      expect(events.includes('end') || events.includes('error')).toBe(true);
+      expect(events).not.toContain('data');
+    });
+  });
+
   describe('socks5 proxy', () => {
     let open: SocksProxy;
     let authed: SocksProxy;

@@ -111,7 +111,8 @@ export function transportError(err: unknown, phase: Phase, where?: string): Mqtt
   if (phase === 'tls' || isTlsFailure(err)) {
     return new MqttToolError('TLS_ERROR', `A TLS error occurred: ${tlsReason(err)}${suffix}`, { cause: err });
   }
-  const text = errnoText(err) ?? firstLine(err instanceof Error ? err.message : String(err));
+  const code = codeOf(err);
+  const text = errnoText(err) ?? (firstLine(err instanceof Error ? err.message : String(err)) || code || 'Unknown error');
   if (phase === 'proxy') return new MqttToolError('PROXY_ERROR', `Proxy error: ${text}${suffix}`, { cause: err });
   return new MqttToolError('CONNECT_FAILED', `${text}${suffix}`, { cause: err });
 }

@@ -72,6 +72,9 @@ export async function openWebSocket(
       }
       cleanup();
       stream.off('error', swallow);
+      // ws's stream neither ends its writable side nor emits 'close' when the
+      // server hangs up; behave like a socket (allowHalfOpen false) instead.
+      stream.once('end', () => stream.destroy());
       resolve({ stream, description: `${o.kind} ${url}` });
     };
     const onError = (err: Error): void => {
