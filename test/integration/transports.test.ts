@@ -304,6 +304,15 @@ describe('abort', () => {
     await expect(p).rejects.toBe(reason);
     await closedByClient();
   });
+  it('aborting a hanging SOCKS handshake rejects with the reason and closes the socket', async () => {
+    const c = new AbortController();
+    const p = openTransport({ kind: 'tcp', host: '127.0.0.1', port: 1883 }, { protocol: 'socks5h', host: '127.0.0.1', port }, c.signal);
+    await new Promise((r) => setTimeout(r, 50));
+    const reason = new MqttToolError('CONNECT_TIMEOUT', 'timed out');
+    c.abort(reason);
+    await expect(p).rejects.toBe(reason);
+    await closedByClient();
+  });
   it('an already aborted signal rejects at once', async () => {
     const c = new AbortController();
     c.abort();
