@@ -1,0 +1,328 @@
+// The promise API the tools use. It opens transports, runs the CONNECT
+// handshake, routes packets to the Session, reconnects with backoff, and turns
+// every ending into one typed error on `closed`. Protocol decisions live in
+// session.ts; bytes and timers in connection.ts.
+import type { Duplex } from 'node:stream';
+import { encodePacket } from '../codec/index.js';
+import type { Packet, Properties, Subscription } from '../codec/types.js';
+import { MqttToolError } from '../errors.js';
+import type { ClientEvents, ClientOptions, ConnackInfo, MessageHandler, OutgoingMessage, PublishResult, SubscribeResult } from './types.js';
+import { Session } from './session.js';
+import { Connection } from './connection.js';
+import { formatPacket } from './debug-format.js';
+import { openTransport } from './transports/index.js';
+import { asToolError, clientClosed, isRetryable, protocolViolation, serverDisconnect, unconfirmed } from './client-errors.js';
+
+type State = 'connecting' | 'up' | 'reconnecting' | 'closing' | 'closed';
+
+/** Errors that mean the broker broke the protocol: under v5 we say so in a DISCONNECT first. */
+const PROTOCOL_CODES = new Set(['MALFORMED_PACKET', 'PROTOCOL_ERROR', 'TOPIC_ALIAS_INVALID', 'RECEIVE_MAXIMUM_EXCEEDED', 'PACKET_TOO_LARGE']);
+
+const RESOLVED = Promise.resolve();
+
+export class MqttClient {
+  /** Connect once (no retry for the first attempt); rejects with MqttToolError. */
+  static async connect(opts: ClientOptions, events: ClientEvents = {}): Promise<MqttClient> {
+    const c = new MqttClient(opts, events);
+    try {
+      await c.openLink(opts.cleanStart);
+    } catch (e) {
+      const err = asToolError(e);
+      c.finalize(err);
+      throw err;
+    }
+    return c;
+  }
+
+  readonly closed: Promise<Error | undefined>;
+  private readonly session: Session;
+  private state: State = 'connecting';
+  private conn: Connection | undefined;
+  private closeError: Error | undefined;
+  private resolveClosed!: (e: Error | undefined) => void;
+  private waiters: { resolve(): void; reject(e: Error): void }[] = [];
+  /** Aborts a connect attempt or a backoff wait when the client is closed. */
+  private attempt = new AbortController();
+
+  private constructor(
+    private readonly opts: ClientOptions,
+    private readonly events: ClientEvents,
+  ) {
+    this.closed = new Promise((r) => (this.resolveClosed = r));
+    const version = opts.protocolVersion;
+    this.session = new Session(
+      {
+        version,
+        clientId: opts.clientId,
+        cleanStart: opts.cleanStart,
+        keepalive: opts.keepalive,
+        ...(opts.username !== undefined ? { username: opts.username } : {}),
+        ...(opts.password !== undefined ? { password: opts.password } : {}),
+        ...(opts.will ? { will: opts.will } : {}),
+        ...(opts.properties ? { properties: opts.properties } : {}),
+        maxInflight: opts.maxInflight ?? 20,
+        encode: (p) => encodePacket(p, version),
+      },
+      {
+        write: (bytes, p) => this.conn?.write(bytes, p),
+        flushed: () => this.conn?.flushed() ?? Promise.reject(clientClosed()),
+        fail: (e) => this.linkFailed(this.conn, e instanceof Error ? e : new Error(String(e)), 0),
+        warn: (line) => opts.warn?.(line),
+        pauseInput: (paused) => this.conn?.pauseInput(paused),
+      },
+    );
+  }
+
+  /** The latest CONNACK, defaults filled in. */
+  get connack(): ConnackInfo {
+    return this.session.connack;
+  }
+
+  /** The broker-assigned id when it gave one, else ours. */
+  get clientId(): string {
+    return this.session.clientId;
+  }
+
+  /** QoS 2 messages counted as delivered whose PUBCOMP was lost with the session (see PublishResult.completionUnconfirmed). */
+  get completionUnconfirmed(): number {
+    return this.session.completionUnconfirmed;
+  }
+
+  /** Publishes queued or in flight. */
+  get pendingPublishes(): number {
+    return this.session.pendingPublishes;
+  }
+
+  onMessage(handler: MessageHandler): void {
+    this.session.setHandler(handler);
+  }
+
+  publish(msg: OutgoingMessage): Promise<PublishResult> {
+    if (this.state === 'closed' || this.state === 'closing') return rejected(clientClosed(this.closeError));
+    return this.session.publish(msg);
+  }
+
+  /** Resolves when a publish would go out at once: window open, nothing queued, socket not backed up. */
+  writable(): Promise<void> {
+    if (this.state === 'closed' || this.state === 'closing') return rejected(clientClosed(this.closeError));
+    if (this.isWritable()) return RESOLVED;
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  subscribe(subs: Subscription[], properties?: Properties): Promise<SubscribeResult> {
+    if (this.state !== 'up') return rejected(clientClosed(this.closeError));
+    return this.session.subscribe(subs, properties);
+  }
+
+  unsubscribe(filters: string[], properties?: Properties): Promise<number[]> {
+    if (this.state !== 'up') return rejected(clientClosed(this.closeError));
+    return this.session.unsubscribe(filters, properties);
+  }
+
+  /** Send DISCONNECT (after everything already written) and close. Unfinished publishes are rejected as unconfirmed. */
+  async disconnect(opts: { reasonCode?: number; properties?: Properties } = {}): Promise<void> {
+    if (this.state === 'closed' || this.state === 'closing') return;
+    this.state = 'closing';
+    this.attempt.abort(clientClosed());
+    const conn = this.conn;
+    if (conn && !conn.done) {
+      const d = this.session.disconnectPacket(opts.reasonCode ?? 0, opts.properties);
+      conn.write(d.bytes, d.packet);
+      await conn.end();
+    }
+    this.finalize(undefined);
+  }
+
+  /** Close at once; `closed` resolves with `err`. */
+  destroy(err?: Error): void {
+    this.finalize(err);
+  }
+
+  // ---- connecting -------------------------------------------------------
+
+  private async openLink(cleanStart: boolean): Promise<void> {
+    const o = this.opts;
+    const ac = new AbortController();
+    this.attempt = ac;
+    const limitMs = Math.min(o.connectTimeoutMs ?? 30_000, o.keepalive > 0 ? o.keepalive * 1500 : Infinity);
+    const timer = setTimeout(() => ac.abort(new MqttToolError('CONNECT_TIMEOUT', `no CONNACK within ${limitMs / 1000} s`)), limitMs);
+    try {
+      const { stream } = await openTransport(o.transport, o.proxy, ac.signal, o.warn);
+      await this.handshake(stream, cleanStart, ac.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Send CONNECT, wait for CONNACK; on success the link is up and the session resumed. */
+  private handshake(stream: Duplex, cleanStart: boolean, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let waiting = true;
+      const giveUp = (err: Error, disconnect?: number): void => {
+        if (!waiting) return;
+        waiting = false;
+        this.sayDisconnect(conn, disconnect);
+        conn.destroy();
+        reject(err);
+      };
+      const conn = new Connection(stream, this.connectionOptions(), {
+        packet: (p) => (waiting ? onConnack(p) : this.onPacket(conn, p)),
+        chunkDone: () => this.checkWritable(),
+        error: (err) => (waiting ? giveUp(err, protocolReason(err)) : this.linkFailed(conn, err, protocolReason(err))),
+        close: (err) => (waiting ? giveUp(err) : this.linkLost(conn, err)),
+        drain: () => this.checkWritable(),
+      });
+      if (signal.aborted) return giveUp(asToolError(signal.reason));
+      signal.addEventListener('abort', () => giveUp(asToolError(signal.reason)), { once: true });
+      conn.send(this.session.connectPacket(cleanStart));
+      conn.flush();
+      const onConnack = (p: Packet): void => {
+        if (p.type !== 'connack') return giveUp(protocolViolation(`expected CONNACK, got ${p.type.toUpperCase()}`), 0x82);
+        const out = this.session.onConnack(p, cleanStart);
+        if ('error' in out) return giveUp(out.error, out.disconnect);
+        if (this.state === 'closing' || this.state === 'closed') return giveUp(clientClosed());
+        waiting = false;
+        this.conn = conn;
+        this.state = 'up';
+        conn.startKeepalive(out.info.keepalive);
+        this.session.connected();
+        resolve();
+        this.checkWritable();
+      };
+    });
+  }
+
+  private connectionOptions(): ConstructorParameters<typeof Connection>[1] {
+    const o = this.opts;
+    const version = o.protocolVersion;
+    const max = version === 5 ? o.properties?.maximumPacketSize : undefined;
+    const debug = o.debug;
+    return {
+      version,
+      ...(max !== undefined ? { maximumPacketSize: max } : {}),
+      encode: (p) => encodePacket(p, version),
+      ...(debug
+        ? {
+            debug: (dir, p) => {
+              const id = (p.type === 'connack' && p.properties?.assignedClientIdentifier) || this.session.clientId;
+              for (const line of formatPacket(dir, p, id)) debug(line);
+            },
+          }
+        : {}),
+    };
+  }
+
+  private reconnectCleanStart(): boolean {
+    // v5 session expiry decides what survives, so resume whenever possible; a
+    // v3 clean session stays clean (a persistent v3 session would never expire).
+    return this.opts.protocolVersion === 5 ? false : this.opts.cleanStart;
+  }
+
+  private async reconnect(cause: Error): Promise<void> {
+    const r = this.opts.reconnect!;
+    let delay = r.initialDelayMs;
+    let last = cause;
+    for (let attempt = 1; this.state === 'reconnecting'; attempt++) {
+      if (attempt > r.maxAttempts) return this.finalize(last);
+      this.events.reconnecting?.(attempt, last);
+      if (!(await this.sleep(delay))) return;
+      try {
+        await this.openLink(this.reconnectCleanStart());
+        this.events.reconnected?.(this.session.connack);
+        return;
+      } catch (e) {
+        last = asToolError(e);
+        if (this.state !== 'reconnecting') return;
+        if (!isRetryable(last)) return this.finalize(last);
+        delay = Math.min(delay * 2, r.maxDelayMs);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<boolean> {
+    const signal = this.attempt.signal;
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve(false);
+      const t = setTimeout(() => resolve(true), ms);
+      signal.addEventListener('abort', () => (clearTimeout(t), resolve(false)), { once: true });
+    });
+  }
+
+  // ---- running ------------------------------------------------------------
+
+  private onPacket(conn: Connection, p: Packet): void {
+    if (p.type === 'disconnect') return this.linkFailed(conn, serverDisconnect(p));
+    try {
+      this.session.handle(p);
+    } catch (e) {
+      const err = asToolError(e);
+      this.linkFailed(conn, err, protocolReason(err));
+    }
+  }
+
+  /** We end the link because of `err`, telling the broker why (v5) when `disconnect` is given. */
+  private linkFailed(conn: Connection | undefined, err: Error, disconnect?: number): void {
+    if (!conn || conn !== this.conn || conn.done) return;
+    this.sayDisconnect(conn, disconnect);
+    void conn.end(500);
+    this.linkLost(conn, err);
+  }
+
+  private sayDisconnect(conn: Connection, reason: number | undefined): void {
+    if (reason === undefined || conn.done) return;
+    if (this.opts.protocolVersion !== 5 && reason !== 0) return; // v3 has no reason to give
+    const d = this.session.disconnectPacket(reason);
+    conn.write(d.bytes, d.packet);
+    conn.flush();
+  }
+
+  private linkLost(conn: Connection, err: Error): void {
+    if (conn !== this.conn) return;
+    this.conn = undefined;
+    this.session.disconnected(err);
+    if (this.state !== 'up') return;
+    if (this.opts.reconnect && isRetryable(err)) {
+      this.state = 'reconnecting';
+      this.attempt = new AbortController();
+      void this.reconnect(err);
+    } else this.finalize(err);
+  }
+
+  private isWritable(): boolean {
+    return this.state === 'up' && this.session.hasRoom && this.conn !== undefined && !this.conn.backedUp;
+  }
+
+  private checkWritable(): void {
+    if (this.waiters.length === 0 || !this.isWritable()) return;
+    const ready = this.waiters;
+    this.waiters = [];
+    for (const w of ready) w.resolve();
+  }
+
+  /** The one way the client ends: reject what is pending, settle `closed`. */
+  private finalize(err: Error | undefined): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closeError = err;
+    this.attempt.abort(clientClosed(err));
+    const conn = this.conn;
+    this.conn = undefined;
+    conn?.destroy();
+    this.session.close(err ?? clientClosed(), (count) => unconfirmed(count, err));
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.reject(clientClosed(err));
+    this.resolveClosed(err);
+    this.events.closed?.(err);
+  }
+}
+
+function protocolReason(err: MqttToolError): number | undefined {
+  return PROTOCOL_CODES.has(err.code) ? err.reasonCode : undefined;
+}
+
+function rejected<T>(e: Error): Promise<T> {
+  const p = Promise.reject(e);
+  p.catch(() => {});
+  return p;
+}

@@ -1,0 +1,227 @@
+// One network connection: bytes in through the frame decoder, packets out as
+// batched writes, and the keepalive timer. It knows nothing about sessions;
+// the client decides what a packet or a failure means.
+import type { Duplex } from 'node:stream';
+import { FrameDecoder } from '../codec/index.js';
+import type { Packet, ProtocolVersion } from '../codec/types.js';
+import { MqttToolError } from '../errors.js';
+import { Keepalive } from './keepalive.js';
+import { asToolError, connectionLost } from './client-errors.js';
+
+export interface ConnectionOptions {
+  version: ProtocolVersion;
+  /** Our CONNECT Maximum Packet Size: larger inbound packets fail (0x95) before their body is buffered. */
+  maximumPacketSize?: number;
+  encode(p: Packet): Buffer;
+  /** Per-packet debug hook (only set when -d is on, so formatting costs nothing otherwise). */
+  debug?: (dir: 'sending' | 'received', p: Packet) => void;
+  now?: () => number;
+}
+
+export interface ConnectionEvents {
+  packet(p: Packet): void;
+  /** All packets of one inbound chunk were handled (a good moment to re-check writability). */
+  chunkDone(): void;
+  /** Undecodable input or keepalive timeout; the owner decides how to close. */
+  error(err: MqttToolError): void;
+  /** The stream is gone (called once, not after destroy()). */
+  close(err: MqttToolError): void;
+  drain(): void;
+}
+
+/** Write batches are flushed at this size at once, else on the next setImmediate. */
+const FLUSH_AT = 64 * 1024;
+
+interface Waiter {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(e: Error): void;
+}
+
+export class Connection {
+  private readonly decoder: FrameDecoder;
+  private readonly now: () => number;
+  private batch: Buffer[] = [];
+  private batchBytes = 0;
+  private flushScheduled = false;
+  private waiter: Waiter | undefined;
+  private needDrain = false;
+  private keepalive: Keepalive | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private ended = false;
+  /** True once the stream is closed or we gave up on it. */
+  done = false;
+
+  constructor(
+    private readonly stream: Duplex,
+    private readonly opts: ConnectionOptions,
+    private readonly events: ConnectionEvents,
+  ) {
+    this.now = opts.now ?? (() => performance.now());
+    this.decoder = new FrameDecoder({
+      version: opts.version,
+      ...(opts.maximumPacketSize !== undefined ? { maximumPacketSize: opts.maximumPacketSize } : {}),
+    });
+    let streamError: unknown;
+    stream.on('data', (chunk: Buffer) => this.onData(chunk));
+    stream.on('error', (e) => (streamError ??= e));
+    stream.on('drain', () => {
+      this.needDrain = false;
+      if (!this.done) events.drain();
+    });
+    // Our side has nothing more to hear once the broker ends its side.
+    stream.on('end', () => stream.destroy());
+    stream.on('close', () => this.closed(streamError));
+  }
+
+  /** Still connected and nothing backed up in the socket. */
+  get backedUp(): boolean {
+    return this.needDrain;
+  }
+
+  write(bytes: Buffer, packet?: Packet): void {
+    if (this.ended) return;
+    if (packet && this.opts.debug) this.opts.debug('sending', packet);
+    this.batch.push(bytes);
+    this.batchBytes += bytes.length;
+    if (this.batchBytes >= FLUSH_AT) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  send(p: Packet): void {
+    this.write(this.opts.encode(p), p);
+  }
+
+  /** Settles when what was written so far is handed to the socket (shared by the whole batch). */
+  flushed(): Promise<void> {
+    if (!this.waiter) {
+      let resolve!: () => void;
+      let reject!: (e: Error) => void;
+      const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      promise.catch(() => {});
+      this.waiter = { promise, resolve, reject };
+    }
+    return this.waiter.promise;
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.batch.length > 0 && !this.done) {
+      const buf = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchBytes);
+      this.batch = [];
+      this.batchBytes = 0;
+      this.keepalive?.packetSent(this.now());
+      if (!this.stream.write(buf)) this.needDrain = true;
+    }
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.resolve();
+  }
+
+  startKeepalive(seconds: number): void {
+    if (seconds <= 0) return;
+    this.keepalive = new Keepalive(seconds * 1000, this.now());
+    this.armKeepalive();
+  }
+
+  pauseInput(paused: boolean): void {
+    if (paused) this.stream.pause();
+    else if (!this.done) this.stream.resume();
+  }
+
+  /** Flush, end our side and wait (briefly) for the socket to close. */
+  end(graceMs = 2000): Promise<void> {
+    if (this.done) return Promise.resolve();
+    this.flush();
+    this.ended = true;
+    this.stopKeepalive();
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(() => this.destroy(), graceMs);
+      this.stream.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      this.stream.end();
+    });
+  }
+
+  /** Drop the connection now; no close event follows. */
+  destroy(): void {
+    if (!this.done) this.finish(connectionLost('connection closed'));
+    this.stream.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.done) return;
+    let packets: Packet[];
+    try {
+      packets = this.decoder.push(chunk);
+    } catch (e) {
+      this.events.error(asToolError(e));
+      return;
+    }
+    for (const p of packets) {
+      if (this.done || this.ended) break;
+      if (p.type === 'pingresp') this.keepalive?.pingrespReceived();
+      this.opts.debug?.('received', p);
+      this.events.packet(p);
+    }
+    if (!this.done) this.events.chunkDone();
+  }
+
+  private closed(streamError: unknown): void {
+    if (this.done) return;
+    const err = streamError ? asLinkError(streamError) : connectionLost('connection closed by the broker');
+    this.finish(err);
+    this.events.close(err);
+  }
+
+  private finish(err: Error): void {
+    this.done = true;
+    this.ended = true;
+    this.stopKeepalive();
+    this.batch = [];
+    this.batchBytes = 0;
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.reject(err);
+  }
+
+  private armKeepalive(): void {
+    const ka = this.keepalive;
+    const due = ka?.nextDueIn(this.now());
+    if (!ka || due === undefined || this.done) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.onKeepaliveTimer(), Math.ceil(due) + 1);
+    this.timer.unref?.();
+  }
+
+  private onKeepaliveTimer(): void {
+    const action = this.keepalive?.poll(this.now());
+    if (action === 'timeout') {
+      this.stopKeepalive();
+      this.events.error(new MqttToolError('KEEPALIVE_TIMEOUT', 'no PINGRESP from the broker in time: the link looks dead'));
+      return;
+    }
+    if (action === 'ping') {
+      this.send({ type: 'pingreq' });
+      this.flush();
+    }
+    this.armKeepalive();
+  }
+
+  private stopKeepalive(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.keepalive = undefined;
+  }
+}
+
+function asLinkError(e: unknown): MqttToolError {
+  if (e instanceof MqttToolError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return connectionLost(msg, e);
+}
