@@ -13,6 +13,7 @@ export {
   topicFilterProblem,
   isSharedFilter,
   utf8Length,
+  hasDiscouragedCodePoints,
 } from './validate.js';
 export {
   reasonName,

@@ -29,6 +29,31 @@ export function utf8Length(s: string): number {
   return n;
 }
 
+/**
+ * True when s holds code points the spec lets a receiver treat as malformed
+ * (U+0001-U+001F, U+007F-U+009F, non-characters). The codec accepts them both
+ * ways; callers that want Mosquitto's strictness (refuse on send, flag on
+ * receive) use this.
+ */
+export function hasDiscouragedCodePoints(s: string): boolean {
+  const len = s.length;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x1f || (c >= 0x7f && c <= 0x9f) || (c >= 0xfdd0 && c <= 0xfdef)) return true;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        if ((cp & 0xfffe) === 0xfffe) return true;
+        i++;
+      }
+    } else if ((c & 0xfffe) === 0xfffe) {
+      return true;
+    }
+  }
+  return false;
+}
+
 export function isValidMqttString(s: string): boolean {
   if (typeof s !== 'string') return false;
   const n = utf8Length(s);

@@ -13,6 +13,7 @@ import {
   validateTopicName,
   validateTopicFilter,
   isValidMqttString,
+  hasDiscouragedCodePoints,
   type Packet,
   type ProtocolVersion,
 } from '../../src/codec/index.js';
@@ -308,6 +309,12 @@ describe('topics and strings', () => {
     validateTopicFilter('/'.repeat(65400) + '#');
     validateTopicFilter('+/'.repeat(30000) + '#');
     expect(isValidMqttString('x'.repeat(65536))).toBe(false);
+  });
+
+  it('flags control characters and non-characters without refusing them', () => {
+    for (const s of ['a\u0001', '\u007f', '\u009f', '\ufdd0', '\uffff', '\u{1fffe}']) expect(hasDiscouragedCodePoints(s)).toBe(true);
+    for (const s of ['plain/topic', '\ufeff', '\u{2a6d4}', '\u00a0', '']) expect(hasDiscouragedCodePoints(s)).toBe(false);
+    expect(isValidMqttString('a\u0001')).toBe(true);
   });
 
   it('names reason codes as Mosquitto does', () => {
