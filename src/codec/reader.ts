@@ -88,21 +88,14 @@ export class Reader {
 }
 
 export function decodeMqttString(buf: Buffer, start: number, end: number, what: string): string {
-  // Fast path: short pure ASCII needs no decoder; U+0000 is refused either way.
+  // Fast path: pure ASCII needs no validating decoder; U+0000 is refused either way.
   let ascii = true;
   for (let i = start; i < end; i++) {
     const c = buf[i]!;
     if (c === 0) malformed(`${what} contains U+0000`);
     if (c >= 0x80) ascii = false;
   }
-  if (ascii) {
-    if (end - start <= 24) {
-      let s = '';
-      for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
-      return s;
-    }
-    return buf.toString('latin1', start, end);
-  }
+  if (ascii) return buf.toString('latin1', start, end);
   try {
     return strictUtf8.decode(buf.subarray(start, end));
   } catch {
