@@ -1,6 +1,6 @@
 // Dispatch between the packet union and the per-type encoders/decoders, plus
 // the fixed-header flag rules that apply before any body byte is read.
-import type { Packet, ProtocolVersion } from './types.js';
+import type { DecodeOptions, Packet, ProtocolVersion } from './types.js';
 import type { FrameHeader } from './frame.js';
 import { Reader } from './reader.js';
 import { parseFrame } from './frame.js';
@@ -63,10 +63,10 @@ export function packetSize(packet: Packet, version: ProtocolVersion): number {
 }
 
 /** Decodes exactly one complete frame; any missing or extra byte is malformed. */
-export function decodePacket(frame: Uint8Array, version: ProtocolVersion): Packet {
+export function decodePacket(frame: Uint8Array, version: ProtocolVersion, opts?: DecodeOptions): Packet {
   checkVersion(version);
   const buf = Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.length);
-  const h = parseFrame(buf, 0, buf.length);
+  const h = parseFrame(buf, 0, buf.length, opts?.maximumPacketSize);
   if ('needMore' in h) return malformed(`frame is ${h.needMore} byte(s) short`);
   if (h.headerLength + h.remainingLength !== buf.length) {
     malformed(`${buf.length - h.headerLength - h.remainingLength} bytes after the end of the packet`);

@@ -200,6 +200,11 @@ describe('framing', () => {
     expect(codeOf(() => dec.push(hex('c0 00')))).toBe('PACKET_TOO_LARGE');
   });
 
+  it('decodePacket honours maximumPacketSize too', () => {
+    expect(codeOf(() => decodePacket(hex('30 05 0001 74 6869'), 4, { maximumPacketSize: 6 }))).toBe('PACKET_TOO_LARGE');
+    expect(decodePacket(hex('30 05 0001 74 6869'), 4, { maximumPacketSize: 7 })).toMatchObject({ topic: 't' });
+  });
+
   it('reports how many bytes a partial frame still needs', () => {
     expect(parseFrame(hex('30 05 00 01'), 0, 4)).toEqual({ needMore: 3 });
     expect(parseFrame(hex('30 85'), 0, 2)).toEqual({ needMore: 1 });
