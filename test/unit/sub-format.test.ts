@@ -117,6 +117,9 @@ describe('-F rendering', () => {
     expect(f('[%-10p]')).toBe('[notjson   ]');
     expect(f('[%010p]')).toBe('[000notjson]');
     expect(f('[%-010p]')).toBe('[notjson   ]');
+    // printf("%*s", -len, ""): no width + '-' pads with one space per byte (observed 2.0.11)
+    expect(f('[%-p]')).toBe('[notjson       ]');
+    expect(f('[%-0p]')).toBe('[notjson       ]');
     expect(f('[%3p]')).toBe('[not]');
     expect(f('[%.2p]')).toBe('[notjson]');
     const bin = msg({ payload: Buffer.from([0, 1, 0xff, 0x1b]) });
@@ -129,6 +132,8 @@ describe('-F rendering', () => {
     expect(f('[%016X]')).toBe('[006E6F746A736F6E]');
     expect(f('[%-16x]')).toBe('[6e6f746a736f6e  ]');
     expect(f('[%12x]')).toBe('[6e6f746a736f6e]');
+    expect(f('[%-12x]')).toBe('[6e6f746a736f6e]');
+    expect(f('[%-x]')).toBe('[6e6f746a736f6e       ]');
     expect(f('[%x]', msg({ payload: Buffer.from([0, 0x0f, 0xa0]) }))).toBe('[000fa0]');
     expect(f('[%X]', msg({ payload: Uint8Array.from([0, 0x0f, 0xa0]) }))).toBe('[000FA0]');
     expect(f('[%x]', msg({ payload: Uint8Array.from([0xde, 0xad]) }))).toBe('[dead]');

@@ -59,21 +59,32 @@ function writeBlank(sink: ByteSink, padChar: number, width: number): void {
   sink.repeat(padChar, width);
 }
 
+/**
+ * Left-aligned padding after a payload. mosquitto writes it with
+ * printf("%*s", pad, ""), so with no width the negative pad (-length) becomes
+ * left-justified padding of `length` spaces: "%-p" prints the payload and then
+ * as many spaces as it has bytes.
+ */
+function writeTrailingPad(sink: ByteSink, pad: number): void {
+  sink.repeat(SPACE, Math.abs(pad));
+}
+
 /** %p: a width pads and also truncates the payload to that many bytes. */
 function writePayload(sink: ByteSink, payload: Uint8Array, f: PercentToken): void {
   const n = f.width > 0 ? Math.min(payload.length, f.width) : payload.length;
   const pad = f.width - n;
   if (!f.left && pad > 0) sink.repeat(f.zero ? ZERO : SPACE, pad);
   sink.bytes(payload, 0, n);
-  if (f.left && pad > 0) sink.repeat(SPACE, pad);
+  if (f.left) writeTrailingPad(sink, pad);
 }
 
-/** %x / %X: two hex digits per byte; the width pads (never truncates). */
+/** %x / %X: two hex digits per byte; a width pads (never truncates). */
 function writeHex(sink: ByteSink, payload: Uint8Array, f: PercentToken, upper: boolean): void {
   const pad = f.width - payload.length * 2;
   if (!f.left && pad > 0) sink.repeat(f.zero ? ZERO : SPACE, pad);
   writeHexBytes(sink, payload, upper);
-  if (f.left && pad > 0) sink.repeat(SPACE, pad);
+  // With no width, "%-x" keeps 2.0.x's trailing spaces (one per payload byte, as "%-p").
+  if (f.left) writeTrailingPad(sink, f.width === 0 ? -payload.length : Math.max(0, pad));
 }
 
 export function writeHexBytes(sink: ByteSink, payload: Uint8Array, upper = false): void {
