@@ -174,11 +174,14 @@ export function propertiesLength(props: Properties | undefined, ctx: PropertyCon
 function valueLength(def: PropertyDef, value: unknown, ctx: PropertyContext): number {
   switch (def.type) {
     case 'byte':
-      return 2 + checkInt(def, value, def.max ?? 0xff);
+      checkInt(def, value, def.max ?? 0xff);
+      return 2;
     case 'u16':
-      return 3 + checkInt(def, value, 0xffff);
+      checkInt(def, value, 0xffff);
+      return 3;
     case 'u32':
-      return 5 + checkInt(def, value, 0xffffffff);
+      checkInt(def, value, 0xffffffff);
+      return 5;
     case 'string':
       return 3 + checkedStringLength(value, def.label);
     case 'binary':
@@ -187,7 +190,10 @@ function valueLength(def: PropertyDef, value: unknown, ctx: PropertyContext): nu
       if (!Array.isArray(value)) return invalidArgument(`${def.name} must be an array of numbers`);
       if (value.length > 1 && ctx !== C.publish) invalidArgument(`only one ${def.label} is allowed in ${CTX_NAMES[ctx]}`);
       let n = 0;
-      for (const v of value) n += 1 + vbiSize(checkInt(def, v, MAX_VBI, true));
+      for (const v of value) {
+        checkInt(def, v, MAX_VBI);
+        n += 1 + vbiSize(v as number);
+      }
       return n;
     }
     case 'pair': {
@@ -202,12 +208,10 @@ function valueLength(def: PropertyDef, value: unknown, ctx: PropertyContext): nu
   }
 }
 
-/** Returns 0 so callers can add it; the real work is the throw. */
-function checkInt(def: PropertyDef, v: unknown, max: number, isVbi = false): number {
+function checkInt(def: PropertyDef, v: unknown, max: number): void {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max || (def.nonZero && v === 0)) {
     invalidArgument(`property ${def.label} has invalid value ${String(v)}`);
   }
-  return isVbi ? (v as number) : 0;
 }
 
 function checkBinary(def: PropertyDef, v: unknown): number {
@@ -229,28 +233,30 @@ export function writeProperties(w: Writer, props: Properties | undefined, len: n
 }
 
 function writeValue(w: Writer, def: PropertyDef, value: unknown): void {
+  if (def.type === 'vbi' || def.type === 'pair') {
+    // The repeatable properties: one identifier per value.
+    for (const v of value as (number | [string, string])[]) {
+      w.u8(def.id);
+      if (typeof v === 'number') w.vbi(v);
+      else {
+        w.utf8(v[0]);
+        w.utf8(v[1]);
+      }
+    }
+    return;
+  }
+  w.u8(def.id);
   switch (def.type) {
     case 'byte':
-      w.u8(def.id), w.u8(value as number);
-      return;
+      return w.u8(value as number);
     case 'u16':
-      w.u8(def.id), w.u16(value as number);
-      return;
+      return w.u16(value as number);
     case 'u32':
-      w.u8(def.id), w.u32(value as number);
-      return;
+      return w.u32(value as number);
     case 'string':
-      w.u8(def.id), w.utf8(value as string);
-      return;
+      return w.utf8(value as string);
     case 'binary':
-      w.u8(def.id), w.binary(value as Uint8Array);
-      return;
-    case 'vbi':
-      for (const v of value as number[]) w.u8(def.id), w.vbi(v);
-      return;
-    case 'pair':
-      for (const [k, v] of value as [string, string][]) w.u8(def.id), w.utf8(k), w.utf8(v);
-      return;
+      return w.binary(value as Uint8Array);
   }
 }
 
