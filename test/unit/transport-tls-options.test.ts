@@ -6,6 +6,7 @@ import {
   checkTlsOptions,
   insecureWarning,
   loadTlsMaterial,
+  osTrustStore,
   pskBytes,
   readCaDir,
   sniName,
@@ -139,11 +140,30 @@ describe('loadTlsMaterial', () => {
     expect(await codeAsync(loadTlsMaterial({ caPath: emptyDir }))).toBe('TLS_ERROR');
     expect(await codeAsync(loadTlsMaterial({ caPath: join(dir, 'none') }))).toBe('IO_ERROR');
   });
-  it('no CA option leaves the default trust store; PSK loads no CA', async () => {
-    const { getCACertificates } = (await import('node:tls')) as { getCACertificates?: unknown };
+  it('no CA option: Node roots plus the OS bundle; --tls-use-os-certs adds them to a CA file; PSK loads no CA', async () => {
+    const { rootCertificates } = await import('node:tls');
     const m = await loadTlsMaterial({});
-    if (typeof getCACertificates === 'function') expect(m.ca?.length).toBeGreaterThan(0);
-    else expect(m.ca).toBeUndefined();
+    expect(m.ca?.length).toBeGreaterThanOrEqual(rootCertificates.length);
+    const both = await loadTlsMaterial({ caFile: join(dir, 'ca.pem'), useOsCerts: true });
+    expect(both.ca?.[0]?.toString()).toBe(CERT);
+    expect(both.ca?.length).toBe((m.ca?.length ?? 0) + 1);
+    expect((await loadTlsMaterial({ caFile: join(dir, 'ca.pem') })).ca).toHaveLength(1);
     expect((await loadTlsMaterial({ psk: 'ab', pskIdentity: 'i' })).ca).toBeUndefined();
+  });
+  it('SSL_CERT_FILE and NODE_EXTRA_CA_CERTS join the OS store (Node without getCACertificates)', async () => {
+    const tls = (await import('node:tls')) as { getCACertificates?: unknown };
+    if (typeof tls.getCACertificates === 'function') return; // newer Node reads the OS store itself
+    const saved = { f: process.env.SSL_CERT_FILE, x: process.env.NODE_EXTRA_CA_CERTS };
+    process.env.SSL_CERT_FILE = join(dir, 'ca.pem');
+    process.env.NODE_EXTRA_CA_CERTS = join(dir, 'ca.pem');
+    try {
+      const ca = (await osTrustStore()).map(String);
+      expect(ca.filter((c) => c === CERT)).toHaveLength(2);
+    } finally {
+      for (const [k, v] of [['SSL_CERT_FILE', saved.f], ['NODE_EXTRA_CA_CERTS', saved.x]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 import { MqttToolError } from '../../errors.js';
 import type { TlsOptions } from '../types.js';
 
-/** File contents the options refer to. `ca` undefined means Node's default trust store. */
+/** File contents the options refer to (`ca` is unset only for PSK). */
 export interface TlsMaterial {
   ca?: Buffer[];
   cert?: Buffer;
@@ -136,11 +136,40 @@ export async function readCaDir(dir: string): Promise<Buffer[]> {
   return out;
 }
 
-/** Node's default store plus, where this Node has it, the OS store (mosquitto loads OpenSSL's default paths). */
-function osTrustStore(): Buffer[] | undefined {
+// Where OpenSSL builds keep the OS bundle (Debian/Ubuntu, Fedora/RHEL, Alpine/macOS).
+const OS_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+
+async function readIfCerts(path: string | undefined): Promise<Buffer | undefined> {
+  if (!path) return undefined;
+  try {
+    const b = await readFile(path);
+    return hasCert(b) ? b : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The trust store for "no CA given" / --tls-use-os-certs: Node's own roots
+ * plus the OS store, as mosquitto trusts OpenSSL's default paths (so a CA
+ * installed with update-ca-certificates works). Newer Node reads the OS store
+ * itself; on older Node we read the usual bundle file and keep
+ * NODE_EXTRA_CA_CERTS, which an explicit `ca` would otherwise drop.
+ */
+export async function osTrustStore(): Promise<Buffer[]> {
   const get = (nodeTls as unknown as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
-  if (typeof get !== 'function') return undefined; // Node < 22.15: keep Node's bundled roots
-  return [...get('default'), ...get('system')].map((pem) => Buffer.from(pem));
+  if (typeof get === 'function') return [...get('default'), ...get('system')].map((pem) => Buffer.from(pem));
+  const out: Buffer[] = nodeTls.rootCertificates.map((pem) => Buffer.from(pem));
+  const extra = await readIfCerts(process.env.NODE_EXTRA_CA_CERTS);
+  if (extra) out.push(extra);
+  for (const file of [process.env.SSL_CERT_FILE, ...OS_BUNDLES]) {
+    const bundle = await readIfCerts(file);
+    if (bundle) {
+      out.push(bundle);
+      break;
+    }
+  }
+  return out;
 }
 
 /** Reads the files TlsOptions name. Errors: IO_ERROR (unreadable), TLS_ERROR (no certificate in the CA file/dir). */
@@ -161,14 +190,9 @@ export async function loadTlsMaterial(t: TlsOptions): Promise<TlsMaterial> {
       }
       ca.push(...certs);
     }
-    if (ca.length > 0) {
-      // --tls-use-os-certs together with a CA file trusts both, as OpenSSL's store would.
-      if (t.useOsCerts) ca.push(...(osTrustStore() ?? nodeTls.rootCertificates.map((p) => Buffer.from(p))));
-      m.ca = ca;
-    } else {
-      const os = osTrustStore();
-      if (os !== undefined) m.ca = os;
-    }
+    // --tls-use-os-certs together with a CA file trusts both, as OpenSSL's store would.
+    if (ca.length === 0 || t.useOsCerts) ca.push(...(await osTrustStore()));
+    m.ca = ca;
   }
   if (t.certFile !== undefined) m.cert = await readOrFail(t.certFile, 'certificate file');
   if (t.keyFile !== undefined) m.key = await readOrFail(t.keyFile, 'key file');
