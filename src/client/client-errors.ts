@@ -29,6 +29,19 @@ export function protocolViolation(detail: string, reasonCode = 0x82): MqttToolEr
   return new MqttToolError('PROTOCOL_ERROR', `protocol error: ${detail}`, { reasonCode });
 }
 
+/** The peer's first bytes are not a CONNACK: say what they look like instead. */
+export function notMqtt(chunk: Uint8Array): MqttToolError {
+  const head = Buffer.from(chunk.subarray(0, 8));
+  const looksLike = head.toString('latin1').startsWith('HTTP/')
+    ? ' (an HTTP response: is this a WebSocket or web port?)'
+    : head[0] === 0x15 || head[0] === 0x16
+      ? ' (a TLS record: does this port need TLS?)'
+      : '';
+  return new MqttToolError('PROTOCOL_ERROR', `protocol error: the server did not answer with CONNACK but with bytes ${head.toString('hex')}${looksLike}`, {
+    reasonCode: 0x82,
+  });
+}
+
 export function notSupported(detail: string, reasonCode: number): MqttToolError {
   return new MqttToolError('NOT_SUPPORTED', detail, { reasonCode });
 }

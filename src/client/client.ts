@@ -199,6 +199,7 @@ export class MqttClient {
     const debug = o.debug;
     return {
       version,
+      expectConnack: true,
       ...(max !== undefined ? { maximumPacketSize: max } : {}),
       encode: (p) => encodePacket(p, version),
       ...(debug

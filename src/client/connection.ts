@@ -6,7 +6,7 @@ import { FrameDecoder } from '../codec/index.js';
 import type { Packet, ProtocolVersion } from '../codec/types.js';
 import { MqttToolError } from '../errors.js';
 import { Keepalive } from './keepalive.js';
-import { asToolError, connectionLost } from './client-errors.js';
+import { asToolError, connectionLost, notMqtt } from './client-errors.js';
 
 export interface ConnectionOptions {
   version: ProtocolVersion;
@@ -16,6 +16,12 @@ export interface ConnectionOptions {
   /** Per-packet debug hook (only set when -d is on, so formatting costs nothing otherwise). */
   debug?: (dir: 'sending' | 'received', p: Packet) => void;
   now?: () => number;
+  /**
+   * Fail at once unless the very first byte from the peer is a CONNACK fixed
+   * header (0x20): an HTTP or TLS server on the port otherwise looks like the
+   * start of a long packet and would only fail at the connect timeout.
+   */
+  expectConnack?: boolean;
 }
 
 export interface ConnectionEvents {
@@ -49,6 +55,7 @@ export class Connection {
   private keepalive: Keepalive | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ended = false;
+  private firstChunk = true;
   /** True once the stream is closed or we gave up on it. */
   done = false;
 
@@ -156,6 +163,10 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     if (this.done) return;
+    if (this.firstChunk && chunk.length > 0) {
+      this.firstChunk = false;
+      if (this.opts.expectConnack && chunk[0] !== 0x20) return this.events.error(notMqtt(chunk));
+    }
     let packets: Packet[];
     try {
       packets = this.decoder.push(chunk);
