@@ -162,7 +162,7 @@ export function propertiesLength(props: Properties | undefined, ctx: PropertyCon
     const value = (props as Record<string, unknown>)[key];
     if (value === undefined) continue;
     const def = BY_NAME.get(key);
-    if (!def) invalidArgument(`unknown property '${key}'`);
+    if (!def) invalidArgument(`unknown property ${quote(key)}`);
     if ((ALLOWED_MASK[def.id]! & (1 << ctx)) === 0) invalidArgument(`property ${def.label} is not allowed in ${CTX_NAMES[ctx]}`);
     n += valueLength(def, value, ctx);
   }

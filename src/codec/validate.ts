@@ -131,5 +131,6 @@ export function validateTopicFilter(s: string): void {
 /** Quotes a value for an error message, shortened so a message stays one readable line. */
 export function quote(s: string): string {
   const t = s.length > 60 ? s.slice(0, 57) + '...' : s;
-  return `'${t.replace(/[\u0000-\u001f\u007f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'))}'`;
+  // Escape anything a terminal or log could take as a line break or control sequence.
+  return `'${t.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))}'`;
 }

@@ -6,7 +6,7 @@ import type { Reader } from '../reader.js';
 import { startPacket } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { hex, invalidArgument, malformed, protocolError } from '../codec-errors.js';
-import { checkedStringLength, isSharedFilter, topicFilterProblem } from '../validate.js';
+import { checkedStringLength, isSharedFilter, quote, topicFilterProblem } from '../validate.js';
 import { vbiSize } from '../varint.js';
 import { checkPacketId, checkQos, checkRemainingLength, totalSize } from './common.js';
 
@@ -18,7 +18,7 @@ function optionsByte(s: Subscription, version: ProtocolVersion): number {
   }
   const rh = s.retainHandling ?? 0;
   if (rh !== 0 && rh !== 1 && rh !== 2) invalidArgument(`retain handling must be 0, 1 or 2, got ${String(rh)}`);
-  if (s.noLocal && isSharedFilter(s.topicFilter)) invalidArgument(`no local is not allowed on shared subscription '${s.topicFilter}'`);
+  if (s.noLocal && isSharedFilter(s.topicFilter)) invalidArgument(`no local is not allowed on shared subscription ${quote(s.topicFilter)}`);
   return qos | (s.noLocal ? 4 : 0) | (s.retainAsPublished ? 8 : 0) | (rh << 4);
 }
 
@@ -66,7 +66,7 @@ export function decodeSubscribe(r: Reader, version: ProtocolVersion): SubscribeP
     const problem = topicFilterProblem(s.topicFilter);
     // The spec names no reason code for a bad filter; Mosquitto answers Malformed Packet.
     if (problem) malformed(problem);
-    if (s.noLocal && isSharedFilter(s.topicFilter)) protocolError(`no local set on shared subscription '${s.topicFilter}'`);
+    if (s.noLocal && isSharedFilter(s.topicFilter)) protocolError(`no local set on shared subscription ${quote(s.topicFilter)}`);
   }
   const p: SubscribePacket = { type: 'subscribe', packetId, subscriptions };
   if (properties) p.properties = properties;
@@ -75,7 +75,7 @@ export function decodeSubscribe(r: Reader, version: ProtocolVersion): SubscribeP
 
 function readOptions(topicFilter: string, o: number, version: ProtocolVersion): Subscription {
   const qos = o & 3;
-  if (qos === 3) malformed(`subscription QoS 3 for '${topicFilter}'`);
+  if (qos === 3) malformed(`subscription QoS 3 for ${quote(topicFilter)}`);
   if (version !== 5) {
     if (o & 0xfc) malformed(`reserved bits set in subscription QoS byte ${hex(o)}`);
     return { topicFilter, qos: qos as QoS };
