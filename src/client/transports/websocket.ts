@@ -8,13 +8,20 @@ import type { WebSocketTransportOptions } from '../types.js';
 import { abortError, hostPort, transportError } from './socket-errors.js';
 import { insecureWarning, loadTlsMaterial, tlsConnectOptions } from './tls-options.js';
 
+const MAX_MQTT_PACKET = 268_435_455 + 5;
+
 export function webSocketUrl(o: WebSocketTransportOptions): string {
   const path = o.path === undefined || o.path === '' ? '/mqtt' : o.path.startsWith('/') ? o.path : `/${o.path}`;
   return `${o.kind}://${hostPort(o.host, o.port)}${path}`;
 }
 
 async function clientOptions(o: WebSocketTransportOptions, warn?: (line: string) => void, via?: Duplex): Promise<ClientOptions> {
-  const opts: ClientOptions = { perMessageDeflate: false, ...(o.headers ? { headers: o.headers } : {}) };
+  const opts: ClientOptions = {
+    perMessageDeflate: false,
+    // ws refuses messages over 100 MiB by default; an MQTT packet may be up to 256 MiB + 5 header bytes.
+    maxPayload: MAX_MQTT_PACKET,
+    ...(o.headers ? { headers: o.headers } : {}),
+  };
   let tlsOpts: ConnectionOptions | undefined;
   if (o.kind === 'wss') {
     const t = o.tls ?? {};
