@@ -1,0 +1,123 @@
+// mqtt-pub entry: argv → plan → payload → connect → publish → disconnect.
+// Exit statuses come from shared/exit-codes.ts via runTool; see man/mqtt-pub.1.
+import { readFileSync } from 'node:fs';
+import { MqttClient } from '../../client/client.js';
+import { MqttToolError } from '../../errors.js';
+import { isArgvError } from '../shared/argv-error.js';
+import { describeError } from '../shared/describe-error.js';
+import { resolvePassword } from '../shared/password.js';
+import { runTool } from '../shared/run.js';
+import { parseToolArgs } from '../shared/tool-args.js';
+import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
+import { PUB_OPTIONS, TOOL } from './command.js';
+import { publishLines, publishRepeated, PublishTracker, type PublishIo } from './modes.js';
+import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
+
+const shown = { quiet: false, version: 4 as number };
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseToolArgs(argv, { tool: TOOL, specs: PUB_OPTIONS });
+  if (args.request) {
+    const help = await import('./help.js');
+    process.stdout.write(args.request === 'help' ? help.usageText() : help.versionText());
+    return 1; // as mosquitto_pub
+  }
+  let plan: PublishPlan;
+  try {
+    plan = toPublishPlan(args, { pid: process.pid });
+  } catch (e) {
+    if (e instanceof MissingTopicOrMessage) process.stdout.write((await import('./help.js')).usageText());
+    throw e;
+  }
+  shown.quiet = plan.connection.quiet;
+  shown.version = plan.connection.client.protocolVersion;
+  void prepareColour();
+  const password = await resolvePassword(args, process.env);
+  if (password !== undefined) plan.connection.client.password = password;
+  const payload = await loadPayload(plan);
+  return publishAll(plan, payload);
+}
+
+/** -m/-n payloads are in the plan; -f and -s are read before connecting (as mosquitto does). */
+async function loadPayload(plan: PublishPlan): Promise<Uint8Array | undefined> {
+  const src = plan.source;
+  if (src.kind === 'message') return src.payload;
+  if (src.kind === 'null') return Buffer.alloc(0);
+  if (src.kind === 'file') {
+    let data: Buffer;
+    try {
+      data = readFileSync(src.path);
+    } catch (e) {
+      const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+      throw new MqttToolError('IO_ERROR', `Unable to open file "${src.path}" (${why}).`, { cause: e });
+    }
+    if (data.length > MAX_PAYLOAD) throw new MqttToolError('IO_ERROR', `File must be less than ${MAX_PAYLOAD} bytes.`);
+    return data;
+  }
+  if (src.kind === 'stdin') {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of process.stdin as AsyncIterable<Buffer>) {
+      size += c.length;
+      if (size > MAX_PAYLOAD) throw new MqttToolError('IO_ERROR', `Input must be less than ${MAX_PAYLOAD} bytes.`);
+      chunks.push(c);
+    }
+    if (size === 0) throw new MqttToolError('IO_ERROR', 'Zero length input.');
+    return Buffer.concat(chunks, size);
+  }
+  return undefined; // -l reads after CONNACK
+}
+
+async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): Promise<number> {
+  const conn = plan.connection;
+  const io: PublishIo = {
+    warn: (line) => {
+      if (!conn.quiet) process.stderr.write(`${paintError(line)}\n`);
+    },
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  };
+  if (conn.debug) conn.client.debug = (line) => process.stdout.write(`${line}\n`);
+  conn.client.warn = io.warn;
+  const spinner = connectingSpinner('Connecting…');
+  let client: MqttClient;
+  try {
+    client = await MqttClient.connect(conn.client);
+  } finally {
+    spinner.stop();
+  }
+  const tracker = new PublishTracker(io);
+  const stop = { requested: false };
+  const onSignal = (): void => {
+    stop.requested = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // A link lost while we wait for room or acks ends the wait; the tracker counts the rest.
+  const lost = client.closed.then((err: Error | undefined) => {
+    if (err) tracker.fatal ??= err;
+  });
+  const work =
+    payload === undefined
+      ? publishLines(client, plan, process.stdin as AsyncIterable<Buffer>, tracker, stop)
+      : publishRepeated(client, plan, payload, tracker, io);
+  // writable() rejects once the client is closed; the tracker already holds why.
+  const settled = work.catch((e: unknown) => {
+    tracker.fatal ??= e instanceof Error ? e : new Error(String(e));
+  });
+  await Promise.race([settled, lost.then(() => tracker.drained())]);
+  if (!tracker.fatal) {
+    const opts = conn.disconnectProperties ? { properties: conn.disconnectProperties } : {};
+    await client.disconnect(opts);
+  } else client.destroy();
+  tracker.verdict();
+  return 0;
+}
+
+runTool({
+  name: TOOL,
+  main,
+  describeError: (e) => {
+    const text = describeError(e, { tool: TOOL, quiet: shown.quiet && !isArgvError(e), version: shown.version });
+    return paintError(text);
+  },
+});

@@ -1,0 +1,68 @@
+// A TCP relay between a tool and the real broker that decodes what the tool
+// sends (so tests can see topic aliases, DUP flags...) and can cut the link
+// after N PUBLISH packets (to test "unconfirmed" exits). It never answers for
+// the broker: every byte goes through unchanged.
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { FrameDecoder } from '../../src/codec/index.js';
+import type { Packet, ProtocolVersion } from '../../src/codec/types.js';
+
+export interface Relay {
+  port: number;
+  /** Packets the tool sent, in order. */
+  sent: Packet[];
+  close(): Promise<void>;
+}
+
+export interface RelayOptions {
+  version: ProtocolVersion;
+  /** Destroy both sockets once this many PUBLISH packets have been forwarded. */
+  cutAfterPublishes?: number;
+  /** Stop forwarding broker→tool bytes after CONNACK (acks never arrive). */
+  swallowAcks?: boolean;
+}
+
+export async function startRelay(brokerPort: number, o: RelayOptions): Promise<Relay> {
+  const sent: Packet[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((tool) => {
+    const broker = connect({ port: brokerPort, host: '127.0.0.1' });
+    sockets.add(tool).add(broker);
+    const dec = new FrameDecoder({ version: o.version });
+    let publishes = 0;
+    let connacked = false;
+    tool.on('data', (chunk) => {
+      for (const p of dec.push(chunk)) {
+        sent.push(p);
+        if (p.type === 'publish' && o.cutAfterPublishes !== undefined && ++publishes >= o.cutAfterPublishes) {
+          broker.write(chunk, () => {
+            tool.destroy();
+            broker.destroy();
+          });
+          return;
+        }
+      }
+      broker.write(chunk);
+    });
+    broker.on('data', (chunk) => {
+      if (o.swallowAcks && connacked) return;
+      connacked = true; // CONNACK arrives alone, first
+      tool.write(chunk);
+    });
+    const end = (): void => {
+      tool.destroy();
+      broker.destroy();
+    };
+    tool.on('close', end).on('error', end);
+    broker.on('close', end).on('error', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    sent,
+    close: () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}

@@ -1,0 +1,113 @@
+// mqtt-pub's exit statuses for what can go wrong after the command line:
+// authentication (CONNACK codes, as mosquitto_pub), a broker that rejects a
+// message (40), a link lost with messages unconfirmed (41), and the password
+// sources that keep secrets off argv. Also topic aliases on the wire.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
+import type { PublishPacket } from '../../src/codec/types.js';
+import { startRelay } from './capture-relay.js';
+import { pub, requireBuild, run } from './pub-run.js';
+import { subscribe } from './raw-subscriber.js';
+
+let broker: Broker;
+let dir: string;
+
+beforeAll(async () => {
+  requireBuild();
+  requireMosquitto();
+  dir = mkdtempSync(join(tmpdir(), 'mqtt-pub-out-'));
+  const pw = join(dir, 'passwd');
+  const made = spawnSync('mosquitto_passwd', ['-b', '-c', pw, 'alice', 's3cret']);
+  if (made.status !== 0) throw new Error(`mosquitto_passwd failed: ${made.stderr}`);
+  const acl = join(dir, 'acl');
+  writeFileSync(acl, 'topic readwrite open/#\n');
+  broker = await startBroker({ passwordFile: pw, config: [`acl_file ${acl}`] });
+});
+afterAll(async () => {
+  await broker?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const auth = (): string[] => ['-h', '127.0.0.1', '-p', String(broker.authPort), '-t', 'a/b', '-m', 'x'];
+
+describe('authentication', () => {
+  it('-u/-P, --password-file and MQTT_PASSWORD all log in', async () => {
+    const file = join(dir, 'pwfile');
+    writeFileSync(file, 's3cret\n');
+    expect((await pub([...auth(), '-u', 'alice', '-P', 's3cret'])).status).toBe(0);
+    expect((await pub([...auth(), '-u', 'alice', '--password-file', file])).status).toBe(0);
+    expect((await pub([...auth(), '-u', 'alice'], { env: { MQTT_PASSWORD: 's3cret' } })).status).toBe(0);
+  });
+
+  it('a wrong password exits with the CONNACK code, as mosquitto_pub (v3: 5, v5: 135)', async () => {
+    for (const v of [[], ['-V', '5']]) {
+      const args = [...auth(), '-u', 'alice', '-P', 'wrong', ...v];
+      const ours = await pub(args);
+      const theirs = await run('mosquitto_pub', args);
+      expect(ours.status).toBe(theirs.status);
+      expect(ours.status).toBe(v.length ? 135 : 5);
+      expect(ours.stderr).toMatch(/^Connection error: /);
+    }
+  });
+
+  it('--quiet hides the error line but not the status', async () => {
+    const r = await pub([...auth(), '-u', 'alice', '-P', 'wrong', '--quiet']);
+    expect(r.status).toBe(5);
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('delivery outcomes', () => {
+  const plain = (): string[] => ['-h', '127.0.0.1', '-p', String(broker.port)];
+
+  it('a PUBACK failure (ACL denied, v5) exits 40 with a warning and a count (mosquitto_pub exits 0)', async () => {
+    const r = await pub([...plain(), '-t', 'closed/x', '-m', 'x', '-q', '1', '-V', '5', '--repeat', '2']);
+    expect(r.status).toBe(40);
+    expect(r.stderr).toMatch(/Warning: Publish 1 failed: Not authorized\./);
+    expect(r.stderr).toMatch(/2 of 2 messages rejected/);
+  });
+
+  it('messages left unacknowledged when the link drops exit 41 with a count', async () => {
+    const relay = await startRelay(broker.port, { version: 4, swallowAcks: true, cutAfterPublishes: 3 });
+    const lines = Array.from({ length: 10 }, (_, i) => `m${i}`).join('\n');
+    const r = await pub(['-h', '127.0.0.1', '-p', String(relay.port), '-t', 'open/x', '-l', '-q', '1'], { stdin: lines });
+    await relay.close();
+    expect(r.status).toBe(41);
+    expect(r.stderr).toMatch(/\d+ of \d+ messages? not confirmed/);
+  });
+
+  it('a lost link with nothing outstanding at QoS 0 exits 7 (mosquitto: connection lost)', async () => {
+    const relay = await startRelay(broker.port, { version: 4, cutAfterPublishes: 1 });
+    const lines = Array.from({ length: 50_000 }, (_, i) => `m${i}`).join('\n');
+    const r = await pub(['-h', '127.0.0.1', '-p', String(relay.port), '-t', 'open/x', '-l'], { stdin: lines });
+    await relay.close();
+    expect([7, 41]).toContain(r.status);
+    expect(r.status).not.toBe(0);
+  });
+});
+
+describe('topic aliases (v5)', () => {
+  it('-l sends the topic once, then only the alias', async () => {
+    const relay = await startRelay(broker.port, { version: 5 });
+    const sub = await subscribe(broker.port, 'open/alias');
+    const r = await pub(['-h', '127.0.0.1', '-p', String(relay.port), '-t', 'open/alias', '-l', '-q', '1', '-V', '5'], {
+      stdin: 'a\nb\nc\n',
+    });
+    await relay.close();
+    expect(r.status).toBe(0);
+    const publishes = relay.sent.filter((p): p is PublishPacket => p.type === 'publish');
+    expect(publishes.map((p) => p.topic)).toEqual(['open/alias', '', '']);
+    const alias = publishes[0]!.properties?.topicAlias;
+    expect(alias).toBeGreaterThan(0);
+    expect(publishes.every((p) => p.properties?.topicAlias === alias)).toBe(true);
+    const got = await sub.waitFor(3);
+    expect(got.map((m) => [m.topic, Buffer.from(m.payload).toString()])).toEqual([
+      ['open/alias', 'a'], ['open/alias', 'b'], ['open/alias', 'c'],
+    ]);
+    sub.close();
+  });
+});

@@ -1,0 +1,154 @@
+// mqtt-pub against the real broker: what a subscriber receives, byte for byte,
+// plus stdout, stderr and the exit status.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
+import { pub, requireBuild } from './pub-run.js';
+import { subscribe } from './raw-subscriber.js';
+
+let broker: Broker;
+let dir: string;
+let n = 0;
+const topic = (): string => `e2e/pub/${process.pid}/${++n}`;
+const at = (): string[] => ['-h', '127.0.0.1', '-p', String(broker.port)];
+
+beforeAll(async () => {
+  requireBuild();
+  requireMosquitto();
+  // Unlimited queue: the broker must not drop messages for our (slower) raw subscriber.
+  broker = await startBroker({ global: ['max_queued_messages 0'] });
+  dir = mkdtempSync(join(tmpdir(), 'mqtt-pub-e2e-'));
+});
+afterAll(async () => {
+  await broker?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('mqtt-pub publishes', () => {
+  it.each([0, 1, 2] as const)('-m at QoS %i', async (qos) => {
+    const t = topic();
+    const sub = await subscribe(broker.port, t);
+    const r = await pub([...at(), '-t', t, '-m', 'hello wörld', '-q', String(qos)]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr).toBe('');
+    const [m] = await sub.waitFor(1);
+    expect(m).toMatchObject({ topic: t, qos, retain: false });
+    expect(Buffer.from(m!.payload)).toEqual(Buffer.from('hello wörld'));
+    sub.close();
+  });
+
+  it('-r retains (a later subscriber gets it with retain set); -n sends an empty payload', async () => {
+    const t = topic();
+    expect((await pub([...at(), '-t', t, '-m', 'kept', '-r', '-q', '1'])).status).toBe(0);
+    const sub = await subscribe(broker.port, t);
+    const [m] = await sub.waitFor(1);
+    expect(m!.retain).toBe(true);
+    expect(Buffer.from(m!.payload).toString()).toBe('kept');
+    expect((await pub([...at(), '-t', t, '-n', '-q', '1'])).status).toBe(0);
+    const [, empty] = await sub.waitFor(2);
+    expect(empty!.payload.length).toBe(0);
+    sub.close();
+  });
+
+  it('-f and -s are binary-safe', async () => {
+    const bytes = Buffer.alloc(1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37) & 0xff;
+    const file = join(dir, 'blob.bin');
+    writeFileSync(file, bytes);
+    const t = topic();
+    const sub = await subscribe(broker.port, t);
+    expect((await pub([...at(), '-t', t, '-f', file, '-q', '1'])).status).toBe(0);
+    expect((await pub([...at(), '-t', t, '-s', '-q', '2'], { stdin: bytes })).status).toBe(0);
+    const msgs = await sub.waitFor(2);
+    expect(Buffer.from(msgs[0]!.payload)).toEqual(bytes);
+    expect(Buffer.from(msgs[1]!.payload)).toEqual(bytes);
+    sub.close();
+  });
+
+  it('--repeat publishes N times', async () => {
+    const t = topic();
+    const sub = await subscribe(broker.port, t);
+    expect((await pub([...at(), '-t', t, '-m', 'r', '-q', '1', '--repeat', '3', '--repeat-delay', '0.01'])).status).toBe(0);
+    expect((await sub.waitFor(3)).map((m) => Buffer.from(m.payload).toString())).toEqual(['r', 'r', 'r']);
+    sub.close();
+  });
+
+  it('-l: every line, in order, \\n removed and \\r kept, empty lines and a last unterminated line', async () => {
+    const t = topic();
+    const sub = await subscribe(broker.port, t);
+    const input = Buffer.concat([Buffer.from('one\r\n\ntwo\n'), Buffer.from([0xff, 0x00, 0x0a]), Buffer.from('last')]);
+    const r = await pub([...at(), '-t', t, '-l', '-q', '1'], { stdin: input });
+    expect(r.status).toBe(0);
+    const got = (await sub.waitFor(5)).map((m) => Buffer.from(m.payload));
+    expect(got).toEqual([Buffer.from('one\r'), Buffer.alloc(0), Buffer.from('two'), Buffer.from([0xff, 0x00]), Buffer.from('last')]);
+    sub.close();
+  });
+
+  it('-l with 100,000 lines at QoS 1 delivers every line in order', async () => {
+    const t = topic();
+    const sub = await subscribe(broker.port, t, 1);
+    const lines = Array.from({ length: 100_000 }, (_, i) => `line ${i}`);
+    const r = await pub([...at(), '-t', t, '-l', '-q', '1'], { stdin: `${lines.join('\n')}\n`, timeoutMs: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const got = await sub.waitFor(100_000, 30_000);
+    let inOrder = true;
+    for (let i = 0; i < got.length; i++) if (Buffer.from(got[i]!.payload).toString() !== lines[i]) inOrder = false;
+    expect(inOrder).toBe(true);
+    sub.close();
+  }, 90_000);
+
+  it('every v5 publish property reaches the subscriber', async () => {
+    const t = topic();
+    const sub = await subscribe(broker.port, t);
+    const r = await pub([...at(), '-t', t, '-m', '{}', '-q', '1',
+      '-D', 'publish', 'payload-format-indicator', '1',
+      '-D', 'publish', 'message-expiry-interval', '3600',
+      '-D', 'publish', 'content-type', 'application/json',
+      '-D', 'publish', 'response-topic', 'reply/here',
+      '-D', 'publish', 'correlation-data', 'corr-1',
+      '-D', 'publish', 'user-property', 'k1', 'v1',
+      '-D', 'publish', 'user-property', 'k1', 'v2',
+      '-D', 'connect', 'user-property', 'c', 'd',
+      '-D', 'disconnect', 'reason-string', 'bye']);
+    expect(r.status).toBe(0);
+    const [m] = await sub.waitFor(1);
+    expect(m!.properties).toMatchObject({
+      payloadFormatIndicator: 1,
+      contentType: 'application/json',
+      responseTopic: 'reply/here',
+      correlationData: Buffer.from('corr-1'),
+      userProperties: [['k1', 'v1'], ['k1', 'v2']],
+    });
+    expect(m!.properties!.messageExpiryInterval).toBeGreaterThan(3590);
+    sub.close();
+  });
+
+  it('the will is registered (the broker log shows it)', async () => {
+    const r = await pub([...at(), '-t', topic(), '-n', '-i', 'will-client', '--will-topic', 'w/t', '--will-payload', 'gone',
+      '--will-qos', '1', '--will-retain']);
+    expect(r.status).toBe(0);
+    expect(broker.log()).toMatch(/will-client.*\n?.*w\/t|Will message specified \(4 bytes\) \(r1, q1\)/);
+  });
+
+  it('-d prints mosquitto-style packet lines on stdout, nothing on stderr', async () => {
+    const r = await pub([...at(), '-t', topic(), '-m', 'x', '-q', '1', '-d', '-i', 'dbg']);
+    expect(r.status).toBe(0);
+    const out = r.stdout.toString();
+    expect(out).toMatch(/^Client dbg sending CONNECT$/m);
+    expect(out).toMatch(/^Client dbg received CONNACK \(0\)$/m);
+    expect(out).toMatch(/^Client dbg sending PUBLISH \(d0, q1, r0, m1, 'e2e\/pub\/.*', \.\.\. \(1 bytes\)\)$/m);
+    expect(out).toMatch(/^Client dbg received PUBACK/m);
+    expect(out).toMatch(/^Client dbg sending DISCONNECT$/m);
+    expect(r.stderr).toBe('');
+  });
+
+  it('a refused TCP connection exits 1, like mosquitto_pub', async () => {
+    const r = await pub(['-h', '127.0.0.1', '-p', '1', '-t', 't', '-m', 'x']);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
