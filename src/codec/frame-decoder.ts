@@ -7,6 +7,11 @@ import { CodecError } from '../errors.js';
 import { parseFrame } from './frame.js';
 import { decodeFrame } from './packet-codec.js';
 
+type CodecErrorCode = ConstructorParameters<typeof CodecError>[0];
+
+/** What push() throws: a CodecError plus the packets decoded before the bad frame. */
+export type DecodeFailure = CodecError & { packets?: Packet[] };
+
 export interface FrameDecoderOptions {
   version: ProtocolVersion;
   /** Refuse (PACKET_TOO_LARGE) any packet longer than this, judged from its fixed header. */
@@ -32,27 +37,36 @@ export class FrameDecoder {
     return this.pending;
   }
 
+  /**
+   * Decodes every complete frame in the stream so far. On a bad frame it throws
+   * a CodecError whose `packets` holds the good packets that preceded it in
+   * this chunk (so no chunking loses them); later pushes throw the same code
+   * again without packets.
+   */
   push(chunk: Uint8Array): Packet[] {
-    if (this.failure) throw this.failure;
+    if (this.failure) throw new CodecError(this.failure.code as CodecErrorCode, this.failure.message);
+    const out: Packet[] = [];
     try {
-      return this.consume(chunk);
+      this.consume(chunk, out);
+      return out;
     } catch (e) {
       this.chunks = [];
       this.pending = 0;
-      this.failure =
+      const err: DecodeFailure =
         e instanceof CodecError ? e : new CodecError('MALFORMED_PACKET', `malformed packet: ${(e as Error).message}`, { cause: e });
-      throw this.failure;
+      this.failure = err;
+      err.packets = out;
+      throw err;
     }
   }
 
-  private consume(chunk: Uint8Array): Packet[] {
-    const out: Packet[] = [];
-    if (chunk.length === 0) return out;
+  private consume(chunk: Uint8Array, out: Packet[]): void {
+    if (chunk.length === 0) return;
     let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     if (this.pending > 0) {
       this.chunks.push(buf);
       this.pending += buf.length;
-      if (this.pending < this.needed) return out;
+      if (this.pending < this.needed) return;
       buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.pending);
       this.chunks = [];
       this.pending = 0;
@@ -72,6 +86,5 @@ export class FrameDecoder {
       out.push(decodeFrame(buf, off, h, this.version));
       off += total;
     }
-    return out;
   }
 }

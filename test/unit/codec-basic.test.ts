@@ -16,6 +16,7 @@ import {
   hasDiscouragedCodePoints,
   type Packet,
   type ProtocolVersion,
+  type DecodeFailure,
 } from '../../src/codec/index.js';
 import { CodecError } from '../../src/errors.js';
 
@@ -198,6 +199,29 @@ describe('framing', () => {
     expect(codeOf(() => dec.push(hex('30 ff ff ff 7f 00 01 74')))).toBe('PACKET_TOO_LARGE');
     // stays failed
     expect(codeOf(() => dec.push(hex('c0 00')))).toBe('PACKET_TOO_LARGE');
+  });
+
+  it('hands over the good packets that preceded a bad frame, at any split', () => {
+    const stream = hex('c0 00 d0 00 38 03 0001 74'); // PINGREQ, PINGRESP, then QoS 0 with DUP
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const dec = new FrameDecoder({ version: 4 });
+      const got: Packet[] = [];
+      let code: string | undefined;
+      for (const part of [stream.subarray(0, cut), stream.subarray(cut)]) {
+        try {
+          got.push(...dec.push(part));
+        } catch (e) {
+          got.push(...((e as DecodeFailure).packets ?? []));
+          code = (e as CodecError).code;
+          break;
+        }
+      }
+      expect(got).toEqual([{ type: 'pingreq' }, { type: 'pingresp' }]);
+      expect(code).toBe('MALFORMED_PACKET');
+      const again = (() => { try { dec.push(hex('c0 00')); } catch (e) { return e as DecodeFailure; } })();
+      expect(again?.code).toBe('MALFORMED_PACKET');
+      expect(again?.packets).toBeUndefined();
+    }
   });
 
   it('decodePacket honours maximumPacketSize too', () => {
