@@ -26,7 +26,7 @@ export interface FaultProxy {
 
 /** Splits a byte stream into whole frames, keeping the raw bytes for forwarding. */
 class FrameSplitter {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer): Buffer[] {
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
