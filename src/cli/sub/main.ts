@@ -1,0 +1,191 @@
+// mqtt-sub entry: argv → plan → connect → subscribe → print until -C, -W,
+// --retained-only, -E or a signal ends the run. Exit statuses come from
+// shared/exit-codes.ts via runTool; see man/mqtt-sub.1.
+import { MqttClient } from '../../client/client.js';
+import type { ClientOptions, ReceivedMessage } from '../../client/types.js';
+import { MqttToolError } from '../../errors.js';
+import { isArgvError } from '../shared/argv-error.js';
+import { describeError } from '../shared/describe-error.js';
+import { EXIT } from '../shared/exit-codes.js';
+import { resolvePassword } from '../shared/password.js';
+import { exitNow, runTool } from '../shared/run.js';
+import { parseToolArgs } from '../shared/tool-args.js';
+import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
+import { SUB_OPTIONS, TOOL } from './command.js';
+import { MessageFlow } from './message-flow.js';
+import { toSubscribePlan, type SubscribePlan } from './options.js';
+import { OutputWriter } from './output.js';
+import { createPrinter } from './printer.js';
+
+const shown = { quiet: false, version: 4 as number };
+/** mosquitto_sub reconnects forever, 1 s apart, and says nothing. */
+const RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinity };
+const DISCONNECT_WITH_WILL = 4;
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseToolArgs(argv, { tool: TOOL, specs: SUB_OPTIONS });
+  if (args.request) {
+    const help = await import('./help.js');
+    process.stdout.write(args.request === 'help' ? help.usageText() : help.versionText());
+    return 1; // as mosquitto_sub
+  }
+  const plan = toSubscribePlan(args, { pid: process.pid });
+  shown.quiet = plan.connection.quiet;
+  shown.version = plan.connection.client.protocolVersion;
+  void prepareColour();
+  const password = await resolvePassword(args, process.env);
+  if (password !== undefined) plan.connection.client.password = password;
+  return new Subscriber(plan).run();
+}
+
+class Subscriber {
+  private readonly writer = new OutputWriter(process.stdout);
+  private client: MqttClient | undefined;
+  private finish!: (status: number) => void;
+  private fail!: (err: Error) => void;
+  private readonly done = new Promise<number>((resolve, reject) => {
+    this.finish = resolve;
+    this.fail = reject;
+  });
+  private ending = false;
+
+  constructor(private readonly plan: SubscribePlan) {}
+
+  private stderr(line: string): void {
+    if (!this.plan.connection.quiet) process.stderr.write(`${paintError(line)}\n`);
+  }
+
+  private clientOptions(): ClientOptions {
+    const opts: ClientOptions = { ...this.plan.connection.client, reconnect: RECONNECT };
+    // mosquitto prints its debug log on stdout: keep it in order with the messages.
+    if (this.plan.connection.debug) {
+      opts.debug = (line) => {
+        this.writer.utf8(`${line}\n`);
+        void this.writer.endMessage();
+      };
+    }
+    opts.warn = (line) => this.stderr(line);
+    return opts;
+  }
+
+  async run(): Promise<number> {
+    const stopTimer = this.startTimeout();
+    const onSignal = (): void => {
+      if (!this.client) exitNow(EXIT.INTERRUPTED); // before CONNACK, as mosquitto_sub (255)
+      void this.end(0, DISCONNECT_WITH_WILL);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const spinner = connectingSpinner('Connecting…');
+      let client: MqttClient;
+      try {
+        client = await Promise.race([MqttClient.connect(this.clientOptions()), this.done.then(() => never())]);
+      } finally {
+        spinner.stop();
+      }
+      this.client = client;
+      void client.closed.then((err) => {
+        if (!this.ending) this.fail(err ?? new MqttToolError('CONNECTION_LOST', 'The connection was lost.'));
+      });
+      this.startFlow(client);
+      void this.subscribe(client).catch((e: unknown) => this.fail(e as Error));
+      return await this.done;
+    } finally {
+      stopTimer();
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+  }
+
+  /** -W: the clock starts before connecting, as mosquitto's does. */
+  private startTimeout(): () => void {
+    const ms = this.plan.timeoutMs;
+    if (ms === undefined) return () => {};
+    const timer = setTimeout(() => {
+      void this.end(undefined, DISCONNECT_WITH_WILL).then(() =>
+        this.fail(new MqttToolError('TIMEOUT', 'Timed out')),
+      );
+    }, ms);
+    return () => clearTimeout(timer);
+  }
+
+  private startFlow(client: MqttClient): void {
+    const o = this.plan.output;
+    const print = createPrinter(this.writer, {
+      mode: o.mode,
+      ...(o.format ? { format: o.format } : {}),
+      eol: o.eol,
+      pretty: o.pretty,
+      encoding: o.encoding,
+      escapeControls: process.stdout.isTTY === true && !o.raw,
+      onInvalidJson: (topic) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
+    });
+    const flow = new MessageFlow(this.plan, {
+      print,
+      endMessage: () => this.writer.endMessage(),
+      written: () => this.writer.written(),
+      clearRetained: (topic) =>
+        client.publish({ topic, payload: Buffer.alloc(0), qos: 1, retain: true }).then(
+          () => undefined,
+          (e: unknown) => this.stderr(`Error: could not clear the retained message on ${topic}: ${(e as Error).message}`),
+        ),
+      stop: () => void flow.settled().then(() => this.end(0)),
+    });
+    client.onMessage((msg: ReceivedMessage) => flow.handle(msg));
+  }
+
+  private async subscribe(client: MqttClient): Promise<void> {
+    const plan = this.plan;
+    const subscribing = client.subscribe(plan.subscriptions, plan.subscribeProperties);
+    // mosquitto sends its UNSUBSCRIBEs straight after the SUBSCRIBE, one per -U.
+    const unsubscribing = plan.unsubscribe.map((f) =>
+      client.unsubscribe([f], plan.connection.unsubscribeProperties),
+    );
+    const result = await subscribing;
+    if (plan.connection.debug) {
+      this.writer.utf8(`Subscribed (mid: 1): ${result.reasonCodes.join(', ')}\n`);
+      void this.writer.endMessage();
+    }
+    if (result.reasonCodes.every((c) => c >= 0x80)) {
+      this.stderr('All subscription requests were denied.');
+      return this.end(0);
+    }
+    await Promise.all(unsubscribing);
+    if (plan.exitAfterSubscribe) return this.end(0);
+  }
+
+  /**
+   * Ends the run: output written, then DISCONNECT (reason 4 sends the Will, as
+   * mosquitto does on -W and signals). `status` undefined: the caller settles.
+   */
+  private async end(status: number | undefined, reasonCode = 0): Promise<void> {
+    if (this.ending) return;
+    this.ending = true;
+    this.writer.flush();
+    await this.writer.written();
+    // Let the client send the acknowledgement of the last message first.
+    await new Promise((r) => setImmediate(r));
+    const client = this.client;
+    if (client) {
+      const opts: { reasonCode?: number; properties?: NonNullable<SubscribePlan['connection']['disconnectProperties']> } = {};
+      if (reasonCode) opts.reasonCode = reasonCode;
+      if (this.plan.connection.disconnectProperties) opts.properties = this.plan.connection.disconnectProperties;
+      await client.disconnect(opts).catch(() => client.destroy());
+    }
+    if (status !== undefined) this.finish(status);
+  }
+}
+
+function never(): never {
+  throw new Error('unreachable');
+}
+
+runTool({
+  name: TOOL,
+  main,
+  describeError: (e) => {
+    const text = describeError(e, { tool: TOOL, quiet: shown.quiet && !isArgvError(e), version: shown.version });
+    return paintError(text);
+  },
+});

@@ -1,0 +1,252 @@
+// mqtt-sub end to end against a real broker: stdout bytes, stderr and exit
+// status together, for the behaviours beyond formatting (§7.1, §8 of the
+// reference, test plan L2–L4). Where mosquitto_sub defines the behaviour it is
+// run alongside and must agree.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodePacket } from '../../src/codec/index.js';
+import { startBroker, type Broker } from '../helpers/broker.js';
+import { mosquittoPub, runMosquittoSub, runSub, startFakeBroker, SUB_BIN, testEnv, unique, waitForSuback } from './sub-helpers.js';
+
+let broker: Broker;
+beforeAll(async () => {
+  broker = await startBroker();
+});
+afterAll(async () => {
+  await broker?.stop();
+});
+
+const p = (): string[] => ['-p', String(broker.port)];
+
+describe('ending a run', () => {
+  it('-W: "Timed out" on stderr, status 27, nothing on stdout (as mosquitto_sub)', async () => {
+    const t = unique('w');
+    const [ours, theirs] = await Promise.all([runSub([...p(), '-t', t, '-W', '1']).done, runMosquittoSub([...p(), '-t', t, '-W', '1']).done]);
+    expect(ours).toMatchObject({ code: 27, stderr: 'Timed out\n' });
+    expect(ours.stdout.length).toBe(0);
+    expect(theirs.code).toBe(27);
+    expect(theirs.stderr).toBe(ours.stderr);
+  });
+
+  it('-W with --quiet: status 27, silent', async () => {
+    const r = await runSub([...p(), '-t', unique('w'), '-W', '1', '--quiet']).done;
+    expect(r).toMatchObject({ code: 27, stderr: '' });
+  });
+
+  it('-E exits once subscribed', async () => {
+    const r = await runSub([...p(), '-t', unique('e'), '-E']).done;
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout.length).toBe(0);
+  });
+
+  it('SIGINT after CONNACK exits 0 and sends the Will (DISCONNECT reason 4)', async () => {
+    const will = unique('will');
+    const id = unique('sig');
+    const watcher = runSub([...p(), '-t', will, '-C', '1', '-i', unique('watch')]);
+    const sub = runSub([...p(), '-t', unique('sig'), '-i', id, '-V', '5', '--will-topic', will, '--will-payload', 'gone']);
+    await waitForSuback(broker, [id]);
+    sub.proc.kill('SIGINT');
+    const [r, w] = await Promise.all([sub.done, watcher.done]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(w.stdout.toString()).toBe('gone\n');
+  });
+
+  it('-C N with a retained backlog prints exactly N', async () => {
+    const t = unique('c');
+    for (let i = 0; i < 5; i++) mosquittoPub(broker.port, ['-t', `${t}/${i}`, '-r', '-m', `m${i}`]);
+    const r = await runSub([...p(), '-t', `${t}/#`, '-C', '3']).done;
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout.toString().split('\n')).toHaveLength(4);
+  });
+
+  it.each([['5'], ['311']])('-C N acknowledges nothing beyond N (persistent session, -V %s)', async (v) => {
+    const t = unique('ack');
+    const id = unique('ackid');
+    const args = [...p(), '-V', v, '-t', t, '-q', '1', '-c', '-i', id];
+    // Open the session, then queue 5 QoS 1 messages while we are away.
+    expect((await runSub([...args, '-E']).done).code).toBe(0);
+    for (let i = 1; i <= 5; i++) mosquittoPub(broker.port, ['-t', t, '-q', '1', '-m', `m${i}`]);
+    const first = await runSub([...args, '-C', '2']).done;
+    expect(first.stdout.toString()).toBe('m1\nm2\n');
+    // Whatever was sent but not counted must still be owed to us.
+    const rest = await runSub([...args, '-C', '3', '-W', '5']).done;
+    expect(rest.stdout.toString()).toBe('m3\nm4\nm5\n');
+    expect(rest.code).toBe(0);
+  });
+});
+
+describe('output', () => {
+  it('piped into head -1: clean exit 0, no trace', async () => {
+    const t = unique('head');
+    const script = `node ${JSON.stringify(SUB_BIN)} -p ${broker.port} -t ${t} -v | head -1; echo "status=\${PIPESTATUS[0]}" >&2`;
+    const proc = spawn('bash', ['-c', script], { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const closed = new Promise<number | null>((r) => proc.on('close', r));
+    let ended = false;
+    void closed.then(() => (ended = true));
+    // Keep publishing until the pipeline has ended (the first message may precede the SUBSCRIBE).
+    for (let i = 0; i < 200 && !ended; i++) {
+      mosquittoPub(broker.port, ['-t', t, '-m', `line ${i} ${'x'.repeat(2000)}`]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await closed;
+    expect(out).toMatch(new RegExp(`^${t} line \\d+ x+\\n$`));
+    expect(err).toBe('status=0\n');
+  });
+
+  it('--json: one valid JSON object per line, binary payloads as base64', async () => {
+    const t = unique('json');
+    const sub = runSub([...p(), '-t', t, '-C', '2', '--json', '-i', `${t}-id`]);
+    await waitForSuback(broker, [`${t}-id`]);
+    mosquittoPub(broker.port, ['-t', t, '-m', 'héllo']);
+    mosquittoPub(broker.port, ['-t', t, '-s'], Buffer.from([0, 0xff, 0x1b]));
+    const r = await sub.done;
+    const lines = r.stdout.toString().trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.payload, l.encoding])).toEqual([
+      ['héllo', 'utf8'],
+      ['AP8b', 'base64'],
+    ]);
+  });
+
+  it('--output hex in -v form', async () => {
+    const t = unique('hex');
+    mosquittoPub(broker.port, ['-t', t, '-r', '-s'], Buffer.from([0xde, 0xad, 0x00]));
+    const r = await runSub([...p(), '-t', t, '-C', '1', '-v', '--output', 'hex']).done;
+    expect(r.stdout.toString()).toBe(`${t} dead00\n`);
+  });
+
+  it('escapes control characters when stdout is a terminal, not with --raw', async () => {
+    const t = unique('tty');
+    mosquittoPub(broker.port, ['-t', t, '-r', '-s'], Buffer.from('a\x1b]0;pwned\x07b'));
+    const inPty = async (extra: string): Promise<string> => {
+      const cmd = `node ${JSON.stringify(SUB_BIN)} -p ${broker.port} -t ${t} -C 1 ${extra}`;
+      const proc = spawn('script', ['-qec', cmd, '/dev/null'], { env: testEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      proc.stdout.on('data', (d: Buffer) => (out += d.toString('latin1')));
+      await new Promise((r) => proc.on('close', r));
+      return out;
+    };
+    expect(await inPty('')).toContain('a\\x1b]0;pwned\\x07b');
+    expect(await inPty('--raw')).toContain('a\x1b]0;pwned\x07b');
+  });
+
+  it('-d prints the protocol log on stdout', async () => {
+    const t = unique('dbg');
+    mosquittoPub(broker.port, ['-t', t, '-r', '-m', 'x']);
+    const r = await runSub([...p(), '-t', t, '-C', '1', '-d']).done;
+    const out = r.stdout.toString();
+    expect(out).toMatch(/sending CONNECT/);
+    expect(out).toMatch(/received SUBACK/);
+    expect(out).toMatch(/\nx\n/);
+  });
+});
+
+describe('retained messages', () => {
+  it('--remove-retained clears what it prints', async () => {
+    const t = unique('rr');
+    mosquittoPub(broker.port, ['-t', `${t}/a`, '-r', '-m', 'old']);
+    const r = await runSub([...p(), '-t', `${t}/#`, '-C', '1', '--remove-retained', '-v']).done;
+    expect(r.stdout.toString()).toBe(`${t}/a old\n`);
+    const after = await runSub([...p(), '-t', `${t}/#`, '-W', '1']).done;
+    expect(after.code).toBe(27);
+    expect(after.stdout.length).toBe(0);
+  });
+});
+
+describe('errors: one line on stderr, documented status, nothing on stdout', () => {
+  it('connection refused (as mosquitto_sub)', async () => {
+    const dead = ['-p', '1', '-t', 'x'];
+    const [ours, theirs] = await Promise.all([runSub(dead).done, runMosquittoSub(dead).done]);
+    expect(ours).toMatchObject({ code: 1, stderr: 'Error: Connection refused\n' });
+    expect(ours.stderr).toBe(theirs.stderr);
+    expect(theirs.code).toBe(1);
+  });
+
+  it('CONNACK refusal exits with the reason code (as mosquitto_sub)', async () => {
+    const args = [...p(), '-t', 'x', '-V', '5', '-D', 'connect', 'authentication-method', 'nope'];
+    const [ours, theirs] = await Promise.all([runSub(args).done, runMosquittoSub(args).done]);
+    expect(ours).toMatchObject({ code: 140, stderr: 'Connection error: Bad authentication method\n' });
+    expect(ours.stderr).toBe(theirs.stderr);
+    expect(ours.code).toBe(theirs.code);
+  });
+
+  it('all subscriptions denied: message, DISCONNECT, status 0 (as mosquitto_sub)', async () => {
+    const fake = await startFakeBroker((pkt, send) => {
+      if (pkt.type === 'connect') send(encodePacket({ type: 'connack', sessionPresent: false, reasonCode: 0 }, 4));
+      if (pkt.type === 'subscribe') {
+        send(encodePacket({ type: 'suback', packetId: pkt.packetId, reasonCodes: pkt.subscriptions.map(() => 0x80) }, 4));
+      }
+    });
+    try {
+      const args = ['-p', String(fake.port), '-t', 'a', '-t', 'b', '-W', '5'];
+      const [ours, theirs] = await Promise.all([runSub(args).done, runMosquittoSub(args).done]);
+      expect(ours).toMatchObject({ code: 0, stderr: 'All subscription requests were denied.\n' });
+      expect(ours.stderr).toBe(theirs.stderr);
+      expect(ours.code).toBe(theirs.code);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('a protocol-violating broker ends the run: one line, status 2, no retry loop', async () => {
+    const fake = await startFakeBroker((pkt, send) => {
+      if (pkt.type === 'connect') send(encodePacket({ type: 'connack', sessionPresent: false, reasonCode: 0 }, 4));
+      if (pkt.type === 'subscribe') send(Buffer.from([0xf0, 0x00])); // reserved packet type 15
+    });
+    try {
+      const r = await runSub(['-p', String(fake.port), '-t', 'a', '-W', '10']).done;
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^Error: /);
+      expect(r.stdout.length).toBe(0);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('bad arguments: mosquitto text plus the usage hint, status 1', async () => {
+    const r = await runSub(['-t', 'a/#/b']).done;
+    expect(r).toMatchObject({
+      code: 1,
+      stderr: "Error: Invalid subscription topic 'a/#/b', are all '+' and '#' wildcards correct?\n\nUse 'mqtt-sub --help' to see usage.\n",
+    });
+  });
+
+  it('--help prints usage on stdout and exits 1 (as mosquitto_sub)', async () => {
+    const r = await runSub(['--help']).done;
+    expect(r.code).toBe(1);
+    expect(r.stdout.toString()).toMatch(/^mqtt-sub subscribes/);
+  });
+});
+
+describe('reconnection', () => {
+  it('reconnects silently after a broker restart and resubscribes', async () => {
+    const b = await startBroker();
+    try {
+      const t = unique('re');
+      const id = unique('reid');
+      const sub = runSub(['-p', String(b.port), '-t', t, '-C', '1', '-i', id]);
+      await waitForSuback(b, [id]);
+      await b.restart();
+      const deadline = Date.now() + 10_000;
+      let done = false;
+      void sub.done.then(() => (done = true));
+      while (!done && Date.now() < deadline) {
+        try {
+          mosquittoPub(b.port, ['-t', t, '-m', 'back']);
+        } catch {
+          // broker still starting
+        }
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const r = await sub.done;
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect(r.stdout.toString()).toBe('back\n');
+    } finally {
+      await b.stop();
+    }
+  });
+});
