@@ -3,7 +3,7 @@
 // decode to the same packets. Seeded, so pass/fail is deterministic.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodePacket, encodePacket, FrameDecoder } from '../../src/codec/index.js';
+import { decodePacket, encodePacket, FrameDecoder, packetSize } from '../../src/codec/index.js';
 import type { Packet, ProtocolVersion } from '../../src/codec/types.js';
 import { anyPacket, packetArbitraries } from '../helpers/codec-arbitraries.js';
 import { canonicalPacket } from '../helpers/codec-compare.js';
@@ -13,10 +13,11 @@ const VERSIONS: ProtocolVersion[] = [3, 4, 5];
 
 describe.each(VERSIONS)('v%i', (version) => {
   for (const [type, arb] of Object.entries(packetArbitraries(version))) {
-    it(`${type}: decode(encode(p)) equals p`, () => {
+    it(`${type}: decode(encode(p)) equals p, packetSize is exact`, () => {
       fc.assert(
         fc.property(arb, (p) => {
           const bytes = encodePacket(p, version);
+          expect(packetSize(p, version)).toBe(bytes.length);
           expect(canonicalPacket(decodePacket(bytes, version))).toEqual(canonicalPacket(p));
           // encoding is a function of the packet: the decoded packet re-encodes to the same bytes
           expect(encodePacket(decodePacket(bytes, version), version).equals(bytes)).toBe(true);

@@ -73,6 +73,9 @@ function judge(c: CorpusCase): { reject: boolean; error?: CodecError } {
     for (const s of c.sends) c.packets.push(...d.push(s));
   } catch (e) {
     if (!(e instanceof CodecError)) throw e;
+    // packets that preceded the bad frame in the same chunk, where the decoder hands them over
+    const before = (e as CodecError & { packets?: Packet[] }).packets;
+    if (before) c.packets.push(...before);
     return { reject: true, error: e };
   }
   return { reject: d.buffered > 0 };

@@ -3,7 +3,7 @@
 // however the bytes are chunked (split at every offset, one byte at a time, and
 // all of a version's vectors back to back).
 import { describe, expect, it } from 'vitest';
-import { decodePacket, encodePacket, FrameDecoder } from '../../src/codec/index.js';
+import { decodePacket, encodePacket, FrameDecoder, packetSize } from '../../src/codec/index.js';
 import type { Packet, ProtocolVersion } from '../../src/codec/types.js';
 import { allVectors, hex, type CodecVector } from '../fixtures/vectors/index.js';
 import { canonicalPacket, hexOf } from '../helpers/codec-compare.js';
@@ -28,8 +28,9 @@ describe.each(allVectors.map((v) => [`v${v.version} ${v.name}`, v] as const))('%
   });
 
   if (!v.decodeOnly) {
-    it('encodes to the bytes', () => {
+    it('encodes to the bytes, and packetSize says how many', () => {
       expect(hexOf(encodePacket(v.packet, v.version))).toBe(hexOf(bytes));
+      expect(packetSize(v.packet, v.version)).toBe(bytes.length);
     });
   }
 
