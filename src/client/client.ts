@@ -130,6 +130,8 @@ export class MqttClient {
       conn.write(d.bytes, d.packet);
       await conn.end();
     }
+    // The socket closes on its own (or after end()'s grace period); finalize must not cut it short.
+    if (this.conn === conn) this.conn = undefined;
     this.finalize(undefined);
   }
 

@@ -139,7 +139,12 @@ export class Connection {
     else if (!this.done) this.stream.resume();
   }
 
-  /** Flush, end our side and wait (briefly) for the socket to close. */
+  /**
+   * Flush and end our side. Resolves once everything is handed to the OS
+   * (like mosquitto_pub, we do not wait for the broker to work through its
+   * backlog and close); the socket is destroyed if it is still open after
+   * `graceMs`, without holding the process open.
+   */
   end(graceMs = 2000): Promise<void> {
     if (this.done) return Promise.resolve();
     this.flush();
@@ -147,11 +152,12 @@ export class Connection {
     this.stopKeepalive();
     return new Promise<void>((resolve) => {
       const t = setTimeout(() => this.destroy(), graceMs);
+      t.unref?.();
       this.stream.once('close', () => {
         clearTimeout(t);
         resolve();
       });
-      this.stream.end();
+      this.stream.end(() => resolve());
     });
   }
 
