@@ -13,7 +13,7 @@ import { FrameDecoder } from '../../src/codec/index.js';
 import type { Packet, ProtocolVersion } from '../../src/codec/types.js';
 import { CodecError } from '../../src/errors.js';
 import { parsePayload } from '../helpers/mqtt-bytes.js';
-import { STATE_DEPENDENT, type CorpusCase } from '../fixtures/mosquitto-sequences/state-dependent.js';
+import { REASON_DIVERGENCES, STATE_DEPENDENT, type CorpusCase } from '../fixtures/mosquitto-sequences/state-dependent.js';
 
 const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/mosquitto-sequences');
 
@@ -70,7 +70,11 @@ function loadCases(): CorpusCase[] {
 function judge(c: CorpusCase): { reject: boolean; error?: CodecError } {
   const d = new FrameDecoder({ version: c.version });
   try {
-    for (const s of c.sends) c.packets.push(...d.push(s));
+    for (const s of c.sends) {
+      c.failedFirstByte = s[0];
+      c.packets.push(...d.push(s));
+    }
+    c.failedFirstByte = undefined;
   } catch (e) {
     if (!(e instanceof CodecError)) throw e;
     // packets that preceded the bad frame in the same chunk, where the decoder hands them over
@@ -91,6 +95,7 @@ function mosquittoReason(c: CorpusCase): number | undefined {
   return undefined;
 }
 
+const sendsHex = (c: CorpusCase) => c.sends.map((b) => b.toString('hex')).join(' | ').slice(0, 120);
 const label = (c: CorpusCase) => `${c.side}/${c.file} [${c.group}] ${c.name}`;
 
 if (!existsSync(CORPUS)) {
@@ -103,19 +108,28 @@ if (!existsSync(CORPUS)) {
     const matched: CorpusCase[] = [];
     const mismatched: string[] = [];
     const byCategory = new Map<string, string[]>();
-    const reasons: string[] = [];
+    let sameReason = 0;
+    const reasonDiffs: string[] = [];
+    const byDivergence = new Map<string, number>();
     for (const c of cases) {
       const v = judge(c);
       if (v.reject === c.expectDisconnect) {
         matched.push(c);
         const theirs = mosquittoReason(c);
-        if (v.error && theirs !== undefined) reasons.push(`${v.error.reasonCode === theirs ? 'same' : 'DIFF'} ours=0x${v.error.reasonCode?.toString(16)} theirs=0x${theirs.toString(16)} ${label(c)} {${c.sends.map((b) => b.toString('hex')).join(' | ').slice(0, 80)}}`);
+        const ours = v.error?.reasonCode;
+        if (ours === undefined || theirs === undefined) continue;
+        if (ours === theirs) sameReason++;
+        else {
+          const rule = REASON_DIVERGENCES.find((r) => r.applies(c, ours, theirs));
+          if (rule) byDivergence.set(rule.id, (byDivergence.get(rule.id) ?? 0) + 1);
+          else reasonDiffs.push(`${label(c)} {${sendsHex(c)}}: we would send 0x${ours.toString(16)}, mosquitto sent 0x${theirs.toString(16)}`);
+        }
         continue;
       }
       c.ourReject = v.reject;
       c.error = v.error;
       const cat = STATE_DEPENDENT.find((s) => s.applies(c));
-      const line = `${label(c)} {${c.sends.map((b) => b.toString('hex')).join(' | ').slice(0, 120)}}: expected ${c.expectDisconnect ? 'reject' : 'accept'}, codec says ${v.reject ? `reject (${v.error?.code ?? 'incomplete'})` : 'accept'}`;
+      const line = `${label(c)} {${sendsHex(c)}}: expected ${c.expectDisconnect ? 'reject' : 'accept'}, codec says ${v.reject ? `reject (${v.error?.code ?? 'incomplete'})` : 'accept'}`;
       if (cat) byCategory.set(cat.id, [...(byCategory.get(cat.id) ?? []), line]);
       else mismatched.push(line);
     }
@@ -126,13 +140,19 @@ if (!existsSync(CORPUS)) {
       if (process.env.CORPUS_REPORT) {
         const out = [`matched ${matched.length} / state-dependent ${stateDependent} / mismatched ${mismatched.length}`];
         for (const [id, lines] of byCategory) out.push(`\n== ${id} (${lines.length})`, ...lines);
-        out.push('\n== MISMATCHED', ...mismatched, '\n== REASONS', ...reasons);
+        out.push('\n== MISMATCHED', ...mismatched, `\n== REASON CODES: ${sameReason} same`, ...[...byDivergence].map(([id, n]) => `${id}: ${n}`), ...reasonDiffs);
         writeFileSync(process.env.CORPUS_REPORT, out.join('\n') + '\n');
       }
     });
 
     it(`every codec-decidable verdict agrees with mosquitto (${matched.length} matched, ${stateDependent} state-dependent)`, () => {
       expect(mismatched, `${mismatched.length} mismatches:\n${mismatched.join('\n')}`).toEqual([]);
+    });
+
+    it(`the reason code we would send matches mosquitto's broker (${sameReason} same, v5 rejections)`, () => {
+      expect(sameReason).toBeGreaterThan(800);
+      expect(reasonDiffs, `${reasonDiffs.length} unexplained reason codes:\n${reasonDiffs.join('\n')}`).toEqual([]);
+      expect(REASON_DIVERGENCES.filter((r) => !byDivergence.has(r.id)).map((r) => r.id)).toEqual([]);
     });
 
     it('every state-dependent category is still needed (the list stays honest)', () => {
