@@ -127,6 +127,7 @@ describe('outgoing limits', () => {
     await expect(client.publish(pub('t', 2))).rejects.toMatchObject({ code: 'NOT_SUPPORTED', reasonCode: 0x9b });
     await expect(client.publish({ ...pub('t', 0), retain: true })).rejects.toMatchObject({ code: 'NOT_SUPPORTED', reasonCode: 0x9a });
     await client.disconnect();
+    await conn.closed;
     expect(conn.types()).toEqual(['connect', 'disconnect']);
   });
 
@@ -139,6 +140,7 @@ describe('outgoing limits', () => {
       reasonCode: 0xa1,
     });
     await client.disconnect();
+    await conn.closed;
     expect(conn.types()).toEqual(['connect', 'disconnect']);
   });
 });
@@ -178,6 +180,7 @@ describe('acknowledgements', () => {
     await expect(b).rejects.toMatchObject({ code: 'PUBLISH_REJECTED', reasonCode: 0x97 });
     await sleep(50);
     await client.disconnect();
+    await conn.closed;
     expect(conn.types()).toEqual(['connect', 'publish', 'publish', 'publish', 'disconnect']);
   });
 });
