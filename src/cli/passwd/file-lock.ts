@@ -1,0 +1,117 @@
+// One writer at a time per password file: `<file>.lock`, holding "<pid> <nonce>".
+// It is made complete (written, then hard-linked into place) so a reader never
+// sees an empty lock. A lock whose pid is dead is stale (a writer killed with
+// -9) and is broken; a live one is waited for, then refused. mosquitto_passwd
+// takes no lock at all, so two parallel runs can lose an edit (#1851).
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MqttToolError } from '../../errors.js';
+import { faultAt } from './faults.js';
+import { ioError } from './io-errors.js';
+
+export interface FileLock {
+  path: string;
+  /** Throws PASSWORD_FILE_LOCKED if the lock is no longer ours (broken as stale by another run). */
+  verify(): void;
+  release(): void;
+}
+
+const DEFAULT_WAIT_MS = 10_000;
+
+function waitLimit(): number {
+  const env = Number(process.env.MQTT_PASSWD_LOCK_TIMEOUT_MS);
+  return Number.isFinite(env) && env >= 0 ? env : DEFAULT_WAIT_MS;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readLock(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** One attempt: true when the lock is ours. */
+function tryLink(staging: string, path: string): boolean {
+  try {
+    linkSync(staging, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+/** Removes the lock if its owner is dead; true if it did. */
+function breakIfStale(path: string): boolean {
+  const text = readLock(path);
+  if (text === undefined) return true; // released meanwhile: just retry
+  const pid = Number(text.split(' ')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pidAlive(pid)) return false;
+  // Re-read so a lock replaced since the first read is not the one removed.
+  if (readLock(path) !== text) return true;
+  try {
+    unlinkSync(path);
+  } catch {
+    /* someone else broke it */
+  }
+  return true;
+}
+
+export async function acquireLock(file: string): Promise<FileLock> {
+  const path = `${file}.lock`;
+  const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
+  const staging = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const deadline = Date.now() + waitLimit();
+  try {
+    faultAt('lock');
+    writeFileSync(staging, token, { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    throw ioError(e, `Unable to lock password file ${file}`);
+  }
+  try {
+    for (;;) {
+      if (tryLink(staging, path)) break;
+      if (breakIfStale(path)) continue;
+      if (Date.now() >= deadline) {
+        const owner = (readLock(path) ?? '').split(' ')[0];
+        throw new MqttToolError('PASSWORD_FILE_LOCKED', `Password file ${file} is locked by another process${owner ? ` (pid ${owner})` : ''}; if none is running, remove ${path}.`);
+      }
+      await sleep(20 + Math.random() * 30);
+    }
+  } catch (e) {
+    if (e instanceof MqttToolError) throw e;
+    throw ioError(e, `Unable to lock password file ${file}`);
+  } finally {
+    try {
+      unlinkSync(staging);
+    } catch {
+      /* already gone */
+    }
+  }
+  return {
+    path,
+    verify() {
+      if (readLock(path) !== token) throw new MqttToolError('PASSWORD_FILE_LOCKED', `Lost the lock on password file ${file}; nothing was changed.`);
+    },
+    release() {
+      if (readLock(path) !== token) return;
+      try {
+        faultAt('unlock');
+        unlinkSync(path);
+      } catch {
+        /* a stale lock is broken by the next run */
+      }
+    },
+  };
+}
