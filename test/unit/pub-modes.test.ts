@@ -72,8 +72,10 @@ describe('publish tracking', () => {
       if (n > 1) throw new MqttToolError('PUBLISH_UNCONFIRMED', 'lost');
       return { reasonCode: 0 };
     });
-    await publishLines(c, plan(), Readable.from([Buffer.from('a\nb\nc\n')]), t, { requested: false });
-    expect(c.sent.map((m) => m.payload.toString())).toEqual(['a', 'b']); // stops after the first loss
+    const chunks = [Buffer.from('a\nb\n'), Buffer.from('c\n'), Buffer.from('d\n')];
+    await publishLines(c, plan(), Readable.from(chunks), t, { requested: false });
+    // A chunk's lines go out together; nothing is read after a loss is known.
+    expect(c.sent.map((m) => m.payload.toString())).toEqual(['a', 'b']);
     expect(() => t.verdict()).toThrow(expect.objectContaining({ code: 'PUBLISH_UNCONFIRMED', count: 1 }));
   });
 

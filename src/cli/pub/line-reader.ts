@@ -1,25 +1,46 @@
 // Splits a byte stream into lines at '\n' without decoding anything: each line
 // is a Buffer (mosquitto_pub removes the '\n' and keeps a '\r'). A last line
-// with no newline is still a line; an empty input yields nothing. Because this
-// is an async generator, the stream is only read as fast as lines are consumed.
+// with no newline is still a line; an empty input yields nothing. Synchronous
+// per chunk, so a caller can publish a whole chunk's lines without a promise
+// per line (mqtt-pub -l's hot loop).
 
-export async function* readLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  for await (const raw of input) {
-    const chunk = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+export class LineSplitter {
+  private pending: Buffer[] = [];
+
+  /** Calls `onLine` for every complete line in `chunk`, in order. */
+  push(chunk: Buffer, onLine: (line: Buffer) => void): void {
     let start = 0;
     let nl = chunk.indexOf(0x0a, start);
     while (nl >= 0) {
-      const piece = chunk.subarray(start, nl);
-      if (pending.length > 0) {
-        pending.push(piece);
-        yield Buffer.concat(pending);
-        pending = [];
-      } else yield piece;
+      if (this.pending.length > 0) {
+        this.pending.push(chunk.subarray(start, nl));
+        onLine(Buffer.concat(this.pending));
+        this.pending = [];
+      } else onLine(chunk.subarray(start, nl));
       start = nl + 1;
       nl = chunk.indexOf(0x0a, start);
     }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
   }
-  if (pending.length > 0) yield Buffer.concat(pending);
+
+  /** Calls `onLine` for a last line that had no newline. */
+  end(onLine: (line: Buffer) => void): void {
+    if (this.pending.length > 0) onLine(Buffer.concat(this.pending));
+    this.pending = [];
+  }
+}
+
+/** The same split as an async generator (for callers that want one line at a time). */
+export async function* readLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  const split = new LineSplitter();
+  let lines: Buffer[] = [];
+  const collect = (l: Buffer): void => void lines.push(l);
+  for await (const raw of input) {
+    split.push(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw, collect);
+    const ready = lines;
+    lines = [];
+    yield* ready;
+  }
+  split.end(collect);
+  yield* lines;
 }

@@ -7,7 +7,7 @@ import { MqttToolError, isToolError } from '../../errors.js';
 import type { OutgoingMessage, PublishResult } from '../../client/types.js';
 import { reasonText } from '../shared/describe-error.js';
 import type { PublishPlan } from './options.js';
-import { readLines } from './line-reader.js';
+import { LineSplitter } from './line-reader.js';
 
 /** The part of MqttClient that publishing needs (so tests can supply their own). */
 export interface Publisher {
@@ -35,21 +35,28 @@ export class PublishTracker {
 
   constructor(private readonly io: PublishIo) {}
 
-  /** Starts tracking a publish; resolves once that message has settled. */
-  track(p: Promise<PublishResult>): Promise<void> {
+  /**
+   * Starts tracking a publish; resolves once that message has settled. `numbered`
+   * keeps the message's number for a rejection warning (QoS 1/2; a QoS 0 publish
+   * is never rejected by the broker, so -l at QoS 0 skips a closure per line).
+   */
+  track(p: Promise<PublishResult>, numbered = true): Promise<void> {
     const n = ++this.issued;
     this.outstanding++;
-    return p.then(
-      () => {
-        this.confirmed++;
-        this.settle();
-      },
-      (err: unknown) => {
-        this.fail(n, err);
-        this.settle();
-      },
-    );
+    return p.then(this.onOk, numbered ? (err: unknown) => this.onFail(err, n) : this.onFailUnnumbered);
   }
+
+  private readonly onOk = (): void => {
+    this.confirmed++;
+    this.settle();
+  };
+
+  private readonly onFail = (err: unknown, n: number): void => {
+    this.fail(n, err);
+    this.settle();
+  };
+
+  private readonly onFailUnnumbered = (err: unknown): void => this.onFail(err, 0);
 
   /** Resolves when nothing is outstanding. */
   drained(): Promise<void> {
@@ -131,8 +138,11 @@ export async function publishRepeated(
 }
 
 /**
- * -l: one message per line, in order, never reading further ahead than the client
- * can take (writable() waits for in-flight room and socket drain).
+ * -l: one message per line, in order. Before taking each stdin chunk we wait until
+ * the client can send at once (writable(): in-flight room, socket not backed up),
+ * then publish that chunk's lines synchronously; so at most one chunk (64 KiB) of
+ * lines is ever queued in the client, whatever the input size, and the hot loop
+ * costs no promise per line beyond the publish itself.
  */
 export async function publishLines(
   client: Publisher,
@@ -141,10 +151,19 @@ export async function publishLines(
   tracker: PublishTracker,
   stop: { requested: boolean },
 ): Promise<void> {
-  for await (const line of readLines(input)) {
+  const split = new LineSplitter();
+  const base = message(plan, EMPTY);
+  const send = (line: Buffer): void => {
+    if (tracker.fatal) return;
+    void tracker.track(client.publish({ ...base, payload: line }), plan.qos > 0);
+  };
+  for await (const raw of input) {
     if (stop.requested || tracker.fatal) break;
     await client.writable();
-    void tracker.track(client.publish(message(plan, line)));
+    split.push(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw, send);
   }
+  if (!stop.requested) split.end(send);
   await tracker.drained();
 }
+
+const EMPTY = Buffer.alloc(0);

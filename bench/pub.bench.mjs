@@ -1,0 +1,100 @@
+// mqtt-pub benchmarks, as ratios against baselines measured in the same run:
+//   start-up: one QoS 0 publish, whole process, vs `node -e 0`   (target <= 1.25x)
+//   -l:       200,000 lines at QoS 0 through mosquitto, vs mosquitto_pub -l (target >= 1.0x throughput)
+// Starts its own mosquitto on a free loopback port. Needs `npm run build` first.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'mqtt-pub.js');
+const node = process.execPath;
+const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 25);
+const LINES = Number(process.env.BENCH_LINES ?? 200_000);
+const LINE_RUNS = Number(process.env.BENCH_LINE_RUNS ?? 3);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startBroker(dir) {
+  const port = await freePort();
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n`);
+  const proc = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const r = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'bench/ping', '-n']);
+    if (r.status === 0) return { port, stop: () => proc.kill('SIGTERM') };
+  }
+  proc.kill('SIGKILL');
+  throw new Error('mosquitto did not start');
+}
+
+/** Wall time of one run, in ms; throws on a non-zero exit. */
+function time(cmd, args, stdinFile) {
+  const fd = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { stdio: [fd, 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (typeof fd === 'number') closeSync(fd);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'mqtt-pub-bench-'));
+  const broker = await startBroker(dir);
+  const conn = ['-h', '127.0.0.1', '-p', String(broker.port)];
+  try {
+    // Interleave the runs so drift in machine load hits all of them alike.
+    const base = [];
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < STARTUP_RUNS; i++) {
+      base.push(time(node, ['-e', '0']));
+      ours.push(time(node, [bin, ...conn, '-t', 'bench/one', '-m', 'hello']));
+      theirs.push(time('mosquitto_pub', [...conn, '-t', 'bench/one', '-m', 'hello']));
+    }
+    const [b, o, t] = [median(base), median(ours), median(theirs)];
+    console.log(`start-up (median of ${STARTUP_RUNS}): node -e 0 ${b.toFixed(1)} ms, mqtt-pub ${o.toFixed(1)} ms, mosquitto_pub ${t.toFixed(1)} ms`);
+    console.log(`  mqtt-pub / node -e 0 = ${(o / b).toFixed(2)}x (target <= 1.25x)`);
+
+    const input = join(dir, 'lines.txt');
+    const lines = [];
+    for (let i = 0; i < LINES; i++) lines.push(`sensor reading ${i} value ${(i * 7) % 1000}`);
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const oursL = [];
+    const theirsL = [];
+    for (let i = 0; i < LINE_RUNS; i++) {
+      theirsL.push(time('mosquitto_pub', [...conn, '-t', 'bench/lines', '-l'], input));
+      oursL.push(time(node, [bin, ...conn, '-t', 'bench/lines', '-l'], input));
+    }
+    const [ol, tl] = [median(oursL), median(theirsL)];
+    console.log(`-l ${LINES} lines QoS 0 (median of ${LINE_RUNS}): mqtt-pub ${ol.toFixed(0)} ms, mosquitto_pub ${tl.toFixed(0)} ms`);
+    console.log(`  throughput mqtt-pub / mosquitto_pub = ${(tl / ol).toFixed(2)}x (target >= 1.0x)`);
+  } finally {
+    broker.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
