@@ -43,6 +43,8 @@ export class MqttClient {
   private waiters: { resolve(): void; reject(e: Error): void }[] = [];
   /** Aborts a connect attempt or a backoff wait when the client is closed. */
   private attempt = new AbortController();
+  /** Local message number for QoS 0 debug lines. */
+  private qos0Mid = 0;
 
   private constructor(
     private readonly opts: ClientOptions,
@@ -208,7 +210,9 @@ export class MqttClient {
         ? {
             debug: (dir, p) => {
               const id = (p.type === 'connack' && p.properties?.assignedClientIdentifier) || this.session.clientId;
-              for (const line of formatPacket(dir, p, id)) debug(line);
+              // libmosquitto numbers QoS 0 publishes too (m1, m2, ...); mirror that in the debug line only.
+              const shown = dir === 'sending' && p.type === 'publish' && p.qos === 0 ? { ...p, packetId: ++this.qos0Mid } : p;
+              for (const line of formatPacket(dir, shown, id)) debug(line);
             },
           }
         : {}),

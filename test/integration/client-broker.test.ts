@@ -21,7 +21,9 @@ describe.each([3, 4, 5] as ProtocolVersion[])('MQTT version %i against mosquitto
     const c = await MqttClient.connect(opts({ debug: (l: string) => lines.push(l) }));
     expect(c.connack.reasonCode).toBe(0);
     expect(c.connack.sessionPresent).toBe(false);
+    await c.publish({ topic: 'a', payload: text('b'), qos: 0, retain: false });
     await c.disconnect();
+    expect(lines).toContain(`Client ${c.clientId} sending PUBLISH (d0, q0, r0, m1, 'a', ... (1 bytes))`);
     expect(await c.closed).toBeUndefined();
     expect(lines[0]).toMatch(/^Client v\d-\d+-\d+ sending CONNECT$/);
     expect(lines[1]).toMatch(/received CONNACK \(0\)$/);
