@@ -11,7 +11,7 @@ import { Session } from './session.js';
 import { Connection } from './connection.js';
 import { formatPacket } from './debug-format.js';
 import { openTransport } from './transports/index.js';
-import { asToolError, clientClosed, isRetryable, protocolViolation, serverDisconnect, unconfirmed } from './client-errors.js';
+import { asToolError, clientClosed, connectionLost, isRetryable, protocolViolation, serverDisconnect, unconfirmed } from './client-errors.js';
 
 type State = 'connecting' | 'up' | 'reconnecting' | 'closing' | 'closed';
 
@@ -111,14 +111,15 @@ export class MqttClient {
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
+  /** Needs a live link (rejects CONNECTION_LOST while reconnecting); granted subscriptions are renewed after a reconnect without session. */
   subscribe(subs: Subscription[], properties?: Properties): Promise<SubscribeResult> {
-    if (this.state !== 'up') return rejected(clientClosed(this.closeError));
-    return this.session.subscribe(subs, properties);
+    const refusal = this.notUp();
+    return refusal ? rejected(refusal) : this.session.subscribe(subs, properties);
   }
 
   unsubscribe(filters: string[], properties?: Properties): Promise<number[]> {
-    if (this.state !== 'up') return rejected(clientClosed(this.closeError));
-    return this.session.unsubscribe(filters, properties);
+    const refusal = this.notUp();
+    return refusal ? rejected(refusal) : this.session.unsubscribe(filters, properties);
   }
 
   /** Send DISCONNECT (after everything already written) and close. Unfinished publishes are rejected as unconfirmed. */
@@ -140,6 +141,11 @@ export class MqttClient {
   /** Close at once; `closed` resolves with `err`. */
   destroy(err?: Error): void {
     this.finalize(err);
+  }
+
+  private notUp(): MqttToolError | undefined {
+    if (this.state === 'up') return undefined;
+    return this.state === 'reconnecting' ? connectionLost('reconnecting to the broker') : clientClosed(this.closeError);
   }
 
   // ---- connecting -------------------------------------------------------
@@ -250,8 +256,15 @@ export class MqttClient {
     const signal = this.attempt.signal;
     return new Promise((resolve) => {
       if (signal.aborted) return resolve(false);
-      const t = setTimeout(() => resolve(true), ms);
-      signal.addEventListener('abort', () => (clearTimeout(t), resolve(false)), { once: true });
+      const onAbort = (): void => {
+        clearTimeout(t);
+        resolve(false);
+      };
+      const t = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -291,7 +304,7 @@ export class MqttClient {
     if (this.opts.reconnect && isRetryable(err)) {
       this.state = 'reconnecting';
       this.attempt = new AbortController();
-      void this.reconnect(err);
+      this.reconnect(err).catch((e: unknown) => this.finalize(asToolError(e)));
     } else this.finalize(err);
   }
 

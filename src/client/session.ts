@@ -132,7 +132,7 @@ export class Session {
       keepalive: o.keepalive,
       ...(o.username !== undefined ? { username: o.username } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
-      ...(o.will ? { will: o.will } : {}),
+      ...(o.will ? { will: this.version === 5 ? o.will : withoutProperties(o.will) } : {}),
       ...(this.version === 5 && o.properties ? { properties: o.properties } : {}),
     };
   }
@@ -235,6 +235,12 @@ export class Session {
 
   /** DISCONNECT bytes within the broker's maximum packet size (optional properties dropped first). */
   disconnectPacket(reasonCode = 0, properties?: Properties): { bytes: Buffer; packet: DisconnectPacket } {
+    // [MQTT-3.14.2-2]: a session expiry cannot be set on DISCONNECT when CONNECT asked for none.
+    if (properties?.sessionExpiryInterval && !this.opts.properties?.sessionExpiryInterval) {
+      this.host.warn('ignoring the session expiry interval on DISCONNECT: CONNECT did not set one');
+      const { sessionExpiryInterval: _s, ...rest } = properties;
+      properties = rest;
+    }
     const full: DisconnectPacket = { type: 'disconnect', reasonCode, ...(properties && this.version === 5 ? { properties } : {}) };
     let bytes = this.opts.encode(full);
     if (!this.tooBig(bytes) || !full.properties) return { bytes, packet: full };
@@ -425,6 +431,12 @@ export class Session {
       r.reject(err);
     }
   }
+}
+
+/** v3 wills have no properties. */
+function withoutProperties(w: Will): Will {
+  const { properties: _p, ...bare } = w;
+  return bare;
 }
 
 /** Mark a promise as handled so a caller ignoring it never triggers unhandledRejection; callers still see the rejection. */
