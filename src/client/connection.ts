@@ -177,16 +177,22 @@ export class Connection {
     try {
       packets = this.decoder.push(chunk);
     } catch (e) {
-      this.events.error(asToolError(e));
+      // Good packets that preceded the bad frame are handled before the error ends the link.
+      this.dispatch((e as { packets?: Packet[] }).packets ?? []);
+      if (!this.done) this.events.error(asToolError(e));
       return;
     }
+    this.dispatch(packets);
+    if (!this.done) this.events.chunkDone();
+  }
+
+  private dispatch(packets: Packet[]): void {
     for (const p of packets) {
       if (this.done || this.ended) break;
       if (p.type === 'pingresp') this.keepalive?.pingrespReceived();
       this.opts.debug?.('received', p);
       this.events.packet(p);
     }
-    if (!this.done) this.events.chunkDone();
   }
 
   private closed(streamError: unknown): void {

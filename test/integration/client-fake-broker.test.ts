@@ -255,6 +255,17 @@ describe('incoming', () => {
     expect(await client.closed).toMatchObject({ code: 'PROTOCOL_ERROR' });
   });
 
+  it('a good PUBLISH in the same chunk as a malformed frame still reaches the handler', async () => {
+    const { client, conn } = await connected();
+    const got: string[] = [];
+    client.onMessage((m) => void got.push(m.payload.toString()));
+    const good = encodePacket({ type: 'publish', topic: 't', payload: text('kept'), qos: 0, retain: false, dup: false }, 5);
+    conn.sendRaw(Buffer.concat([good, Buffer.from([0x00, 0x00])]));
+    expect(await client.closed).toMatchObject({ code: 'MALFORMED_PACKET' });
+    expect(got).toEqual(['kept']);
+    expect(await conn.expect('disconnect')).toMatchObject({ reasonCode: 0x81 });
+  });
+
   it('server DISCONNECT surfaces as SERVER_DISCONNECT with the reason name and string', async () => {
     const { client, conn } = await connected();
     conn.send({ type: 'disconnect', reasonCode: 0x8b, properties: { reasonString: 'maintenance' } });
