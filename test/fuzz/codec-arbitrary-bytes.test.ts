@@ -11,7 +11,9 @@ import { CodecError } from '../../src/errors.js';
 import { anyPacket } from '../helpers/codec-arbitraries.js';
 import { canonicalPacket } from '../helpers/codec-compare.js';
 
-const SEED = 5150;
+const SEED = Number(process.env.CODEC_FUZZ_SEED ?? 5150);
+/** CODEC_FUZZ_SCALE=20 (and another CODEC_FUZZ_SEED) for a deeper local run; CI uses the defaults. */
+const SCALE = Number(process.env.CODEC_FUZZ_SCALE ?? 1);
 const DECODE_CODES = new Set(['MALFORMED_PACKET', 'PROTOCOL_ERROR', 'PACKET_TOO_LARGE']);
 const VERSIONS: ProtocolVersion[] = [3, 4, 5];
 
@@ -30,7 +32,8 @@ function feed(d: FrameDecoder, chunks: Uint8Array[], max?: number): { packets: P
       return { packets, error: e };
     }
     expect(Array.isArray(packets)).toBe(true);
-    if (max !== undefined) expect(d.buffered).toBeLessThanOrEqual(max);
+    // a fixed header still being read (at most 5 bytes) may be held before its size is known
+    if (max !== undefined) expect(d.buffered).toBeLessThanOrEqual(Math.max(max, 5));
   }
   return { packets };
 }
@@ -88,7 +91,7 @@ describe.each(VERSIONS)('v%i', (version) => {
         const { packets } = feed(new FrameDecoder({ version }), chunked(bytes, cuts));
         expectReencodable(packets, version);
       }),
-      { seed: SEED, numRuns: 1500 },
+      { seed: SEED, numRuns: 1500 * SCALE },
     );
   });
 
@@ -110,7 +113,7 @@ describe.each(VERSIONS)('v%i', (version) => {
         }
         if (p) expectReencodable([p], version);
       }),
-      { seed: SEED, numRuns: 3000 },
+      { seed: SEED, numRuns: 3000 * SCALE },
     );
   });
 
@@ -121,11 +124,11 @@ describe.each(VERSIONS)('v%i', (version) => {
         const { packets } = feed(new FrameDecoder({ version }), chunked(bytes, cuts));
         expectReencodable(packets, version);
       }),
-      { seed: SEED, numRuns: 4000 },
+      { seed: SEED, numRuns: 4000 * SCALE },
     );
   });
 
-  it('with maximumPacketSize the decoder never holds more than the limit', () => {
+  it('with maximumPacketSize the decoder never holds more than the limit (or one fixed header)', () => {
     const header = fc
       .tuple(fc.integer({ min: 1, max: 15 }), fc.integer({ min: 0, max: 268_435_455 }))
       .map(([type, rl]) => {
@@ -145,7 +148,7 @@ describe.each(VERSIONS)('v%i', (version) => {
         const { error } = feed(d, [h.bytes, tail], max);
         if (h.total > max) expect(error?.code).toBe('PACKET_TOO_LARGE');
       }),
-      { seed: SEED, numRuns: 1000 },
+      { seed: SEED, numRuns: 1000 * SCALE },
     );
   });
 });
