@@ -157,7 +157,7 @@ export async function hashMany(passwords: Buffer[], spec: HashSpec, onProgress?:
       onProgress?.(++done);
     }
   };
-  const width = spec.type === 'sha512-pbkdf2' ? 16 : 1;
+  const width = spec.type === 'sha512-pbkdf2' ? 32 : 1;
   await Promise.all(Array.from({ length: Math.min(width, passwords.length) }, worker));
   return out;
 }
