@@ -12,8 +12,6 @@ import type {
   ProtocolVersion,
   PublishPacket,
   Subscription,
-  SubackPacket,
-  UnsubackPacket,
   Will,
 } from '../codec/types.js';
 import { CodecError, type MqttToolError } from '../errors.js';
@@ -22,7 +20,8 @@ import { PacketIds } from './packet-ids.js';
 import { OutgoingFlows, type PendingPublish } from './session-outgoing.js';
 import { IncomingFlows } from './session-incoming.js';
 import { InboundTopicAliases, OutboundTopicAliases } from './topic-aliases.js';
-import { asToolError, connectionLost, connectionRefused, notSupported, protocolViolation, tooLarge } from './client-errors.js';
+import { RequestFlows } from './session-requests.js';
+import { asToolError, connectionRefused, notSupported, protocolViolation, tooLarge } from './client-errors.js';
 import { checkSubscribe, connackInfo, defaultConnack, withoutClientOwnedProperties } from './session-limits.js';
 
 export interface SessionOptions {
@@ -49,10 +48,6 @@ export interface SessionHost {
   pauseInput(paused: boolean): void;
 }
 
-type Request =
-  | { kind: 'subscribe'; subs: Subscription[]; properties?: Properties; again?: boolean; resolve(r: SubscribeResult): void; reject(e: Error): void }
-  | { kind: 'unsubscribe'; filters: string[]; properties?: Properties; resolve(codes: number[]): void; reject(e: Error): void };
-
 export type ConnackOutcome = { info: ConnackInfo } | { error: MqttToolError; disconnect?: number };
 
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
@@ -67,9 +62,7 @@ export class Session {
   private readonly inc: IncomingFlows;
   private readonly outAliases = new OutboundTopicAliases();
   private readonly inAliases: InboundTopicAliases;
-  private readonly requests = new Map<number, Request>();
-  /** Granted subscriptions, grouped as requested, for re-subscribing when the broker lost the session. */
-  private subscriptions: { subs: Subscription[]; properties?: Properties }[] = [];
+  private readonly requests: RequestFlows;
   private readonly version: ProtocolVersion;
   private lastFlush: Promise<void> | undefined;
   private lastFlushResult: Promise<PublishResult> | undefined;
@@ -86,6 +79,11 @@ export class Session {
     this.out = new OutgoingFlows(this.ids, {
       transmit: (e, dup) => this.transmit(e, dup),
       sendPubrel: (packetId) => this.send({ type: 'pubrel', packetId, reasonCode: 0 }),
+      warn: (line) => host.warn(line),
+    });
+    this.requests = new RequestFlows(this.ids, this.version, {
+      linkUp: () => this.linkUp,
+      write: (packet) => this.writeChecked(packet),
       warn: (line) => host.warn(line),
     });
     const session = this;
@@ -158,7 +156,7 @@ export class Session {
     this.outAliases.reset(this.version === 5 ? info.topicAliasMaximum : 0);
     this.inAliases.reset();
     this.inc.connected(info.sessionPresent);
-    if (!info.sessionPresent) this.resubscribe();
+    if (!info.sessionPresent) this.requests.resubscribe();
     this.out.connected(info.sessionPresent, Math.min(info.receiveMaximum, this.opts.maxInflight));
   }
 
@@ -166,7 +164,7 @@ export class Session {
   disconnected(err: Error): void {
     this.linkUp = false;
     this.out.disconnected();
-    this.failRequests(err);
+    this.requests.failAll(err);
   }
 
   /** Final close: reject everything pending. Returns how many publishes were unconfirmed. */
@@ -192,7 +190,7 @@ export class Session {
       case 'suback':
       case 'unsuback':
         this.checkProblemInfo(p);
-        return this.onRequestAck(p);
+        return this.requests.onAck(p);
       case 'pingresp':
         return;
       default:
@@ -220,7 +218,7 @@ export class Session {
     if (refusal) return handled(Promise.reject(refusal));
     return handled(
       new Promise<SubscribeResult>((resolve, reject) =>
-        this.request({ kind: 'subscribe', subs, ...(properties ? { properties } : {}), resolve, reject }),
+        this.requests.send({ kind: 'subscribe', subs, ...(properties ? { properties } : {}), resolve, reject }),
       ),
     );
   }
@@ -228,7 +226,7 @@ export class Session {
   unsubscribe(filters: string[], properties?: Properties): Promise<number[]> {
     return handled(
       new Promise<number[]>((resolve, reject) =>
-        this.request({ kind: 'unsubscribe', filters, ...(properties ? { properties } : {}), resolve, reject }),
+        this.requests.send({ kind: 'unsubscribe', filters, ...(properties ? { properties } : {}), resolve, reject }),
       ),
     );
   }
@@ -258,6 +256,19 @@ export class Session {
       this.lastFlushResult = handled(f.then(() => QOS0_RESULT));
     }
     return this.lastFlushResult!;
+  }
+
+  /** Encode and write unless it breaks the broker's maximum packet size. */
+  private writeChecked(packet: Packet): MqttToolError | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = this.opts.encode(packet);
+    } catch (e) {
+      return asToolError(e);
+    }
+    if (this.tooBig(bytes)) return tooLarge(packet.type.toUpperCase(), bytes.length, this.connack.maximumPacketSize!);
+    this.host.write(bytes, packet);
+    return undefined;
   }
 
   private send(p: Packet): void {
@@ -348,89 +359,6 @@ export class Session {
     }
   }
 
-  private request(r: Request): void {
-    if (!this.linkUp) return r.reject(connectionLost('not connected (reconnecting)'));
-    const id = this.ids.alloc();
-    const props = r.properties && this.version === 5 ? { properties: r.properties } : {};
-    const packet: Packet =
-      r.kind === 'subscribe'
-        ? { type: 'subscribe', packetId: id, subscriptions: r.subs, ...props }
-        : { type: 'unsubscribe', packetId: id, topicFilters: r.filters, ...props };
-    let bytes: Buffer;
-    try {
-      bytes = this.opts.encode(packet);
-    } catch (e) {
-      this.ids.free(id);
-      return r.reject(asToolError(e));
-    }
-    if (this.tooBig(bytes)) {
-      this.ids.free(id);
-      return r.reject(tooLarge(packet.type.toUpperCase(), bytes.length, this.connack.maximumPacketSize!));
-    }
-    this.requests.set(id, r);
-    this.host.write(bytes, packet);
-  }
-
-  private onRequestAck(p: SubackPacket | UnsubackPacket): void {
-    const r = this.requests.get(p.packetId);
-    const want = r?.kind === 'subscribe' ? 'suback' : 'unsuback';
-    if (!r || want !== p.type) {
-      this.host.warn(`ignoring unexpected ${p.type.toUpperCase()} for packet id ${p.packetId}`);
-      return;
-    }
-    const count = r.kind === 'subscribe' ? r.subs.length : r.filters.length;
-    const codes = p.reasonCodes;
-    if ((p.type === 'suback' || this.version === 5) && codes.length !== count) {
-      throw protocolViolation(`${p.type.toUpperCase()} has ${codes.length} reason codes for ${count} topic filters`);
-    }
-    this.requests.delete(p.packetId);
-    this.ids.free(p.packetId);
-    if (r.kind === 'unsubscribe') {
-      this.forget(r.filters);
-      // v3 UNSUBACK carries no codes: success for every filter.
-      return r.resolve(codes.length ? codes : r.filters.map(() => 0));
-    }
-    if (!r.again) this.remember(r.subs.filter((_, i) => codes[i]! < 0x80), r.properties);
-    r.resolve({ reasonCodes: codes, ...(p.properties ? { properties: p.properties } : {}) });
-  }
-
-  private remember(subs: Subscription[], properties: Properties | undefined): void {
-    if (subs.length === 0) return;
-    this.forget(subs.map((s) => s.topicFilter));
-    this.subscriptions.push({ subs, ...(properties ? { properties } : {}) });
-  }
-
-  private forget(filters: string[]): void {
-    const gone = new Set(filters);
-    this.subscriptions = this.subscriptions
-      .map((g) => ({ ...g, subs: g.subs.filter((s) => !gone.has(s.topicFilter)) }))
-      .filter((g) => g.subs.length > 0);
-  }
-
-  private resubscribe(): void {
-    for (const g of this.subscriptions) {
-      this.request({
-        kind: 'subscribe',
-        subs: g.subs,
-        ...(g.properties ? { properties: g.properties } : {}),
-        again: true,
-        resolve: (r) => {
-          const failed = g.subs.filter((_, i) => r.reasonCodes[i]! >= 0x80).map((s) => s.topicFilter);
-          if (failed.length) this.host.warn(`re-subscribing after reconnect was refused for: ${failed.join(', ')}`);
-        },
-        reject: (e) => this.host.warn(`re-subscribing after reconnect failed: ${e.message}`),
-      });
-    }
-  }
-
-  private failRequests(err: Error): void {
-    const open = [...this.requests.entries()];
-    this.requests.clear();
-    for (const [id, r] of open) {
-      this.ids.free(id);
-      r.reject(err);
-    }
-  }
 }
 
 /** v3 wills have no properties. */
