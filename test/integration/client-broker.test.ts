@@ -161,6 +161,13 @@ describe('MQTT 5 specifics against mosquitto', () => {
     await sub.disconnect();
   });
 
+  it('sends the authentication method: mosquitto without an auth plugin refuses it with 0x8C', async () => {
+    const err = await MqttClient.connect(opts({ properties: { authenticationMethod: 'SCRAM-SHA-1', authenticationData: Buffer.from('x') } })).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'CONNECTION_REFUSED', reasonCode: 0x8c, message: expect.stringContaining('Bad authentication method') });
+  });
+
   it('passes user properties and problem/response information requests in CONNECT', async () => {
     const c = await MqttClient.connect(
       opts({ properties: { userProperties: [['a', 'b']], requestProblemInformation: 1, requestResponseInformation: 1, receiveMaximum: 10, maximumPacketSize: 1000 } }),

@@ -1,0 +1,121 @@
+// Connection over an in-memory stream with fake timers and an injected clock:
+// write batching, stream backpressure, keepalive and clock jumps (P16, P17).
+import { Duplex } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { encodePacket } from '../../src/codec/index.js';
+import type { Packet } from '../../src/codec/types.js';
+import { Connection, type ConnectionEvents } from '../../src/client/connection.js';
+
+class FakeStream extends Duplex {
+  writes: Buffer[] = [];
+  accept = true;
+  _read(): void {}
+  _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    this.writes.push(chunk);
+    if (this.accept) cb();
+    else this.pendingCb = cb;
+  }
+  pendingCb: ((e?: Error | null) => void) | undefined;
+}
+
+let now = 0;
+let stream: FakeStream;
+let errors: { code: string }[];
+let packets: Packet[];
+
+function open(): Connection {
+  stream = new FakeStream({ highWaterMark: 1024 });
+  errors = [];
+  packets = [];
+  const events: ConnectionEvents = {
+    packet: (p) => packets.push(p),
+    chunkDone: () => {},
+    error: (e) => errors.push(e),
+    close: (e) => errors.push(e),
+    drain: () => {},
+  };
+  return new Connection(stream, { version: 5, encode: (p) => encodePacket(p, 5), now: () => now }, events);
+}
+
+const pingreqs = () => stream.writes.filter((b) => b[0] === 0xc0).length;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  now = 0;
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('connection', () => {
+  it('batches writes of one tick into a single stream write', async () => {
+    const c = open();
+    for (let i = 0; i < 100; i++) c.send({ type: 'publish', topic: 't', payload: Buffer.from('x'), qos: 0, retain: false, dup: false });
+    expect(stream.writes.length).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(stream.writes.length).toBe(1);
+    expect(stream.writes[0]!.length).toBe(100 * encodePacket({ type: 'publish', topic: 't', payload: Buffer.from('x'), qos: 0, retain: false, dup: false }, 5).length);
+  });
+
+  it('flushes at once past 64 KiB and reports backpressure until drain', async () => {
+    const c = open();
+    stream.accept = false;
+    c.write(Buffer.alloc(70 * 1024));
+    expect(stream.writes.length).toBe(1);
+    expect(c.backedUp).toBe(true);
+    stream.pendingCb!();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(c.backedUp).toBe(false);
+  });
+
+  it('P16: pings after the keepalive with nothing sent; inbound packets do not postpone it', async () => {
+    const c = open();
+    c.startKeepalive(5);
+    now = 4000;
+    stream.push(encodePacket({ type: 'publish', topic: 't', payload: Buffer.from('x'), qos: 0, retain: false, dup: false }, 5));
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(packets.length).toBe(1);
+    expect(pingreqs()).toBe(0);
+    now = 5000;
+    await vi.advanceTimersByTimeAsync(1001);
+    expect(pingreqs()).toBe(1);
+  });
+
+  it('P16: no PINGRESP within half the keepalive → KEEPALIVE_TIMEOUT', async () => {
+    const c = open();
+    c.startKeepalive(5);
+    now = 5000;
+    await vi.advanceTimersByTimeAsync(5001);
+    expect(pingreqs()).toBe(1);
+    now = 7499;
+    await vi.advanceTimersByTimeAsync(2499);
+    expect(errors).toEqual([]);
+    now = 7500;
+    await vi.advanceTimersByTimeAsync(10);
+    expect(errors).toMatchObject([{ code: 'KEEPALIVE_TIMEOUT' }]);
+  });
+
+  it('P17: after a monotonic clock jump (suspend/resume) it pings at once', async () => {
+    const c = open();
+    c.startKeepalive(60);
+    now = 3_600_000; // an hour asleep; the timer fires late
+    await vi.advanceTimersByTimeAsync(60_001);
+    expect(pingreqs()).toBe(1);
+    stream.push(encodePacket({ type: 'pingresp' }, 5));
+    await vi.advanceTimersByTimeAsync(1);
+    now += 59_000;
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(errors).toEqual([]);
+    expect(pingreqs()).toBe(1);
+  });
+
+  it('P17: a jump while a PINGREQ is outstanding ends the link as dead', async () => {
+    const c = open();
+    c.startKeepalive(60);
+    now = 60_000;
+    await vi.advanceTimersByTimeAsync(60_001);
+    now = 3_600_000;
+    await vi.advanceTimersByTimeAsync(30_001);
+    expect(errors).toMatchObject([{ code: 'KEEPALIVE_TIMEOUT' }]);
+  });
+});
