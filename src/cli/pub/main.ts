@@ -14,6 +14,12 @@ import { publishLines, publishRepeated, PublishTracker, type PublishIo } from '.
 import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
 
 const shown = { quiet: false, version: 4 as number };
+const SIGNAL_GRACE_MS = 5000;
+const LINE_MODE_RECONNECT = { initialDelayMs: 1000, maxDelayMs: 5000, maxAttempts: Infinity };
+
+function interrupted(): MqttToolError {
+  return new MqttToolError('INTERRUPTED', 'Interrupted.');
+}
 
 async function main(argv: string[]): Promise<number> {
   const args = parseToolArgs(argv, { tool: TOOL, specs: PUB_OPTIONS });
@@ -77,6 +83,9 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
   if (conn.debug) conn.client.debug = (line) => process.stdout.write(`${line}\n`);
+  // -l keeps going across a lost link, as mosquitto_pub -l does (2.0.11+): it
+  // reconnects and resends what was not acknowledged.
+  if (payload === undefined) conn.client.reconnect = LINE_MODE_RECONNECT;
   conn.client.warn = io.warn;
   const spinner = connectingSpinner('Connecting…');
   let client: MqttClient;
@@ -87,11 +96,16 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
   }
   const tracker = new PublishTracker(io);
   const stop = { requested: false };
+  // First signal: read no more input and give in-flight messages a grace period;
+  // a second one (or the end of the grace) closes the client, and whatever was
+  // still unacknowledged is reported as unconfirmed (41).
   const onSignal = (): void => {
+    if (stop.requested) return client.destroy(interrupted());
     stop.requested = true;
+    setTimeout(() => client.destroy(interrupted()), SIGNAL_GRACE_MS).unref();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // A link lost while we wait for room or acks ends the wait; the tracker counts the rest.
   const lost = client.closed.then((err: Error | undefined) => {
     if (err) tracker.fatal ??= err;
