@@ -10,6 +10,9 @@ export interface Relay {
   port: number;
   /** Packets the tool sent, in order. */
   sent: Packet[];
+  /** Hold broker→tool bytes after CONNACK (nothing is acknowledged) until resume(). */
+  stall(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -24,6 +27,8 @@ export interface RelayOptions {
 export async function startRelay(brokerPort: number, o: RelayOptions): Promise<Relay> {
   const sent: Packet[] = [];
   const sockets = new Set<Socket>();
+  let stalled = false;
+  const held: { to: Socket; chunk: Buffer }[] = [];
   const server: Server = createServer((tool) => {
     const broker = connect({ port: brokerPort, host: '127.0.0.1' });
     sockets.add(tool).add(broker);
@@ -45,6 +50,7 @@ export async function startRelay(brokerPort: number, o: RelayOptions): Promise<R
     });
     broker.on('data', (chunk) => {
       if (o.swallowAcks && connacked) return;
+      if (stalled && connacked) return void held.push({ to: tool, chunk });
       connacked = true; // CONNACK arrives alone, first
       tool.write(chunk);
     });
@@ -59,6 +65,13 @@ export async function startRelay(brokerPort: number, o: RelayOptions): Promise<R
   return {
     port: (server.address() as { port: number }).port,
     sent,
+    stall: () => {
+      stalled = true;
+    },
+    resume: () => {
+      stalled = false;
+      for (const h of held.splice(0)) h.to.write(h.chunk);
+    },
     close: () =>
       new Promise((r) => {
         for (const s of sockets) s.destroy();

@@ -25,7 +25,7 @@ beforeAll(async () => {
   if (made.status !== 0) throw new Error(`mosquitto_passwd failed: ${made.stderr}`);
   const acl = join(dir, 'acl');
   writeFileSync(acl, 'topic readwrite open/#\n');
-  broker = await startBroker({ passwordFile: pw, config: [`acl_file ${acl}`] });
+  broker = await startBroker({ passwordFile: pw, config: [`acl_file ${acl}`], global: ['max_queued_messages 0'] });
 });
 afterAll(async () => {
   await broker?.stop();
@@ -85,6 +85,31 @@ describe('delivery outcomes', () => {
     await relay.close();
     expect([7, 41]).toContain(r.status);
   });
+
+  it('-l reads no further ahead than the broker acknowledges, then delivers every line in order (F5)', async () => {
+    const relay = await startRelay(broker.port, { version: 4 });
+    const sub = await subscribe(broker.port, 'open/stall', 1);
+    const child = spawn(process.execPath, [PUB_BIN, '-h', '127.0.0.1', '-p', String(relay.port), '-t', 'open/stall', '-l', '-q', '1'], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    child.stdin.on('error', () => {});
+    await new Promise((r) => setTimeout(r, 300)); // connected
+    relay.stall();
+    const count = 100_000;
+    const input = Buffer.from(`${Array.from({ length: count }, (_, i) => `line-${i}`).join('\n')}\n`);
+    child.stdin.write(input);
+    await new Promise((r) => setTimeout(r, 1000));
+    // With acks held, the tool has taken at most a few chunks (plus the pipe's buffer).
+    expect(child.stdin.writableLength).toBeGreaterThan(input.length - 512 * 1024);
+    relay.resume();
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    const got = await sub.waitFor(count, 30_000);
+    expect(got.every((m, i) => Buffer.from(m.payload).toString() === `line-${i}`)).toBe(true);
+    sub.close();
+    await relay.close();
+  }, 60_000);
 
   it('-l carries on across a broker restart (reconnects, as mosquitto_pub -l)', async () => {
     const child = spawn(process.execPath, [PUB_BIN, '-h', '127.0.0.1', '-p', String(broker.port), '-t', 'open/restart', '-l', '-q', '1'], {
