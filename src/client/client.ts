@@ -237,11 +237,11 @@ export class MqttClient {
     let last = cause;
     for (let attempt = 1; this.state === 'reconnecting'; attempt++) {
       if (attempt > r.maxAttempts) return this.finalize(last);
-      this.events.reconnecting?.(attempt, last);
+      this.notify(() => this.events.reconnecting?.(attempt, last));
       if (!(await this.sleep(delay))) return;
       try {
         await this.openLink(this.reconnectCleanStart());
-        this.events.reconnected?.(this.session.connack);
+        this.notify(() => this.events.reconnected?.(this.session.connack));
         return;
       } catch (e) {
         last = asToolError(e);
@@ -308,6 +308,15 @@ export class MqttClient {
     } else this.finalize(err);
   }
 
+  /** Event callbacks are the tool's code: a throw there must not become an uncaught exception here. */
+  private notify(call: () => void): void {
+    try {
+      call();
+    } catch (e) {
+      this.opts.warn?.(`event handler failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   private isWritable(): boolean {
     return this.state === 'up' && this.session.hasRoom && this.conn !== undefined && !this.conn.backedUp;
   }
@@ -333,7 +342,7 @@ export class MqttClient {
     this.waiters = [];
     for (const w of waiters) w.reject(clientClosed(err));
     this.resolveClosed(err);
-    this.events.closed?.(err);
+    this.notify(() => this.events.closed?.(err));
   }
 }
 
