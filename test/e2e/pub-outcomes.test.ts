@@ -65,10 +65,12 @@ describe('delivery outcomes', () => {
   const plain = (): string[] => ['-h', '127.0.0.1', '-p', String(broker.port)];
 
   it('a PUBACK failure (ACL denied, v5) exits 40 with a warning and a count (mosquitto_pub exits 0)', async () => {
-    const r = await pub([...plain(), '-t', 'closed/x', '-m', 'x', '-q', '1', '-V', '5', '--repeat', '2']);
+    // One message: mosquitto 2.0.11 does not register a topic alias carried by a
+    // denied PUBLISH, so a second, alias-only publish would be a protocol error.
+    const r = await pub([...plain(), '-t', 'closed/x', '-m', 'x', '-q', '1', '-V', '5']);
     expect(r.status).toBe(40);
     expect(r.stderr).toMatch(/Warning: Publish 1 failed: Not authorized\./);
-    expect(r.stderr).toMatch(/2 of 2 messages rejected/);
+    expect(r.stderr).toMatch(/1 of 1 message rejected/);
   });
 
   it('messages left unacknowledged when the link drops exit 41 with a count', async () => {
