@@ -146,9 +146,17 @@ describe('mqtt-pub publishes', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('a refused TCP connection exits 1, like mosquitto_pub', async () => {
+  it('a refused TCP connection exits 1, like mosquitto_pub; one plain line on stderr when it is not a terminal', async () => {
     const r = await pub(['-h', '127.0.0.1', '-p', '1', '-t', 't', '-m', 'x']);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\u001b\[/);
+    expect(r.stdout.length).toBe(0);
+  });
+
+  it('FORCE_COLOR colours the error line; NO_COLOR wins over it', async () => {
+    const args = ['-h', '127.0.0.1', '-p', '1', '-t', 't', '-m', 'x'];
+    expect((await pub(args, { env: { FORCE_COLOR: '1' } })).stderr).toMatch(/^\u001b\[31m/);
+    expect((await pub(args, { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stderr).not.toMatch(/\u001b\[/);
   });
 });

@@ -25,9 +25,11 @@ export function requireBuild(): void {
 
 export function run(cmd: string, args: string[], o: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    // No options file and no ambient password unless the test sets them.
+    // No options file, ambient password or colour settings unless the test sets them.
     const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: join(ROOT, 'test', 'fixtures', 'no-config') };
     delete env.MQTT_PASSWORD;
+    delete env.FORCE_COLOR;
+    delete env.NO_COLOR;
     Object.assign(env, o.env);
     const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   }
   shown.quiet = plan.connection.quiet;
   shown.version = plan.connection.client.protocolVersion;
-  void prepareColour();
+  await prepareColour(); // only loads chalk when colour is on (a terminal, or FORCE_COLOR)
   const password = await resolvePassword(args, process.env);
   if (password !== undefined) plan.connection.client.password = password;
   const payload = await loadPayload(plan);
