@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { colourEnabled, paintError, prepareColour } from '../../src/cli/shared/tty.js';
 
-const tty = { isTTY: true } as NodeJS.WriteStream;
-const pipe = { isTTY: false } as NodeJS.WriteStream;
+const tty = { isTTY: true }
+const pipe = { isTTY: false }
 
 describe('terminal niceties', () => {
   it('colour only on a terminal, NO_COLOR wins, FORCE_COLOR forces', () => {

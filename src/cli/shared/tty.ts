@@ -9,7 +9,7 @@ interface Chalk {
 }
 let chalk: Chalk | undefined;
 
-export function colourEnabled(env: NodeJS.ProcessEnv = process.env, stream = process.stderr): boolean {
+export function colourEnabled(env: NodeJS.ProcessEnv = process.env, stream: { isTTY?: boolean } = process.stderr): boolean {
   if (env.NO_COLOR) return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
   return stream.isTTY === true && env.TERM !== 'dumb';
