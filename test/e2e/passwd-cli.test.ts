@@ -74,6 +74,7 @@ describe('same statuses and messages as mosquitto_passwd', () => {
     [['-b', 'missing', 'u', 'pw']],
     [['-D', 'missing', 'u']],
     [['-U', 'missing']],
+    [['-c', '-b', 'nodir/f', 'u', 'pw']],
   ])('%#: same as mosquitto_passwd', (args) => {
     const r = both(args);
     expect(r.ours.status).toBe(r.theirs.status);

@@ -41,10 +41,21 @@ function readLock(path: string): string | undefined {
   }
 }
 
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
 /** One attempt: true when the lock is ours. */
-function tryLink(staging: string, path: string): boolean {
+function tryLink(staging: string, path: string, token: string): boolean {
   try {
     linkSync(staging, path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(code)) throw e;
+  }
+  // A file system without hard links (vfat, some network mounts): exclusive create instead.
+  try {
+    writeFileSync(path, token, { flag: 'wx', mode: 0o600 });
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -68,7 +79,8 @@ function breakIfStale(path: string): boolean {
   return true;
 }
 
-export async function acquireLock(file: string): Promise<FileLock> {
+/** `openFailure` starts the message for a lock that cannot be created (mosquitto's wording differs for -c). */
+export async function acquireLock(file: string, openFailure = `Unable to open password file ${file}`): Promise<FileLock> {
   const path = `${file}.lock`;
   const token = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
   const staging = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
@@ -77,11 +89,11 @@ export async function acquireLock(file: string): Promise<FileLock> {
     faultAt('lock');
     writeFileSync(staging, token, { flag: 'wx', mode: 0o600 });
   } catch (e) {
-    throw ioError(e, `Unable to lock password file ${file}`);
+    throw ioError(e, openFailure);
   }
   try {
     for (;;) {
-      if (tryLink(staging, path)) break;
+      if (tryLink(staging, path, token)) break;
       if (breakIfStale(path)) continue;
       if (Date.now() >= deadline) {
         const owner = (readLock(path) ?? '').split(' ')[0];
@@ -91,7 +103,7 @@ export async function acquireLock(file: string): Promise<FileLock> {
     }
   } catch (e) {
     if (e instanceof MqttToolError) throw e;
-    throw ioError(e, `Unable to lock password file ${file}`);
+    throw ioError(e, openFailure);
   } finally {
     try {
       unlinkSync(staging);

@@ -197,7 +197,7 @@ export async function editPasswordFile(o: EditOptions, edit: (current: Buffer | 
   const target = resolveTarget(o.file, o.followSymlinks);
   if (!target.stat && !o.allowMissing) throw openError(o.file, Object.assign(new Error('missing'), { code: 'ENOENT' }));
   if (target.stat) checkPermissions(o.file, target.stat, o.force, warn);
-  const lock = await acquireLock(target.path);
+  const lock = await acquireLock(target.path, target.stat ? undefined : `Unable to open file ${o.file} for writing`);
   try {
     removeLeftovers(target.path);
     // Read again under the lock: another run may have replaced the file meanwhile.
