@@ -24,7 +24,7 @@ export interface PendingPublish {
 export interface OutgoingHost {
   /** Encode and write one PUBLISH; false if it was refused (the entry is then already rejected). */
   transmit(entry: PendingPublish, dup: boolean): boolean;
-  sendPubrel(packetId: number): void;
+  sendPubrel(packetId: number, reasonCode?: number): void;
   warn(line: string): void;
 }
 
@@ -108,6 +108,8 @@ export class OutgoingFlows {
     if (!e || expected !== p.type) {
       // A repeated PUBREC after our PUBREL just gets the PUBREL again.
       if (e && p.type === 'pubrec' && e.stage === 'released') return this.host.sendPubrel(p.packetId);
+      // A PUBREC for an id we do not use: complete the broker's flow ("Packet Identifier not found").
+      if (!e && p.type === 'pubrec' && !this.ids.inUse(p.packetId)) this.host.sendPubrel(p.packetId, 0x92);
       this.host.warn(`ignoring unexpected ${p.type.toUpperCase()} for packet id ${p.packetId}${e ? ` (expected ${expected!.toUpperCase()})` : ''}`);
       return;
     }

@@ -50,6 +50,7 @@ export interface SessionHost {
 
 export type ConnackOutcome = { info: ConnackInfo } | { error: MqttToolError; disconnect?: number };
 
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
 
 export class Session {
@@ -78,7 +79,7 @@ export class Session {
     this.inAliases = new InboundTopicAliases(this.version === 5 ? (p.topicAliasMaximum ?? 0) : 0);
     this.out = new OutgoingFlows(this.ids, {
       transmit: (e, dup) => this.transmit(e, dup),
-      sendPubrel: (packetId) => this.send({ type: 'pubrel', packetId, reasonCode: 0 }),
+      sendPubrel: (packetId, reasonCode = 0) => this.send({ type: 'pubrel', packetId, reasonCode: this.version === 5 ? reasonCode : 0 }),
       warn: (line) => host.warn(line),
     });
     this.requests = new RequestFlows(this.ids, this.version, {
@@ -338,6 +339,8 @@ export class Session {
         properties = rest;
       }
     } else if (topic === '') throw protocolViolation('PUBLISH with an empty topic');
+    // Like libmosquitto, refuse control characters in topics (a terminal-escape vector the spec lets us reject).
+    if (CONTROL_CHARS.test(topic)) throw new CodecError('MALFORMED_PACKET', 'malformed packet: PUBLISH topic contains a control character');
     const msg: ReceivedMessage = {
       topic,
       payload: p.payload,

@@ -115,6 +115,15 @@ describe('session incoming', () => {
     expect(bad({ topic: '' })).toThrow(expect.objectContaining({ reasonCode: 0x82 }));
   });
 
+  it('refuses control characters in an incoming topic (0x81), as libmosquitto does', () => {
+    const h = sessionHarness();
+    h.connect();
+    h.s.setHandler(() => {});
+    for (const topic of ['a\u0001b', 'a\u001fb', 'a\u007fb', 'a\u009fb']) {
+      expect(() => h.s.handle(pub(undefined, 0, { topic }))).toThrow(expect.objectContaining({ code: 'MALFORMED_PACKET', reasonCode: 0x81 }));
+    }
+  });
+
   it('forgets inbound aliases on reconnect', () => {
     const h = sessionHarness({ properties: { topicAliasMaximum: 2 } });
     h.connect();

@@ -87,6 +87,14 @@ describe('session outgoing', () => {
     expect(pubs(h.take()).map((p) => p.packetId)).toEqual([2]);
   });
 
+  it('answers a PUBREC for an unused id with PUBREL 0x92 and nothing else', () => {
+    const h = sessionHarness();
+    h.connect();
+    h.s.handle({ type: 'pubrec', packetId: 42, reasonCode: 0 });
+    expect(h.take()).toEqual([{ type: 'pubrel', packetId: 42, reasonCode: 0x92 }]);
+    expect(h.warnings.length).toBe(1);
+  });
+
   it('refuses QoS above Maximum QoS and retain when unavailable, before sending (P10)', async () => {
     const h = sessionHarness();
     h.connect({ maximumQoS: 1, retainAvailable: 0 });
