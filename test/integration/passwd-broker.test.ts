@@ -84,6 +84,19 @@ describe('a real broker loads what mqtt-passwd writes (W1)', () => {
     await expectConnect('5', 'alice', 'alice-pw', false);
   });
 
+  it("a file made by mosquitto_passwd and edited by mqtt-passwd still works for every user", async () => {
+    for (const args of [['-c', '-b', file, 'frank', 'frank-pw'], ['-H', 'sha512', '-b', file, 'gina', 'gina-pw'], ['-b', file, 'hal', 'hal-pw']]) {
+      expect(spawnSync('mosquitto_passwd', args).status).toBe(0);
+    }
+    run(['--stdin', file, 'frank'], 'frank-new\n');
+    run(['-D', file, 'hal']);
+    broker.reload();
+    await expectConnect('311', 'frank', 'frank-new', true);
+    await expectConnect('5', 'frank', 'frank-pw', false);
+    await expectConnect('5', 'gina', 'gina-pw', true);
+    await expectConnect('311', 'hal', 'hal-pw', false);
+  });
+
   it('the broker logged no complaint about any entry', () => {
     expect(broker.log()).not.toMatch(/error|unable|invalid/i);
   });

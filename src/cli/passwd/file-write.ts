@@ -10,6 +10,7 @@ import {
   constants,
   fchmodSync,
   fchownSync,
+  fstatSync,
   fsyncSync,
   lstatSync,
   openSync,
@@ -152,7 +153,9 @@ export function replaceFile(path: string, data: Buffer, original: Stats | undefi
     writeAll(fd, data);
     if (original) {
       faultAt('chown');
-      fchownSync(fd, original.uid, original.gid);
+      // Only when it differs: some file systems refuse even a no-op chown.
+      const made = fstatSync(fd);
+      if (made.uid !== original.uid || made.gid !== original.gid) fchownSync(fd, original.uid, original.gid);
       faultAt('chmod');
       fchmodSync(fd, original.mode & 0o7777);
     }
