@@ -77,6 +77,7 @@ const rows: Row[] = [
   ['--tls-engine', ['-t', 'a', '-n', '--tls-engine', 'x'], 1, 'mosquitto accepts engines'],
   ['unreadable -f file', ['-t', 'a', '-f', '/nonexistent/file'], 1],
   ['-s with empty stdin', ['-t', 'a', '-s'], 1],
+  ['-P without -u (v3.1.1)', ['-t', 'a', '-n', '-P', 'pw'], 1],
   ['--help', ['--help'], 1],
   ['--version', ['--version'], 1],
 ];

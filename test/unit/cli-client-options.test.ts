@@ -157,6 +157,11 @@ describe('shared connection options → ClientOptions', () => {
     expect(p.subscribeProperties).toEqual({ subscriptionIdentifiers: [3] });
   });
 
+  it('a password needs a username before MQTT 5', () => {
+    expect(usage(['-P', 'x'])).toMatch(/needs a username/);
+    expect(plan(['-P', 'x', '-V', '5']).client.password).toEqual(Buffer.from('x'));
+  });
+
   it('a password resolved elsewhere wins over -P', () => {
     expect(Buffer.from(plan(['-u', 'a', '-P', 'x'], { password: Buffer.from('y') }).client.password!).toString()).toBe('y');
   });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { MqttClient } from '../../client/client.js';
 import { MqttToolError } from '../../errors.js';
 import { isArgvError } from '../shared/argv-error.js';
+import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
 import { resolvePassword } from '../shared/password.js';
 import { runTool } from '../shared/run.js';
@@ -39,7 +40,10 @@ async function main(argv: string[]): Promise<number> {
   shown.version = plan.connection.client.protocolVersion;
   await prepareColour(); // only loads chalk when colour is on (a terminal, or FORCE_COLOR)
   const password = await resolvePassword(args, process.env);
-  if (password !== undefined) plan.connection.client.password = password;
+  if (password !== undefined) {
+    plan.connection.client.password = password;
+    checkCredentials(plan.connection.client);
+  }
   const payload = await loadPayload(plan);
   return publishAll(plan, payload);
 }

@@ -53,6 +53,7 @@ export function toConnectionPlan(args: ParsedArgs, ctx: MapContext): ConnectionP
   const proxy = str(args, 'proxy');
   if (proxy !== undefined) client.proxy = parseProxyUrl(proxy);
   applyCredentials(client, args, ctx);
+  checkCredentials(client);
   applySession(client, args, ctx, version);
   const will = willFrom(args, version);
   if (will) client.will = will;
@@ -187,6 +188,17 @@ function applyCredentials(client: ClientOptions, args: ParsedArgs, ctx: MapConte
   const pw = str(args, 'password');
   if (ctx.password !== undefined) client.password = ctx.password;
   else if (pw !== undefined) client.password = Buffer.from(pw, 'utf8');
+}
+
+/**
+ * MQTT 3.1/3.1.1 carry a password only after a username (mosquitto_pub: "Problem
+ * setting username and/or password."). Call again after setting a password from
+ * --password-file/--password-prompt.
+ */
+export function checkCredentials(client: ClientOptions): void {
+  if (client.protocolVersion !== 5 && client.password !== undefined && client.username === undefined) {
+    throw new ArgvError('A password needs a username (-u) with MQTT 3.1/3.1.1; give -u, or use -V 5.');
+  }
 }
 
 function applySession(client: ClientOptions, args: ParsedArgs, ctx: MapContext, version: ProtocolVersion): void {
