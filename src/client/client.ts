@@ -62,7 +62,7 @@ export class MqttClient {
         ...(opts.password !== undefined ? { password: opts.password } : {}),
         ...(opts.will ? { will: opts.will } : {}),
         ...(opts.properties ? { properties: opts.properties } : {}),
-        maxInflight: opts.maxInflight ?? 20,
+        maxInflight: Math.max(1, opts.maxInflight ?? 20),
         encode: (p) => encodePacket(p, version),
       },
       {

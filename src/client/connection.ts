@@ -56,6 +56,8 @@ export class Connection {
   private timer: NodeJS.Timeout | undefined;
   private ended = false;
   private firstChunk = true;
+  /** While we stop reading (the application is behind), a PINGRESP cannot be seen: no timeout then. */
+  private inputPaused = false;
   /** True once the stream is closed or we gave up on it. */
   done = false;
 
@@ -135,6 +137,7 @@ export class Connection {
   }
 
   pauseInput(paused: boolean): void {
+    this.inputPaused = paused;
     if (paused) this.stream.pause();
     else if (!this.done) this.stream.resume();
   }
@@ -224,6 +227,11 @@ export class Connection {
 
   private onKeepaliveTimer(): void {
     const action = this.keepalive?.poll(this.now());
+    if (action === 'timeout' && this.inputPaused) {
+      this.timer = setTimeout(() => this.onKeepaliveTimer(), 1000);
+      this.timer.unref?.();
+      return;
+    }
     if (action === 'timeout') {
       this.stopKeepalive();
       this.events.error(new MqttToolError('KEEPALIVE_TIMEOUT', 'no PINGRESP from the broker in time: the link looks dead'));

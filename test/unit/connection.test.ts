@@ -95,6 +95,20 @@ describe('connection', () => {
     expect(errors).toMatchObject([{ code: 'KEEPALIVE_TIMEOUT' }]);
   });
 
+  it('does not time out while input is paused (the application is behind, the PINGRESP is unread)', async () => {
+    const c = open();
+    c.startKeepalive(5);
+    c.pauseInput(true);
+    now = 5000;
+    await vi.advanceTimersByTimeAsync(5001);
+    now = 60_000;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(errors).toEqual([]);
+    c.pauseInput(false);
+    await vi.advanceTimersByTimeAsync(1001);
+    expect(errors).toMatchObject([{ code: 'KEEPALIVE_TIMEOUT' }]);
+  });
+
   it('P17: after a monotonic clock jump (suspend/resume) it pings at once', async () => {
     const c = open();
     c.startKeepalive(60);
