@@ -83,6 +83,34 @@ describe('outgoing limits', () => {
     await expect(results[2]).rejects.toMatchObject({ code: 'PUBLISH_UNCONFIRMED', count: 2 });
   });
 
+  it('F5 (client side): a producer using writable() stalls at the window while the broker stalls, then all go out in order', async () => {
+    const { client, conn } = await connected({ receiveMaximum: 5 });
+    let produced = 0;
+    const results: Promise<unknown>[] = [];
+    const producer = (async () => {
+      for (let i = 0; i < 50; i++) {
+        await client.writable();
+        results.push(client.publish(pub('t', 1, `m${i}`)));
+        produced++;
+      }
+    })();
+    const seen: string[] = [];
+    for (let i = 0; i < 5; i++) seen.push((await conn.expect('publish')).payload.toString());
+    await sleep(100);
+    expect(produced).toBe(5); // bounded: nothing beyond the window is buffered
+    expect(client.pendingPublishes).toBe(5);
+    let nextAck = 1;
+    while (seen.length < 50) {
+      conn.send({ type: 'puback', packetId: nextAck++, reasonCode: 0 });
+      seen.push((await conn.expect('publish')).payload.toString());
+    }
+    while (nextAck <= 50) conn.send({ type: 'puback', packetId: nextAck++, reasonCode: 0 });
+    await producer;
+    await Promise.all(results);
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`));
+    await client.disconnect();
+  });
+
   it('P6: maximum packet size 30: 31 bytes refused locally, 30 bytes sent; DISCONNECT drops its reason string', async () => {
     const { client, conn } = await connected({ maximumPacketSize: 30 });
     // v5 QoS 0 PUBLISH with topic 't': 2 fixed header + 3 topic + 1 property length + payload.
