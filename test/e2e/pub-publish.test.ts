@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
-import { pub, requireBuild } from './pub-run.js';
+import { pub, requireBuild, run } from './pub-run.js';
 import { subscribe } from './raw-subscriber.js';
 
 let broker: Broker;
@@ -144,6 +144,14 @@ describe('mqtt-pub publishes', () => {
     expect(out).toMatch(/^Client dbg received PUBACK/m);
     expect(out).toMatch(/^Client dbg sending DISCONNECT$/m);
     expect(r.stderr).toBe('');
+  });
+
+  it.each(['0', '1', '2'])('-d output is byte-identical to mosquitto_pub -d at QoS %s', async (q) => {
+    const args = [...at(), '-t', 'e2e/pub/debug', '-m', 'xy', '-q', q, '-d', '-i', `dbg-${q}`, '-r'];
+    const [ours, theirs] = [await pub(args), await run('mosquitto_pub', args)];
+    expect(ours.status).toBe(0);
+    expect(theirs.status).toBe(0);
+    expect(ours.stdout.toString()).toBe(theirs.stdout.toString());
   });
 
   it('a refused TCP connection exits 1, like mosquitto_pub; one plain line on stderr when it is not a terminal', async () => {
