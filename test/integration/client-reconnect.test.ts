@@ -74,6 +74,29 @@ describe('reconnect policy', () => {
   });
 });
 
+describe('error hygiene', () => {
+  it('ignored publish promises and a lost link cause no unhandled rejection', async () => {
+    const seen: unknown[] = [];
+    const onUnhandled = (e: unknown) => seen.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const { client, conn } = await connectedWithEvents({ reconnect: undefined });
+      for (const qos of [0, 1, 2] as const) void client.publish({ topic: 't', payload: text('x'), qos, retain: false });
+      void client.publish({ topic: 'bad/#', payload: text('x'), qos: 0, retain: false });
+      void client.subscribe([{ topicFilter: 'a', qos: 1 }]);
+      void client.writable();
+      conn.destroy();
+      expect(await client.closed).toMatchObject({ code: 'CONNECTION_LOST' });
+      void client.publish({ topic: 't', payload: text('late'), qos: 1, retain: false });
+      void client.writable();
+      await sleep(50);
+      expect(seen).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
 describe('backpressure', () => {
   it('writable() waits while the in-flight window is full and rejects once closed', async () => {
     const { client, conn } = await connectedWithEvents({ maxInflight: 2, reconnect: undefined });
