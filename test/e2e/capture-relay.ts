@@ -10,6 +10,8 @@ export interface Relay {
   port: number;
   /** Packets the tool sent, in order. */
   sent: Packet[];
+  /** Resolves when the first CONNACK has been passed to the tool. */
+  connacked: Promise<void>;
   /** Hold broker→tool bytes after CONNACK (nothing is acknowledged) until resume(). */
   stall(): void;
   resume(): void;
@@ -28,6 +30,8 @@ export async function startRelay(brokerPort: number, o: RelayOptions): Promise<R
   const sent: Packet[] = [];
   const sockets = new Set<Socket>();
   let stalled = false;
+  let onConnack: () => void = () => {};
+  const connackedP = new Promise<void>((r) => (onConnack = r));
   const held: { to: Socket; chunk: Buffer }[] = [];
   const server: Server = createServer((tool) => {
     const broker = connect({ port: brokerPort, host: '127.0.0.1' });
@@ -52,7 +56,7 @@ export async function startRelay(brokerPort: number, o: RelayOptions): Promise<R
       if (o.swallowAcks && connacked) return;
       if (stalled && connacked) return void held.push({ to: tool, chunk });
       connacked = true; // CONNACK arrives alone, first
-      tool.write(chunk);
+      tool.write(chunk, () => onConnack());
     });
     const end = (): void => {
       tool.destroy();
@@ -65,6 +69,7 @@ export async function startRelay(brokerPort: number, o: RelayOptions): Promise<R
   return {
     port: (server.address() as { port: number }).port,
     sent,
+    connacked: connackedP,
     stall: () => {
       stalled = true;
     },

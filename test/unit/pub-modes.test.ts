@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readLines } from '../../src/cli/pub/line-reader.js';
-import { PublishTracker, publishLines, publishRepeated, type Publisher } from '../../src/cli/pub/modes.js';
+import { PublishTracker, publishLines, publishRepeated, StopRequest, type Publisher } from '../../src/cli/pub/modes.js';
 import type { PublishPlan } from '../../src/cli/pub/options.js';
 import type { OutgoingMessage, PublishResult } from '../../src/client/types.js';
 import { MqttToolError } from '../../src/errors.js';
@@ -73,7 +73,7 @@ describe('publish tracking', () => {
       return { reasonCode: 0 };
     });
     const chunks = [Buffer.from('a\nb\n'), Buffer.from('c\n'), Buffer.from('d\n')];
-    await publishLines(c, plan(), Readable.from(chunks), t, { requested: false });
+    await publishLines(c, plan(), Readable.from(chunks), t, new StopRequest());
     // A chunk's lines go out together; nothing is read after a loss is known.
     expect(c.sent.map((m) => m.payload.toString())).toEqual(['a', 'b']);
     expect(() => t.verdict()).toThrow(expect.objectContaining({ code: 'PUBLISH_UNCONFIRMED', count: 1 }));
@@ -84,10 +84,25 @@ describe('publish tracking', () => {
     const t = new PublishTracker(io);
     const c = fakeClient(async () => ({ reasonCode: 0 }));
     const p = plan({ qos: 2, retain: true, properties: { contentType: 'x' } });
-    await publishLines(c, p, Readable.from([Buffer.from('1\n2\n3')]), t, { requested: false });
+    await publishLines(c, p, Readable.from([Buffer.from('1\n2\n3')]), t, new StopRequest());
     expect(c.sent).toEqual(['1', '2', '3'].map((s) => ({
       topic: 't', payload: Buffer.from(s), qos: 2, retain: true, properties: { contentType: 'x' },
     })));
+  });
+
+  it('a stop request ends -l without waiting for more input', async () => {
+    const io = noIo();
+    const t = new PublishTracker(io);
+    const c = fakeClient(async () => ({ reasonCode: 0 }));
+    async function* endless(): AsyncGenerator<Buffer> {
+      yield Buffer.from('a\npartial');
+      await new Promise(() => {}); // stdin that never ends
+    }
+    const stop = new StopRequest();
+    const done = publishLines(c, plan(), endless(), t, stop);
+    setTimeout(() => stop.request(), 20);
+    await done;
+    expect(c.sent.map((m) => m.payload.toString())).toEqual(['a']); // the unfinished line is not sent
   });
 
   it('--repeat-delay publishes one at a time, sleeping between', async () => {

@@ -7,11 +7,12 @@ import { isArgvError } from '../shared/argv-error.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
 import { resolvePassword } from '../shared/password.js';
-import { runTool } from '../shared/run.js';
+import { EXIT } from '../shared/exit-codes.js';
+import { exitNow, runTool } from '../shared/run.js';
 import { parseToolArgs } from '../shared/tool-args.js';
 import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
-import { publishLines, publishRepeated, PublishTracker, type PublishIo } from './modes.js';
+import { publishLines, publishRepeated, PublishTracker, StopRequest, type PublishIo } from './modes.js';
 import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
 
 const shown = { quiet: false, version: 4 as number };
@@ -91,6 +92,9 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
   // reconnects and resends what was not acknowledged.
   if (payload === undefined) conn.client.reconnect = LINE_MODE_RECONNECT;
   conn.client.warn = io.warn;
+  // A signal before CONNACK ends at once with 255, as mosquitto_sub does.
+  const early = (): never => exitNow(EXIT.INTERRUPTED);
+  process.once('SIGINT', early).once('SIGTERM', early);
   const spinner = connectingSpinner('Connecting…');
   let client: MqttClient;
   try {
@@ -99,15 +103,16 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
     spinner.stop();
   }
   const tracker = new PublishTracker(io);
-  const stop = { requested: false };
+  const stop = new StopRequest();
   // First signal: read no more input and give in-flight messages a grace period;
   // a second one (or the end of the grace) closes the client, and whatever was
   // still unacknowledged is reported as unconfirmed (41).
   const onSignal = (): void => {
     if (stop.requested) return client.destroy(interrupted());
-    stop.requested = true;
+    stop.request();
     setTimeout(() => client.destroy(interrupted()), SIGNAL_GRACE_MS).unref();
   };
+  process.off('SIGINT', early).off('SIGTERM', early);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // A link lost while we wait for room or acks ends the wait; the tracker counts the rest.
@@ -117,7 +122,7 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
   const work =
     payload === undefined
       ? publishLines(client, plan, process.stdin as AsyncIterable<Buffer>, tracker, stop)
-      : publishRepeated(client, plan, payload, tracker, io);
+      : publishRepeated(client, plan, payload, tracker, io, stop);
   // writable() rejects once the client is closed; the tracker already holds why.
   const settled = work.catch((e: unknown) => {
     tracker.fatal ??= e instanceof Error ? e : new Error(String(e));

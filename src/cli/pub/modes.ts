@@ -123,8 +123,9 @@ export async function publishRepeated(
   payload: Uint8Array,
   tracker: PublishTracker,
   io: PublishIo,
+  stop: StopRequest = new StopRequest(),
 ): Promise<void> {
-  for (let i = 0; i < plan.repeat && !tracker.fatal; i++) {
+  for (let i = 0; i < plan.repeat && !tracker.fatal && !stop.requested; i++) {
     if (plan.repeatDelayMs > 0) {
       // mosquitto: the delay runs from one message's confirmation to the next publish.
       if (i > 0) await io.sleep(plan.repeatDelayMs);
@@ -149,7 +150,7 @@ export async function publishLines(
   plan: PublishPlan,
   input: AsyncIterable<Buffer | string>,
   tracker: PublishTracker,
-  stop: { requested: boolean },
+  stop: StopRequest,
 ): Promise<void> {
   const split = new LineSplitter();
   const base = message(plan, EMPTY);
@@ -157,13 +158,36 @@ export async function publishLines(
     if (tracker.fatal) return;
     void tracker.track(client.publish({ ...base, payload: line }), plan.qos > 0);
   };
-  for await (const raw of input) {
-    if (stop.requested || tracker.fatal) break;
+  const chunks = input[Symbol.asyncIterator]();
+  // A stop request must not wait for more input (stdin may stay open for ever).
+  const stopped = stop.promise.then((): typeof STOPPED => STOPPED);
+  for (;;) {
+    const next = await Promise.race([chunks.next(), stopped]);
+    if (next === STOPPED || next.done || tracker.fatal) break;
     await client.writable();
-    split.push(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw, send);
+    split.push(typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value, send);
   }
   if (!stop.requested) split.end(send);
+  void chunks.return?.();
   await tracker.drained();
+}
+
+const STOPPED: unique symbol = Symbol('stopped');
+
+/** Set by a signal handler: read no more input. */
+export class StopRequest {
+  requested = false;
+  readonly promise: Promise<void>;
+  private resolve!: () => void;
+
+  constructor() {
+    this.promise = new Promise((r) => (this.resolve = r));
+  }
+
+  request(): void {
+    this.requested = true;
+    this.resolve();
+  }
 }
 
 const EMPTY = Buffer.alloc(0);
