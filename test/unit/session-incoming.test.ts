@@ -54,6 +54,38 @@ describe('session incoming', () => {
     expect(got.length).toBe(2);
   });
 
+  it('keeps QoS 2 receive state across a resumed session: a resent PUBLISH is not delivered again', () => {
+    const h = sessionHarness({ cleanStart: false });
+    h.connect();
+    const got: string[] = [];
+    h.s.setHandler((m) => void got.push(m.payload.toString()));
+    h.s.handle(pub(4, 2));
+    expect(acks(h.take())).toEqual(['pubrec:4']);
+    h.s.disconnected(new Error('lost'));
+    h.connect(undefined, { sessionPresent: true }, false);
+    h.s.handle(pub(4, 2, { dup: true }));
+    expect(got).toEqual(['p4']);
+    expect(acks(h.take())).toEqual(['pubrec:4']);
+    h.s.handle({ type: 'pubrel', packetId: 4, reasonCode: 0 });
+    expect(h.take()).toEqual([{ type: 'pubcomp', packetId: 4, reasonCode: 0 }]);
+  });
+
+  it('drops acks owed to a previous connection and forgets QoS 2 state without a session', async () => {
+    const h = sessionHarness();
+    h.connect();
+    let release!: () => void;
+    h.s.setHandler(() => new Promise<void>((r) => (release = r)));
+    h.s.handle(pub(1, 2));
+    h.s.disconnected(new Error('lost'));
+    h.connect(undefined, { sessionPresent: false });
+    release();
+    await tick();
+    expect(h.take()).toEqual([]); // the PUBREC belonged to the old connection
+    h.s.setHandler(() => {});
+    h.s.handle(pub(1, 2)); // same id, new session: a new message
+    expect(acks(h.take())).toEqual(['pubrec:1']);
+  });
+
   it('answers PUBREL for an unknown id with PUBCOMP 0x92 (v5)', () => {
     const h = sessionHarness();
     h.connect();
