@@ -111,6 +111,15 @@ describe('output', () => {
     ]);
   });
 
+  it('--subscription-identifier comes back on each message (%S, --json)', async () => {
+    const t = unique('sid');
+    mosquittoPub(broker.port, ['-t', t, '-r', '-m', 'x']);
+    const f = await runSub([...p(), '-t', t, '-C', '1', '--subscription-identifier', '7', '-F', '%S|%p']).done;
+    expect(f.stdout.toString()).toBe('7|x\n');
+    const j = await runSub([...p(), '-t', t, '-C', '1', '--subscription-identifier', '9', '--json']).done;
+    expect(JSON.parse(j.stdout.toString())).toMatchObject({ properties: { 'subscription-identifiers': [9] } });
+  });
+
   it('--output hex in -v form', async () => {
     const t = unique('hex');
     mosquittoPub(broker.port, ['-t', t, '-r', '-s'], Buffer.from([0xde, 0xad, 0x00]));
@@ -141,6 +150,20 @@ describe('output', () => {
     expect(out).toMatch(/sending CONNECT/);
     expect(out).toMatch(/received SUBACK/);
     expect(out).toMatch(/\nx\n/);
+  });
+});
+
+describe('-U', () => {
+  it('ends a subscription held by a persistent session', async () => {
+    const id = unique('uid');
+    const [a, b] = [unique('ua'), unique('ub')];
+    const base = [...p(), '-c', '-i', id, '-q', '1'];
+    expect((await runSub([...base, '-t', a, '-t', b, '-E']).done).code).toBe(0);
+    expect((await runSub([...base, '-t', b, '-U', a, '-E']).done).code).toBe(0);
+    mosquittoPub(broker.port, ['-t', a, '-q', '1', '-m', 'dropped']);
+    mosquittoPub(broker.port, ['-t', b, '-q', '1', '-m', 'kept']);
+    const r = await runSub([...base, '-t', b, '-C', '1', '-v', '-W', '5']).done;
+    expect(r.stdout.toString()).toBe(`${b} kept\n`);
   });
 });
 

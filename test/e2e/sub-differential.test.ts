@@ -214,7 +214,13 @@ async function runBoth(c: Case): Promise<[Finished, Finished]> {
   const common = ['-p', String(broker.port), '-t', `${prefix}/#`, ...count, ...flags];
   const theirs = runMosquittoSub(['-i', idA, ...common]);
   const ours = runSub(['-i', idB, ...common]);
-  await waitForSuback(broker, [idA, idB]);
+  try {
+    await waitForSuback(broker, [idA, idB]);
+  } catch (e) {
+    theirs.proc.kill('SIGKILL');
+    ours.proc.kill('SIGKILL');
+    throw new Error(`${(e as Error).message}\nmosquitto_sub: ${theirs.stderr()}\nmqtt-sub: ${ours.stderr()}`);
+  }
   for (const m of c.messages) if (!m.retained) publish(prefix, m);
   return Promise.all([theirs.done, ours.done]);
 }

@@ -78,14 +78,16 @@ export function mosquittoPub(port: number, args: string[], input?: Buffer | stri
 }
 
 /** Waits until the broker has sent a SUBACK to each client id (from its log). */
-export async function waitForSuback(broker: Broker, ids: string[], timeoutMs = 10_000): Promise<void> {
+export async function waitForSuback(broker: Broker, ids: string[], timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const log = broker.log();
     if (ids.every((id) => log.includes(`Sending SUBACK to ${id}`))) return;
     await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error(`no SUBACK for ${ids.join(', ')} within ${timeoutMs} ms:\n${broker.log().slice(-2000)}`);
+  const log = broker.log();
+  const missing = ids.filter((id) => !log.includes(`Sending SUBACK to ${id}`));
+  throw new Error(`no SUBACK for ${missing.join(', ')} within ${timeoutMs} ms:\n${log.slice(-2000)}`);
 }
 
 let seq = 0;
