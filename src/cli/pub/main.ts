@@ -92,29 +92,10 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
   // reconnects and resends what was not acknowledged.
   if (payload === undefined) conn.client.reconnect = LINE_MODE_RECONNECT;
   conn.client.warn = io.warn;
-  // A signal before CONNACK ends at once with 255, as mosquitto_sub does.
-  const early = (): never => exitNow(EXIT.INTERRUPTED);
-  process.once('SIGINT', early).once('SIGTERM', early);
-  const spinner = connectingSpinner('Connecting…');
-  let client: MqttClient;
-  try {
-    client = await MqttClient.connect(conn.client);
-  } finally {
-    spinner.stop();
-  }
+  const client = await connect(plan);
   const tracker = new PublishTracker(io);
   const stop = new StopRequest();
-  // First signal: read no more input and give in-flight messages a grace period;
-  // a second one (or the end of the grace) closes the client, and whatever was
-  // still unacknowledged is reported as unconfirmed (41).
-  const onSignal = (): void => {
-    if (stop.requested) return client.destroy(interrupted());
-    stop.request();
-    setTimeout(() => client.destroy(interrupted()), SIGNAL_GRACE_MS).unref();
-  };
-  process.off('SIGINT', early).off('SIGTERM', early);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  handleSignals(client, stop);
   // A link lost while we wait for room or acks ends the wait; the tracker counts the rest.
   const lost = client.closed.then((err: Error | undefined) => {
     if (err) tracker.fatal ??= err;
@@ -134,6 +115,34 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
   } else client.destroy();
   tracker.verdict();
   return 0;
+}
+
+/** Connects with a spinner on a terminal; a signal before CONNACK ends at once with 255 (as mosquitto_sub). */
+async function connect(plan: PublishPlan): Promise<MqttClient> {
+  const early = (): never => exitNow(EXIT.INTERRUPTED);
+  process.once('SIGINT', early).once('SIGTERM', early);
+  const spinner = connectingSpinner('Connecting…');
+  try {
+    return await MqttClient.connect(plan.connection.client);
+  } finally {
+    spinner.stop();
+    process.off('SIGINT', early).off('SIGTERM', early);
+  }
+}
+
+/**
+ * First SIGINT/SIGTERM: read no more input and give in-flight messages a grace
+ * period; a second one (or the end of the grace) closes the client, and whatever
+ * was still unacknowledged is reported as unconfirmed (41).
+ */
+function handleSignals(client: MqttClient, stop: StopRequest): void {
+  const onSignal = (): void => {
+    if (stop.requested) return client.destroy(interrupted());
+    stop.request();
+    setTimeout(() => client.destroy(interrupted()), SIGNAL_GRACE_MS).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 runTool({
