@@ -165,8 +165,21 @@ const CASES: Case[] = [
     messages: [
       '[]', '{}', '"s"', '12.5e3', 'true', 'null', ' \t[1, [2, [3, {"d": [{}]}]]] ',
       '{"u":"\ud83d\ude00 \u00e9 \/ \b\f\r"}', '{"dup":1,"dup":2}', '[1e400,-1e-400,0.1,1e21,123456789012]',
-      '{"a":1,}', '[01]', '\u00ef\u00bb\u00bf{}',
+      '{"a":1,}', '[01]', '\u00ef\u00bb\u00bf{}', '[1E5,-0.0,1.0,1e-7,-12.5e+2,0.000001,1e16]',
+      Buffer.from([0x22, 0xff, 0xfe, 0x22]), Buffer.from([0xef, 0xbb, 0xbf, 0x5b, 0x31, 0x5d]), '\x01{"ctl":"\x02"}\x1f',
     ].map((payload, i) => ({ topic: `s${i}`, payload })),
+  },
+  {
+    name: 'large binary payload',
+    flags: ['-F', '%l %x|%p|%j'],
+    messages: [{ topic: 'blob', payload: Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919 + 13) & 0xff)) }],
+  },
+  { name: 'large binary payload, default form', flags: [], messages: [{ topic: 'blob', payload: Buffer.alloc(300_000, 0xa5) }] },
+  { name: 'UTF-8 in the format, -N', flags: ['-N', '-F', 'é→%t«%p»\\n'], messages: TEXTS },
+  {
+    name: 'v5 --pretty %j with user properties, QoS 2',
+    flags: ['-V', '5', '-q', '2', '--pretty', '-F', '%j'],
+    messages: V5_MSGS.map((m) => ({ ...m, qos: 2 as const })),
   },
   {
     name: 'v5 retained QoS 1 with properties, -F and %j',
