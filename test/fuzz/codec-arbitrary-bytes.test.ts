@@ -91,7 +91,7 @@ describe.each(VERSIONS)('v%i', (version) => {
         const { packets } = feed(new FrameDecoder({ version }), chunked(bytes, cuts));
         expectReencodable(packets, version);
       }),
-      { seed: SEED, numRuns: 1500 * SCALE },
+      { seed: SEED, numRuns: 1000 * SCALE },
     );
   });
 
@@ -113,7 +113,7 @@ describe.each(VERSIONS)('v%i', (version) => {
         }
         if (p) expectReencodable([p], version);
       }),
-      { seed: SEED, numRuns: 3000 * SCALE },
+      { seed: SEED, numRuns: 2000 * SCALE },
     );
   });
 
@@ -124,7 +124,7 @@ describe.each(VERSIONS)('v%i', (version) => {
         const { packets } = feed(new FrameDecoder({ version }), chunked(bytes, cuts));
         expectReencodable(packets, version);
       }),
-      { seed: SEED, numRuns: 4000 * SCALE },
+      { seed: SEED, numRuns: 2500 * SCALE },
     );
   });
 
@@ -148,7 +148,7 @@ describe.each(VERSIONS)('v%i', (version) => {
         const { error } = feed(d, [h.bytes, tail], max);
         if (h.total > max) expect(error?.code).toBe('PACKET_TOO_LARGE');
       }),
-      { seed: SEED, numRuns: 1000 * SCALE },
+      { seed: SEED, numRuns: 600 * SCALE },
     );
   });
 });
