@@ -181,6 +181,11 @@ const CASES: Case[] = [
     flags: ['-V', '5', '-q', '2', '--pretty', '-F', '%j'],
     messages: V5_MSGS.map((m) => ({ ...m, qos: 2 as const })),
   },
+  ...[11, 22, 33, 44, 55, 66].map((seed) => ({
+    name: `generated -F strings, seed ${seed}`,
+    flags: ['-V', '5', '-q', '1', '-D', 'subscribe', 'subscription-identifier', String(seed), '-F', generatedFormat(seed, 40)],
+    messages: [...TEXTS.slice(0, 5), ...V5_MSGS],
+  })),
   {
     name: 'v5 retained QoS 1 with properties, -F and %j',
     flags: ['-V', '5', '-q', '1', '-F', '%r %q %m %F %E %C|%j'],
@@ -190,6 +195,38 @@ const CASES: Case[] = [
     ],
   },
 ];
+
+/**
+ * Random -F strings from the whole grammar (seeded, so a failure reproduces):
+ * flags, widths and precisions on every conversion, all escapes, and the @
+ * sequences that do not change within a day. %x/%X get no width: 2.0.11 halves
+ * the bytes for any width (a bug fixed later; we follow the fix).
+ */
+function generatedFormat(seed: number, length: number): string {
+  let x = seed;
+  const rnd = (n: number): number => {
+    x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
+    return x % n;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
+  const convs = 'ACDEFPRSjlmpqrtxX%';
+  const stableAt = 'YmdaAbBCyjFDeuwgGVUW@';
+  const out: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const kind = rnd(10);
+    if (kind < 6) {
+      const conv = pick([...convs]);
+      const hex = conv === 'x' || conv === 'X';
+      const flag = hex ? pick(['', '0']) : pick(['', '', '-', '0', '-0']);
+      const width = hex || rnd(2) ? '' : String(rnd(25));
+      const precision = hex || rnd(3) ? '' : `.${rnd(2) ? rnd(12) : ''}`;
+      out.push(`%${flag}${width}${precision}${conv}`);
+    } else if (kind < 8) out.push(`@${pick([...stableAt])}`);
+    else if (kind < 9) out.push(`\\${pick([...'\\0aenrtv'])}`);
+    else out.push(pick(['|', ' ', 'txt', '%%', '@@', 'é']));
+  }
+  return out.join('');
+}
 
 /** Clock readings differ between two processes; 2.0.11's stray 'Z' is a fixed bug. */
 function normalise(out: Buffer): string {
