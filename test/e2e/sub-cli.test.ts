@@ -51,6 +51,21 @@ describe('ending a run', () => {
     expect(w.stdout.toString()).toBe('gone\n');
   });
 
+  it('a signal before CONNACK exits 255 at once (as mosquitto_sub)', async () => {
+    const fake = await startFakeBroker(() => {}); // never answers CONNECT
+    try {
+      const args = ['-p', String(fake.port), '-t', 'x'];
+      const runs = [runSub(args), runMosquittoSub(args)];
+      await new Promise((r) => setTimeout(r, 700));
+      runs.forEach((r) => r.proc.kill('SIGINT'));
+      const [ours, theirs] = await Promise.all(runs.map((r) => r.done));
+      expect(ours).toMatchObject({ code: 255, stderr: '' });
+      expect(theirs.code).toBe(255);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('-C N with a retained backlog prints exactly N', async () => {
     const t = unique('c');
     for (let i = 0; i < 5; i++) mosquittoPub(broker.port, ['-t', `${t}/${i}`, '-r', '-m', `m${i}`]);
