@@ -1,3 +1,4 @@
+import { CodecError } from '../errors.js';
 // MQTT 5 properties as data: id → name, wire type, where allowed. Decoding
 // reads the whole block first and reports malformed bytes before protocol
 // errors (duplicates, wrong packet type, bad values), as Mosquitto does.
@@ -91,6 +92,7 @@ export function readProperties(r: Reader, ctx: PropertyContext): Properties | un
   r.end = r.pos + len;
   const props: Record<string, unknown> = {};
   let problem: string | undefined; // first protocol error, reported after the block parsed
+  let aliasZero = false;
   while (r.pos < r.end) {
     const id = r.vbi('property identifier');
     const def = propertyById(id);
@@ -99,6 +101,10 @@ export function readProperties(r: Reader, ctx: PropertyContext): Properties | un
     if (problem !== undefined) continue;
     if ((ALLOWED_MASK[id]! & (1 << ctx)) === 0) {
       problem = `property ${def.label} is not allowed in ${CTX_NAMES[ctx]}`;
+    } else if (id === 0x23 && value === 0) {
+      // [MQTT-3.3.2-8]: the receiver answers alias 0 with 0x94 Topic Alias invalid, not 0x82.
+      aliasZero = true;
+      problem = 'topic-alias 0 is not allowed';
     } else if (typeof value === 'number' && ((def.nonZero && value === 0) || (def.max !== undefined && value > def.max))) {
       problem = `property ${def.label} has invalid value ${value}`;
     } else if (def.type === 'pair') {
@@ -115,6 +121,7 @@ export function readProperties(r: Reader, ctx: PropertyContext): Properties | un
   }
   r.end = outerEnd;
   problem ??= relationProblem(props as Properties, ctx);
+  if (aliasZero) throw new CodecError('TOPIC_ALIAS_INVALID', `protocol error: ${problem}`);
   if (problem !== undefined) protocolError(problem);
   return props as Properties;
 }

@@ -241,8 +241,8 @@ describe('incoming', () => {
     expect(await client.closed).toMatchObject({ reasonCode: reason });
   });
 
-  it('P9: alias 0 and an empty topic without alias are refused by the decoder (DISCONNECT 0x82)', async () => {
-    for (const alias of [0, undefined]) {
+  it('P9: alias 0 is Topic Alias invalid (0x94); an empty topic without alias is a protocol error (0x82)', async () => {
+    for (const [alias, reason, code] of [[0, 0x94, 'TOPIC_ALIAS_INVALID'], [undefined, 0x82, 'PROTOCOL_ERROR']] as const) {
       const { client, conn } = await connected({}, { properties: { topicAliasMaximum: 2 } });
       client.onMessage(() => {});
       // Our encoder refuses both forms, so build them from a valid PUBLISH with alias 1.
@@ -250,8 +250,8 @@ describe('incoming', () => {
       const raw = alias === 0 ? Buffer.from(bytes) : Buffer.from([0x30, 4, 0, 0, 0, 0x78]);
       if (alias === 0) raw[raw.length - 2] = 0; // alias u16 low byte → 0
       conn.sendRaw(raw);
-      expect(await conn.expect('disconnect')).toMatchObject({ reasonCode: 0x82 });
-      expect(await client.closed).toMatchObject({ code: 'PROTOCOL_ERROR' });
+      expect(await conn.expect('disconnect')).toMatchObject({ reasonCode: reason });
+      expect(await client.closed).toMatchObject({ code });
     }
   });
 

@@ -248,7 +248,7 @@ describe('decode rejects', () => {
     ['PUBLISH topic with wildcard', 4, '30 03 0001 23', 'MALFORMED_PACKET'],
     ['v5 PUBLISH empty topic without alias', 5, '30 03 0000 00', 'PROTOCOL_ERROR'],
     ['v5 PUBLISH duplicate content type', 5, '30 0c 0001 74 08 03 0001 61 03 0001 61', 'PROTOCOL_ERROR'],
-    ['v5 PUBLISH topic alias 0', 5, '30 07 0001 74 03 23 0000', 'PROTOCOL_ERROR'],
+    ['v5 PUBLISH topic alias 0', 5, '30 07 0001 74 03 23 0000', 'TOPIC_ALIAS_INVALID'],
     ['v5 PUBLISH property not allowed (session expiry)', 5, '30 09 0001 74 05 11 00000001', 'PROTOCOL_ERROR'],
     ['v5 PUBLISH unknown property 0x04', 5, '30 06 0001 74 02 04 01', 'MALFORMED_PACKET'],
     ['v5 PUBLISH property length past the end', 5, '30 04 0001 74 05', 'MALFORMED_PACKET'],

@@ -8,10 +8,11 @@ import type { Packet, ProtocolVersion } from '../../src/codec/types.js';
 import { CodecError } from '../../src/errors.js';
 import { frame, props, str, u16, u32, u8, vbi } from '../helpers/mqtt-bytes.js';
 
-type Rejection = readonly ['MALFORMED_PACKET', 0x81] | readonly ['PROTOCOL_ERROR', 0x82] | readonly ['PACKET_TOO_LARGE', 0x95];
+type Rejection = readonly ['MALFORMED_PACKET', 0x81] | readonly ['PROTOCOL_ERROR', 0x82] | readonly ['PACKET_TOO_LARGE', 0x95] | readonly ['TOPIC_ALIAS_INVALID', 0x94];
 const MALFORMED = ['MALFORMED_PACKET', 0x81] as const;
 const PROTOCOL = ['PROTOCOL_ERROR', 0x82] as const;
 const TOO_LARGE = ['PACKET_TOO_LARGE', 0x95] as const;
+const ALIAS_INVALID = ['TOPIC_ALIAS_INVALID', 0x94] as const;
 
 function caught(fn: () => unknown): CodecError {
   try {
@@ -372,10 +373,13 @@ describe('C7: properties that are not allowed, unknown or cut short', () => {
     ['maximum-qos 2', 'connack', u8(0x24), u8(2)],
     ['retain-available 2', 'connack', u8(0x25), u8(2)],
     ['payload-format-indicator 2', 'publish', u8(0x01), u8(2)],
-    ['topic-alias 0', 'publish', u8(0x23), u16(0)],
     ['subscription-identifier 0', 'subscribe', u8(0x0b), vbi(0)],
   ] as const)('%s in %s is a protocol error', (_n, ctx, id, value) => {
     expectRejected(IN_CONTEXT[ctx](props(id, value)), 5, PROTOCOL);
+  });
+
+  it('topic-alias 0 in publish is Topic Alias invalid (0x94, [MQTT-3.3.2-8])', () => {
+    expectRejected(IN_CONTEXT.publish(props(u8(0x23), u16(0))), 5, ALIAS_INVALID);
   });
 
   it('authentication-data without authentication-method in CONNECT is a protocol error', () => {
