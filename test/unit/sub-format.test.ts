@@ -7,7 +7,7 @@ import { parseFormat } from '../../src/cli/sub/format-parse.js';
 import { renderFormat } from '../../src/cli/sub/format-render.js';
 import { ByteSink } from '../../src/cli/sub/output.js';
 import { MqttToolError } from '../../src/errors.js';
-import type { Instant } from '../../src/cli/sub/time-format.js';
+import { now, type Instant } from '../../src/cli/sub/time-format.js';
 
 const savedTz = process.env.TZ;
 beforeAll(() => {
@@ -234,5 +234,17 @@ describe('MQTT 5 property sequences', () => {
   it('a 32-bit expiry above INT_MAX prints as C int', () => {
     expect(f('%E', msg({ properties: { messageExpiryInterval: 4294967295 } }))).toBe('-1');
     expect(f('%05E', msg({ properties: { messageExpiryInterval: 4294967295 } }))).toBe('-0001');
+  });
+});
+
+describe('clock', () => {
+  it('reads the wall clock, with nanoseconds in range', () => {
+    for (let i = 0; i < 100; i++) {
+      const t = now();
+      expect(Math.abs(t.sec * 1000 + t.ns / 1e6 - Date.now())).toBeLessThan(5);
+      expect(t.ns).toBeGreaterThanOrEqual(0);
+      expect(t.ns).toBeLessThan(1e9);
+      expect(Number.isInteger(t.ns)).toBe(true);
+    }
   });
 });

@@ -143,7 +143,7 @@ class Subscriber {
       client.unsubscribe([f], plan.connection.unsubscribeProperties),
     );
     const result = await subscribing;
-    if (plan.connection.debug) {
+    if (plan.connection.debug && !plan.connection.quiet) {
       this.writer.utf8(`Subscribed (mid: 1): ${result.reasonCodes.join(', ')}\n`);
       void this.writer.endMessage();
     }

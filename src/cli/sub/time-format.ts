@@ -8,9 +8,19 @@ export interface Instant {
   ns: number;
 }
 
+// performance.now() gives sub-millisecond digits but is monotonic: anchored to
+// the wall clock, and re-anchored when the wall clock is adjusted (NTP, manual).
+let anchor = Date.now() - performance.now();
+
 /** Wall-clock time with sub-millisecond resolution (CLOCK_REALTIME-like). */
 export function now(): Instant {
-  const ms = performance.timeOrigin + performance.now();
+  const mono = performance.now();
+  let ms = anchor + mono;
+  const wall = Date.now();
+  if (Math.abs(wall - ms) > 2) {
+    anchor = wall - mono;
+    ms = wall;
+  }
   const sec = Math.floor(ms / 1000);
   const ns = Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6));
   return { sec, ns };
