@@ -7,6 +7,7 @@ import type { Packet, ProtocolVersion } from '../codec/types.js';
 import { MqttToolError } from '../errors.js';
 import { Keepalive } from './keepalive.js';
 import { asToolError, connectionLost, notMqtt } from './client-errors.js';
+import { isTlsFailure, transportError } from './transports/socket-errors.js';
 
 export interface ConnectionOptions {
   version: ProtocolVersion;
@@ -253,6 +254,8 @@ export class Connection {
 
 function asLinkError(e: unknown): MqttToolError {
   if (e instanceof MqttToolError) return e;
+  // TLS 1.3 reports a refused client certificate after the handshake, as a stream error.
+  if (isTlsFailure(e)) return transportError(e, 'tls');
   const msg = e instanceof Error ? e.message : String(e);
   return connectionLost(msg, e);
 }
