@@ -3,6 +3,9 @@
 // reference, test plan L2–L4). Where mosquitto_sub defines the behaviour it is
 // run alongside and must agree.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePacket } from '../../src/codec/index.js';
 import { startBroker, type Broker } from '../helpers/broker.js';
@@ -257,6 +260,32 @@ describe('errors: one line on stderr, documented status, nothing on stdout', () 
     const r = await runSub(['--help']).done;
     expect(r.code).toBe(1);
     expect(r.stdout.toString()).toMatch(/^mqtt-sub subscribes/);
+  });
+});
+
+describe('transports and options file', () => {
+  it('TLS with --cafile', async () => {
+    const b = await startBroker({ tls: true });
+    try {
+      const t = unique('tls');
+      mosquittoPub(b.port, ['-t', t, '-r', '-m', 'secret']);
+      const r = await runSub(['-h', 'localhost', '-p', String(b.tlsPort), '--cafile', b.certs.ca, '-t', t, '-C', '1', '-v']).done;
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect(r.stdout.toString()).toBe(`${t} secret\n`);
+    } finally {
+      await b.stop();
+    }
+  });
+
+  it('reads $XDG_CONFIG_HOME/mqtt-sub before the command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mqtt-sub-xdg-'));
+    const t = unique('xdg');
+    writeFileSync(join(dir, 'mqtt-sub'), `# defaults\n-v\n-p ${broker.port}\n-t ${t}/file\n`);
+    mosquittoPub(broker.port, ['-t', `${t}/file`, '-r', '-m', 'from file topic']);
+    mosquittoPub(broker.port, ['-t', `${t}/cli`, '-r', '-m', 'from cli topic']);
+    const r = await runSub(['-t', `${t}/cli`, '-C', '2'], { env: testEnv({ XDG_CONFIG_HOME: dir }) }).done;
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString().split('\n').sort()).toEqual(['', `${t}/cli from cli topic`, `${t}/file from file topic`]);
   });
 });
 
