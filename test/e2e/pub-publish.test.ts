@@ -127,6 +127,18 @@ describe('mqtt-pub publishes', () => {
     sub.close();
   });
 
+  it('reads defaults from $XDG_CONFIG_HOME/mqtt-pub; the command line overrides them', async () => {
+    const t = topic();
+    const sub = await subscribe(broker.port, t);
+    writeFileSync(join(dir, 'mqtt-pub'), `# defaults\n-h 127.0.0.1\n-p ${broker.port}\n-q 2\n-D publish user-property from file\n`);
+    const r = await pub(['-t', t, '-m', 'cfg', '-q', '1'], { env: { XDG_CONFIG_HOME: dir } });
+    expect(r.status).toBe(0);
+    const [m] = await sub.waitFor(1);
+    expect(m).toMatchObject({ qos: 1 });
+    expect(m!.properties?.userProperties).toEqual([['from', 'file']]);
+    sub.close();
+  });
+
   it('the will is registered (the broker log shows it)', async () => {
     const r = await pub([...at(), '-t', topic(), '-n', '-i', 'will-client', '--will-topic', 'w/t', '--will-payload', 'gone',
       '--will-qos', '1', '--will-retain']);
