@@ -45,9 +45,10 @@ describe('ending a run', () => {
   it('SIGINT after CONNACK exits 0 and sends the Will (DISCONNECT reason 4)', async () => {
     const will = unique('will');
     const id = unique('sig');
-    const watcher = runSub([...p(), '-t', will, '-C', '1', '-i', unique('watch')]);
+    const watchId = unique('watch');
+    const watcher = runSub([...p(), '-t', will, '-C', '1', '-i', watchId]);
     const sub = runSub([...p(), '-t', unique('sig'), '-i', id, '-V', '5', '--will-topic', will, '--will-payload', 'gone']);
-    await waitForSuback(broker, [id]);
+    await waitForSuback(broker, [id, watchId]);
     sub.proc.kill('SIGINT');
     const [r, w] = await Promise.all([sub.done, watcher.done]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
