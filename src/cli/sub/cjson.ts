@@ -60,6 +60,11 @@ export function parseCJson(data: Uint8Array): JNode | undefined {
     let end = pos + 1;
     while (end < data.length && data[end] !== 0x22) end += data[end] === 0x5c ? 2 : 1;
     if (end >= data.length) fail();
+    if (data.subarray(pos + 1, end).indexOf(0x5c) === -1) {
+      const raw = Uint8Array.from(data.subarray(pos + 1, end));
+      pos = end + 1;
+      return raw;
+    }
     const out: number[] = [];
     let k = pos + 1;
     while (k < end) {
