@@ -38,11 +38,20 @@ function feed(d: FrameDecoder, chunks: Uint8Array[], max?: number): { packets: P
   return { packets };
 }
 
+/**
+ * A server must decode this and answer with a CONNACK refusal (0x02 identifier rejected),
+ * but a client must never send it [MQTT-3.1.3-7], so the encoder may refuse it.
+ */
+const clientMustNotSend = (p: Packet, version: ProtocolVersion) =>
+  p.type === 'connect' && version !== 5 && p.protocolVersion !== 5 && p.clientId === '' && !p.cleanStart;
+
 /** Whatever the decoder accepts, the encoder accepts too and reproduces. */
 function expectReencodable(packets: Packet[], version: ProtocolVersion): void {
   for (const p of packets) {
-    const bytes = encodePacket(p, version);
-    expect(canonicalPacket(decodePacket(bytes, version))).toEqual(canonicalPacket(p));
+    if (clientMustNotSend(p, version)) continue;
+    const v = p.type === 'connect' ? p.protocolVersion : version; // CONNECT carries its own level
+    const bytes = encodePacket(p, v);
+    expect(canonicalPacket(decodePacket(bytes, v))).toEqual(canonicalPacket(p));
   }
 }
 

@@ -143,7 +143,9 @@ function connect(v: ProtocolVersion, o: ArbOptions): fc.Arbitrary<Packet> {
       // 3.1/3.1.1 (and mqtt-packet) need a username for a password
       const password = c.password !== undefined && (v === 5 && !o.oracle ? true : c.username !== undefined) ? c.password : undefined;
       const will = c.will && (c.will as { properties?: unknown }).properties === undefined ? { ...c.will, properties: undefined } : c.will;
-      return clean({ type: 'connect', protocolVersion: v, ...c, password, will }) as Packet;
+      // [MQTT-3.1.3-7]: before MQTT 5 a client sends an empty client id only with clean session
+      const cleanStart = c.cleanStart || (v !== 5 && c.clientId === '');
+      return clean({ type: 'connect', protocolVersion: v, ...c, cleanStart, password, will }) as Packet;
     });
 }
 
