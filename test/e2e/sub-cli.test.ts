@@ -31,6 +31,16 @@ describe('ending a run', () => {
     expect(theirs.stderr).toBe(ours.stderr);
   });
 
+  it('-W expiring before CONNACK is still a timeout (27; mosquitto_sub exits 255 silently)', async () => {
+    const fake = await startFakeBroker(() => {}); // never answers CONNECT
+    try {
+      const r = await runSub(['-p', String(fake.port), '-t', 'x', '-W', '1']).done;
+      expect(r).toMatchObject({ code: 27, stderr: 'Timed out\n' });
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('-W with --quiet: status 27, silent', async () => {
     const r = await runSub([...p(), '-t', unique('w'), '-W', '1', '--quiet']).done;
     expect(r).toMatchObject({ code: 27, stderr: '' });
