@@ -107,7 +107,7 @@ function capture(tool: 'mosquitto_pub' | 'mosquitto_sub', v: ProtocolVersion, ar
       const child = spawn(tool, ['-h', '127.0.0.1', '-p', String(port), '-V', VERSION_FLAG[v], ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += String(d)));
-      const timer = setTimeout(() => child.kill('SIGTERM'), 5000);
+      const timer = setTimeout(() => child.kill('SIGTERM'), 20_000); // only a safety net; runs take milliseconds
       child.on('error', reject);
       child.on('exit', (code) => {
         clearTimeout(timer);
