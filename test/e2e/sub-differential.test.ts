@@ -148,6 +148,12 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: '-E exits at SUBACK without printing the retained messages that follow',
+    flags: ['-E', '-v'],
+    noCount: true,
+    messages: [{ topic: 'r/1', payload: 'kept', retained: true }],
+  },
+  {
     name: 'times: %I %U @ sequences (normalised)',
     flags: ['-F', '%I|%U|%20I|%-26I|%.10I|@Y-@m-@d|@a @b @C @y @j @Z @z @%|@@'],
     messages: TEXTS.slice(0, 2),

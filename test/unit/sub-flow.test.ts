@@ -44,6 +44,14 @@ describe('MessageFlow', () => {
     expect(s.printed).toEqual(['a', 'b']);
   });
 
+  it('halt(): nothing more is printed or acknowledged', async () => {
+    const s = setup();
+    s.flow.handle(msg('a', false, 1));
+    s.flow.halt();
+    expect(await settles(s.flow.handle(msg('b', false, 1)))).toBe(false);
+    expect(s.printed).toEqual(['a']);
+  });
+
   it('--retained-only: prints retained, stops (without acking) at the first live message', async () => {
     const s = setup({ retainedOnly: true });
     s.flow.handle(msg('r1', true));

@@ -48,6 +48,7 @@ class Subscriber {
     this.fail = reject;
   });
   private ending = false;
+  private flow: MessageFlow | undefined;
 
   constructor(private readonly plan: SubscribePlan) {}
 
@@ -133,6 +134,7 @@ class Subscriber {
       stop: () => void flow.settled().then(() => this.end(0)),
     });
     client.onMessage((msg: ReceivedMessage) => flow.handle(msg));
+    this.flow = flow;
   }
 
   private async subscribe(client: MqttClient): Promise<void> {
@@ -162,6 +164,8 @@ class Subscriber {
   private async end(status: number | undefined, reasonCode = 0): Promise<void> {
     if (this.ending) return;
     this.ending = true;
+    // As mosquitto_sub: once ending, later messages are neither printed nor acknowledged.
+    this.flow?.halt();
     this.writer.flush();
     await this.writer.written();
     // Let the client send the acknowledgement of the last message first.

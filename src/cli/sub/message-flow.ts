@@ -46,6 +46,11 @@ export class MessageFlow {
     return this.stopping;
   }
 
+  /** Print nothing more and acknowledge nothing more (the run is ending). */
+  halt(): void {
+    this.stopping = true;
+  }
+
   /** Resolves when every --remove-retained publish has finished. */
   async settled(): Promise<void> {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
