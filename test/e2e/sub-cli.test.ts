@@ -243,6 +243,31 @@ describe('errors: one line on stderr, documented status, nothing on stdout', () 
     }
   });
 
+  it('a refusal when reconnecting ends the run with the CONNACK code (as mosquitto_sub)', async () => {
+    const run = async (start: typeof runSub): Promise<Awaited<ReturnType<typeof runSub>['done']>> => {
+      let connects = 0;
+      const fake = await startFakeBroker((pkt, send, drop) => {
+        if (pkt.type === 'connect') {
+          connects++;
+          send(encodePacket({ type: 'connack', sessionPresent: false, reasonCode: connects === 1 ? 0 : 5 }, 4));
+        }
+        if (pkt.type === 'subscribe') {
+          send(encodePacket({ type: 'suback', packetId: pkt.packetId, reasonCodes: [0] }, 4));
+          setTimeout(drop, 100); // drop the link once subscribed
+        }
+      });
+      try {
+        return await start(['-p', String(fake.port), '-t', 'x', '-W', '10']).done;
+      } finally {
+        await fake.close();
+      }
+    };
+    const [ours, theirs] = [await run(runSub), await run(runMosquittoSub)];
+    expect(ours).toMatchObject({ code: 5, stderr: 'Connection error: Connection Refused: not authorised.\n' });
+    expect(ours.stderr).toBe(theirs.stderr);
+    expect(ours.code).toBe(theirs.code);
+  });
+
   it('a protocol-violating broker ends the run: one line, status 2, no retry loop', async () => {
     const fake = await startFakeBroker((pkt, send) => {
       if (pkt.type === 'connect') send(encodePacket({ type: 'connack', sessionPresent: false, reasonCode: 0 }, 4));

@@ -98,10 +98,11 @@ export function unique(prefix: string): string {
 
 /**
  * A scripted fake broker (built on our codec) for misbehaviour a real broker
- * won't produce. `onPacket` gets each decoded client packet and a raw writer.
+ * won't produce. `onPacket` gets each decoded client packet, a raw writer and
+ * a way to drop that client's connection.
  */
 export async function startFakeBroker(
-  onPacket: (p: import('../../src/codec/types.js').Packet, send: (bytes: Buffer) => void) => void,
+  onPacket: (p: import('../../src/codec/types.js').Packet, send: (bytes: Buffer) => void, drop: () => void) => void,
   version: 3 | 4 | 5 = 4,
 ): Promise<{ port: number; close(): Promise<void> }> {
   const { createServer } = await import('node:net');
@@ -112,7 +113,7 @@ export async function startFakeBroker(
     const dec = new FrameDecoder({ version });
     sock.on('data', (d: Buffer) => {
       try {
-        for (const p of dec.push(d)) onPacket(p, (b) => sock.write(b));
+        for (const p of dec.push(d)) onPacket(p, (b) => sock.write(b), () => sock.destroy());
       } catch {
         sock.destroy();
       }
