@@ -4,7 +4,7 @@
 //   MQTT_PASSWORD          environment; used only when a username is given and no
 //                          other password source is
 // -P (and a password inside -L) still work, as in mosquitto.
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync, writeSync } from 'node:fs';
 import { MqttToolError } from '../../errors.js';
 import { ArgvError } from './argv-error.js';
 import { flag, str, type ParsedArgs } from './args.js';
@@ -65,14 +65,16 @@ async function promptNoEcho(question: string): Promise<Uint8Array> {
   }
   const tty = await import('node:tty');
   const input = new tty.ReadStream(fd);
-  process.stderr.write(question);
+  // Echo off before the prompt shows, so nothing typed after it is echoed.
   input.setRawMode(true);
+  // The prompt goes to the terminal itself, so it shows even when stderr is redirected.
+  writeSync(fd, question);
   try {
     return await readLine(input);
   } finally {
     input.setRawMode(false);
+    writeSync(fd, '\n');
     input.destroy();
-    process.stderr.write('\n');
   }
 }
 
