@@ -24,6 +24,8 @@ export interface RelayOptions {
   cutAfterPublishes?: number;
   /** Stop forwarding broker→tool bytes after CONNACK (acks never arrive). */
   swallowAcks?: boolean;
+  /** Hold the CONNACK back this long (a slow broker). */
+  delayConnackMs?: number;
 }
 
 export async function startRelay(brokerPort: number, o: RelayOptions): Promise<Relay> {
@@ -55,7 +57,12 @@ export async function startRelay(brokerPort: number, o: RelayOptions): Promise<R
     broker.on('data', (chunk) => {
       if (o.swallowAcks && connacked) return;
       if (stalled && connacked) return void held.push({ to: tool, chunk });
-      connacked = true; // CONNACK arrives alone, first
+      if (!connacked && o.delayConnackMs) {
+        connacked = true; // CONNACK arrives alone, first
+        setTimeout(() => tool.write(chunk, () => onConnack()), o.delayConnackMs);
+        return;
+      }
+      connacked = true;
       tool.write(chunk, () => onConnack());
     });
     const end = (): void => {

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
-import { PUB_BIN, requireBuild } from './pub-run.js';
+import { PUB_BIN, pub, requireBuild } from './pub-run.js';
+import { startRelay } from './capture-relay.js';
 
 let broker: Broker;
 let dir: string;
@@ -29,7 +30,10 @@ afterAll(async () => {
 /** Runs `shell` in a pty, typing `answer` once `prompt` shows; resolves with what the terminal showed. */
 function onTerminal(shell: string, prompt: RegExp, answer: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn('script', ['-q', '-e', '-c', shell, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '' } });
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '' };
+    delete env.CI; // the spinner stays off under CI=1
+    delete env.FORCE_COLOR;
+    const p = spawn('script', ['-q', '-e', '-c', shell, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     let out = '';
     let answered = false;
     const timer = setTimeout(() => p.kill('SIGKILL'), 15_000);
@@ -75,4 +79,23 @@ describe('--password-prompt', () => {
     expect(out).toContain('status=255');
     expect(out).not.toContain('abc');
   });
+});
+
+describe('connecting spinner', () => {
+  it('shows on a terminal while a slow broker answers, and never without one', async () => {
+    const relay = await startRelay(broker.port, { version: 4, delayConnackMs: 1500 });
+    const args = `-h 127.0.0.1 -p ${relay.port} -t a/b -m x`;
+    const out = await onTerminal(`stty cols 80; ${process.execPath} ${PUB_BIN} ${args}; echo "status=$?"`, /(?!)/, '');
+    expect(out).toContain('status=0');
+    expect(out).toContain('Connecting');
+    // The same pty with no width: no spinner at all (ora cannot draw there).
+    const narrow = await onTerminal(`stty cols 0; ${process.execPath} ${PUB_BIN} ${args}; echo "status=$?"`, /(?!)/, '');
+    expect(narrow).toContain('status=0');
+    expect(narrow).not.toContain('Connecting');
+    const piped = await pub(args.split(' '));
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout.length).toBe(0);
+    await relay.close();
+  }, 20_000);
 });

@@ -36,7 +36,9 @@ export interface Spinner {
  * `delayMs` (one-shot runs against a local broker never load ora at all).
  */
 export function connectingSpinner(text: string, env: NodeJS.ProcessEnv = process.env, delayMs = 250): Spinner {
-  if (process.stderr.isTTY !== true || env.TERM === 'dumb' || env.CI) return { stop() {} };
+  // A terminal that reports no width (some ptys) would make ora's redraw arithmetic loop.
+  const err = process.stderr;
+  if (err.isTTY !== true || !(err.columns > 0) || env.TERM === 'dumb' || env.CI) return { stop() {} };
   let stopped = false;
   let spinner: { stop(): void } | undefined;
   const timer = setTimeout(() => {
