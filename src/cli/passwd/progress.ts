@@ -14,6 +14,8 @@ const MIN_ITEMS = 50;
 
 export async function startProgress(label: string, total: number, env: NodeJS.ProcessEnv = process.env): Promise<Progress> {
   if (total < MIN_ITEMS || process.stderr.isTTY !== true || env.TERM === 'dumb' || env.CI) return NONE;
+  // A terminal that reports no width (some ptys) sends ora's line clearing into a loop.
+  if (!(process.stderr.columns >= 20)) return NONE;
   const { default: ora } = await import('ora');
   const text = (done: number): string => `${label} ${done}/${total}`;
   const spinner = ora({ text: text(0), stream: process.stderr, color: colourEnabled(env) ? 'cyan' : false }).start();

@@ -36,8 +36,12 @@ function dropLastChar(bytes: number[]): void {
   while (bytes.length > 0 && ((bytes.pop() as number) & 0xc0) === 0x80);
 }
 
-/** One entry on a terminal without echo. Ctrl-C restores the terminal and throws INTERRUPTED. */
-function readHidden(tty: ReadStream): Promise<Buffer> {
+/**
+ * One entry on a terminal without echo. Ctrl-C restores the terminal and
+ * throws INTERRUPTED. `prompt` is shown only once echo is off, so nothing typed
+ * early is echoed or turned into a signal.
+ */
+function readHidden(tty: ReadStream, prompt: () => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const bytes: number[] = [];
     const wasRaw = tty.isRaw;
@@ -72,6 +76,7 @@ function readHidden(tty: ReadStream): Promise<Buffer> {
     process.on('SIGTERM', onSignal);
     process.on('exit', onExit);
     tty.setRawMode(true);
+    prompt();
     tty.on('data', onData);
     tty.resume();
   });
@@ -91,8 +96,13 @@ export async function promptPassword(confirm: boolean, io: PromptIo = defaultIo(
   const tty = io.input.isTTY ? (io.input as ReadStream) : undefined;
   const lines = tty ? undefined : inputLines(io.input);
   const ask = async (prompt: string): Promise<Buffer | undefined> => {
-    io.output.write(prompt);
-    const answer = tty ? await readHidden(tty) : (await (lines as AsyncGenerator<Buffer>).next()).value;
+    const show = (): void => void io.output.write(prompt);
+    let answer: Buffer | undefined;
+    if (tty) answer = await readHidden(tty, show);
+    else {
+      show();
+      answer = (await (lines as AsyncGenerator<Buffer>).next()).value;
+    }
     // mosquitto ends the prompt line only after a non-empty answer; otherwise the error follows.
     if (answer !== undefined && answer.length > 0) io.output.write('\n');
     return answer;
