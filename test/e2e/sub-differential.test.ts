@@ -6,7 +6,7 @@
 // 2.0.11 truncates it (a bug fixed later) and we follow the fix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type Broker } from '../helpers/broker.js';
-import { mosquittoPub, runMosquittoSub, runSub, unique, waitForSuback, type Finished } from './sub-helpers.js';
+import { mosquittoPub, runMosquittoSub, runSub, testEnv, unique, waitForSuback, type Finished } from './sub-helpers.js';
 
 interface Msg {
   topic: string;
@@ -27,6 +27,8 @@ interface Case {
   count?: number;
   /** Neither uses -C: the run ends by itself (e.g. --retained-only). */
   noCount?: boolean;
+  /** TZ for both (default UTC). */
+  tz?: string;
 }
 
 const BIN = Buffer.from([0x00, 0x01, 0x1b, 0x7f, 0x80, 0xff, 0x0a, 0x0d, 0x09, 0x22, 0x5c, 0x41]);
@@ -158,6 +160,12 @@ const CASES: Case[] = [
     flags: ['-F', '%I|%U|%20I|%-26I|%.10I|@Y-@m-@d|@a @b @C @y @j @Z @z @%|@@'],
     messages: TEXTS.slice(0, 2),
   },
+  ...['Europe/Paris', 'Asia/Kolkata', 'America/Sao_Paulo', 'Australia/Lord_Howe'].map((tz) => ({
+    name: `zone names and offsets, TZ=${tz}`,
+    tz,
+    flags: ['-F', '@Z|@z|@H|@d|@j|%.10I'],
+    messages: TEXTS.slice(0, 2),
+  })),
   { name: 'MQTT 3.1 (-V 31) -v', flags: ['-V', '31', '-v'], messages: TEXTS.slice(0, 4) },
   { name: 'constant format', flags: ['-F', 'constant'], messages: TEXTS.slice(0, 3) },
   {
@@ -268,8 +276,9 @@ async function runBoth(c: Case): Promise<[Finished, Finished]> {
   const count = c.noCount ? [] : ['-C', String(c.count ?? c.messages.length)];
   const flags = c.flags.map((f) => f.replaceAll('{p}', prefix));
   const common = ['-p', String(broker.port), '-t', `${prefix}/#`, ...count, ...flags];
-  const theirs = runMosquittoSub(['-i', idA, ...common]);
-  const ours = runSub(['-i', idB, ...common]);
+  const env = testEnv(c.tz ? { TZ: c.tz } : {});
+  const theirs = runMosquittoSub(['-i', idA, ...common], { env });
+  const ours = runSub(['-i', idB, ...common], { env });
   try {
     await waitForSuback(broker, [idA, idB]);
   } catch (e) {

@@ -1,6 +1,7 @@
 // Local-time formatting for mqtt-sub's -F sequences (%I, %U, @X, @N) and JSON
 // "tst" fields. mosquitto_sub formats with the C library's strftime() in the
 // "C" locale on localtime(), so this reproduces glibc's C-locale output.
+import { zoneAbbreviation } from './tz-abbrev.js';
 
 /** One clock reading: whole seconds since the epoch plus nanoseconds. */
 export interface Instant {
@@ -44,7 +45,10 @@ export function zoneOffset(d: Date): string {
 }
 
 let zoneNameFormat: Intl.DateTimeFormat | undefined;
+/** strftime's %Z: the zone file's abbreviation; Intl's short name if there is no file. */
 function zoneName(d: Date): string {
+  const abbr = zoneAbbreviation(d);
+  if (abbr !== undefined) return abbr;
   zoneNameFormat ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
   const part = zoneNameFormat.formatToParts(d).find((p) => p.type === 'timeZoneName');
   return part?.value ?? '';
