@@ -91,6 +91,21 @@ describe('OutputWriter', () => {
     expect(writes[0]!.toString().split('\n')).toHaveLength(101);
   });
 
+  it('never reports a failed write as written', async () => {
+    const out = new Writable({
+      write(_chunk, _enc, cb) {
+        cb(Object.assign(new Error('EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    out.on('error', () => {});
+    const w = new OutputWriter(out);
+    w.ascii('lost\n');
+    let written = false;
+    void w.written().then(() => (written = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(written).toBe(false);
+  });
+
   it('asks the caller to wait when the stream is backed up', async () => {
     const out = new PassThrough({ highWaterMark: 1024 });
     const w = new OutputWriter(out);

@@ -114,7 +114,10 @@ export class OutputWriter extends ByteSink {
     // Copy: the stream may hold on to the chunk after write() returns.
     const chunk = Buffer.from(this.buf.subarray(0, this.len));
     this.len = 0;
-    const ok = this.out.write(chunk, () => waiters.forEach((w) => w()));
+    // On a failed write (EPIPE...) the waiters stay pending: nothing unwritten is acknowledged.
+    const ok = this.out.write(chunk, (err) => {
+      if (!err) waiters.forEach((w) => w());
+    });
     if (!ok && !this.drainWait) {
       this.drainWait = new Promise((resolve) =>
         this.out.once('drain', () => {
@@ -127,6 +130,10 @@ export class OutputWriter extends ByteSink {
 
   private afterWrite(waiters: Array<() => void>): void {
     if (this.out.writableLength === 0) waiters.forEach((w) => w());
-    else this.out.write(Buffer.alloc(0), () => waiters.forEach((w) => w()));
+    else {
+      this.out.write(Buffer.alloc(0), (err) => {
+        if (!err) waiters.forEach((w) => w());
+      });
+    }
   }
 }
