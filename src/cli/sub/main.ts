@@ -81,7 +81,8 @@ class Subscriber {
       const spinner = connectingSpinner('Connecting…');
       let client: MqttClient;
       try {
-        client = await Promise.race([MqttClient.connect(this.clientOptions()), this.done.then(() => never())]);
+        // -W may expire while connecting: `done` then rejects with the timeout.
+        client = await Promise.race([MqttClient.connect(this.clientOptions()), this.done.then(unreachable)]);
       } finally {
         spinner.stop();
       }
@@ -181,8 +182,9 @@ class Subscriber {
   }
 }
 
-function never(): never {
-  throw new Error('unreachable');
+/** `done` only resolves once connected (every ending before that rejects or exits). */
+function unreachable(): never {
+  throw new Error('mqtt-sub ended before connecting');
 }
 
 runTool({
