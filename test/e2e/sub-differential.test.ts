@@ -275,7 +275,8 @@ async function runBoth(c: Case): Promise<[Finished, Finished]> {
   const idB = unique('ours');
   const count = c.noCount ? [] : ['-C', String(c.count ?? c.messages.length)];
   const flags = c.flags.map((f) => f.replaceAll('{p}', prefix));
-  const common = ['-p', String(broker.port), '-t', `${prefix}/#`, ...count, ...flags];
+  // -W 60: a subscriber orphaned by an aborted test run still ends by itself.
+  const common = ['-p', String(broker.port), '-t', `${prefix}/#`, '-W', '60', ...count, ...flags];
   const env = testEnv(c.tz ? { TZ: c.tz } : {});
   const theirs = runMosquittoSub(['-i', idA, ...common], { env });
   const ours = runSub(['-i', idB, ...common], { env });
