@@ -107,7 +107,7 @@ describe('ending a run', () => {
 describe('output', () => {
   it('piped into head -1: clean exit 0, no trace', async () => {
     const t = unique('head');
-    const script = `node ${JSON.stringify(SUB_BIN)} -p ${broker.port} -t ${t} -v | head -1; echo "status=\${PIPESTATUS[0]}" >&2`;
+    const script = `node ${JSON.stringify(SUB_BIN)} -p ${broker.port} -t ${t} -v -W 30 | head -1; echo "status=\${PIPESTATUS[0]}" >&2`;
     const proc = spawn('bash', ['-c', script], { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
