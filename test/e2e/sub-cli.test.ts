@@ -292,6 +292,25 @@ describe('errors: one line on stderr, documented status, nothing on stdout', () 
     });
   });
 
+  it('argument errors: the same first line and status as mosquitto_sub', async () => {
+    const cases = [
+      [], ['-t', 'a/#/b'], ['-t', 'a', '-T', '+x'], ['-t', 'a', '-U', '#/a'], ['-t', 'a', '-C', '0'],
+      ['-t', 'a', '-W', '0'], ['-t', 'a', '-F', '%'], ['-t', 'a', '-F', '%0'], ['-t', 'a', '-F', '%.1'],
+      ['-t', 'a', '-F', '%Z'], ['-t', 'a', '-F', '@'], ['-t', 'a', '-F', '\\'], ['-t', 'a', '-F', '\\Z'],
+      ['-t', 'a', '--random-filter', '0'], ['-t', 'a', '-R', '--retained-only'], ['-t', 'a', '-C'],
+      ['-t', 'a', '-T'], ['-t', 'a', '-F'], ['-t', 'a', '--bogus'], ['-t', 'a', '-m', 'x'], ['-t', 'a', '-q', '3'],
+      ['-t', 'a', '-i', 'x', '-I', 'y'], ['-t', 'a', '-c', '-V', '311'], ['-t', 'a', '--will-payload', 'x'],
+    ];
+    const firstLine = (e: string): string => e.split('\n').find((l) => l !== '') ?? '';
+    const results = await Promise.all(
+      cases.map(async (argv) => {
+        const [ours, theirs] = await Promise.all([runSub(argv).done, runMosquittoSub(argv).done]);
+        return { argv: argv.join(' '), ours: [ours.code, firstLine(ours.stderr)], theirs: [theirs.code, firstLine(theirs.stderr)] };
+      }),
+    );
+    for (const r of results) expect(r.ours, r.argv).toEqual(r.theirs);
+  });
+
   it('--help prints usage on stdout and exits 1 (as mosquitto_sub)', async () => {
     const r = await runSub(['--help']).done;
     expect(r.code).toBe(1);
