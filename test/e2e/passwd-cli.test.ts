@@ -157,6 +157,16 @@ describe('beyond mosquitto_passwd', () => {
     expect(readFileSync(f, 'utf8')).toBe(once);
   });
 
+  it('-U on a large file (hashed on several threads) keeps order and every password', () => {
+    const f = d.path('large');
+    writeFileSync(f, Array.from({ length: 600 }, (_, i) => `user${i}:secret-${i}\n`).join(''));
+    expect(ours(['-I', '1000', '-U', f]).status).toBe(0);
+    const lines = fileLines(readFileSync(f, 'utf8'));
+    expect(lines.map((l) => l.split(':')[0])).toEqual(Array.from({ length: 600 }, (_, i) => `user${i}`));
+    for (const i of [0, 299, 599]) expect(ours(['--check', f, `user${i}`], { input: `secret-${i}\n` }).status).toBe(0);
+    expect(ours(['--check', f, 'user1'], { input: 'secret-2\n' }).status).toBe(1);
+  });
+
   it('--check: 0 on a match, 1 otherwise, and says when it cannot verify a format', () => {
     const f = d.path('check');
     writeFileSync(f, `${ARGON}\n`);

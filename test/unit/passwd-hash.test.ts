@@ -79,6 +79,19 @@ describe('hashPassword', () => {
     expect(await verifyPassword(Buffer.from('pw1'), fields[0] as string)).toBe(false);
   });
 
+  it('hashMany on worker threads too (enough work to start them) gives every key right, in order', async () => {
+    const pws = Array.from({ length: 300 }, (_, i) => Buffer.from(`pool-${i}-${'x'.repeat(i % 70)}`));
+    let last = 0;
+    const fields = await hashMany(pws, { type: 'sha512-pbkdf2', iterations: 1000 }, (done) => (last = done));
+    expect(last).toBe(300);
+    for (const i of [0, 1, 150, 298, 299]) {
+      const [, , iterations, salt, hash] = (fields[i] as string).split('$');
+      expect(iterations).toBe('1000');
+      expect(referencePbkdf2(pws[i] as Buffer, Buffer.from(salt as string, 'base64'), 1000, 64).toString('base64')).toBe(hash);
+    }
+    for (let i = 0; i < pws.length; i++) expect(await verifyPassword(pws[i] as Buffer, fields[i] as string)).toBe(true);
+  });
+
   it('bcrypt: cost from the spec, verifies, refuses more than 72 bytes', async () => {
     const field = await hashPassword(Buffer.from('secret'), { type: 'bcrypt', iterations: 4 });
     expect(field).toMatch(/^\$2b\$04\$[./A-Za-z0-9]{53}$/);

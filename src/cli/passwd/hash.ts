@@ -2,6 +2,7 @@
 // them. Pure apart from node:crypto: no files, no argv, no terminal.
 import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MqttToolError } from '../../errors.js';
+import { pbkdf2Many } from './hash-pool.js';
 
 export type HashType = 'sha512' | 'sha512-pbkdf2' | 'bcrypt';
 export interface HashSpec {
@@ -130,7 +131,7 @@ function bcryptInput(password: Buffer): string {
   }
 }
 
-/** The hash field for a new entry. `salt` is for tests (known-answer vectors). */
+/** The hash field for a new entry. `salt` (12 bytes) is fresh random bytes when not given. */
 export async function hashPassword(password: Buffer, spec: HashSpec, salt?: Buffer): Promise<string> {
   if (spec.type === 'bcrypt') {
     const bcrypt = await loadBcrypt();
@@ -138,27 +139,28 @@ export async function hashPassword(password: Buffer, spec: HashSpec, salt?: Buff
   }
   const s = salt ?? randomBytes(SALT_BYTES);
   if (spec.type === 'sha512') return `$6$${s.toString('base64')}$${sha512Digest(password, s).toString('base64')}`;
-  const key = await pbkdf2Async(password, s, spec.iterations);
-  return `$7$${spec.iterations}$${s.toString('base64')}$${key.toString('base64')}`;
+  return pbkdf2Field(spec.iterations, s, await pbkdf2Async(password, s, spec.iterations));
 }
 
-/**
- * Hashes many passwords (for -U). PBKDF2 runs on libuv's thread pool, so a
- * window of requests in flight keeps every pool thread busy.
- */
+const pbkdf2Field = (iterations: number, salt: Buffer, key: Buffer): string =>
+  `$7$${iterations}$${salt.toString('base64')}$${key.toString('base64')}`;
+
+/** Hashes many passwords (for -U); PBKDF2 runs on every core (hash-pool.ts). */
 export async function hashMany(passwords: Buffer[], spec: HashSpec, onProgress?: (done: number) => void): Promise<string[]> {
-  const out: string[] = new Array<string>(passwords.length);
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < passwords.length) {
-      const i = next++;
-      out[i] = await hashPassword(passwords[i] as Buffer, spec);
-      onProgress?.(++done);
-    }
-  };
-  const width = spec.type === 'sha512-pbkdf2' ? 32 : 1;
-  await Promise.all(Array.from({ length: Math.min(width, passwords.length) }, worker));
+  const n = passwords.length;
+  // One call for every salt: thousands of small randomBytes() calls cost more than the hashing at low iteration counts.
+  const salts = randomBytes(SALT_BYTES * n);
+  const saltOf = (i: number): Buffer => salts.subarray(i * SALT_BYTES, (i + 1) * SALT_BYTES);
+  if (spec.type === 'sha512-pbkdf2') {
+    const keys = await pbkdf2Many(passwords, salts, spec.iterations, onProgress);
+    return passwords.map((_, i) => pbkdf2Field(spec.iterations, saltOf(i), keys.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES)));
+  }
+  // sha512 is instant; bcryptjs runs on this thread anyway.
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(await hashPassword(passwords[i] as Buffer, spec, spec.type === 'bcrypt' ? undefined : saltOf(i)));
+    onProgress?.(i + 1);
+  }
   return out;
 }
 
