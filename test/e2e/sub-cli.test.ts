@@ -2,7 +2,7 @@
 // status together, for the behaviours beyond formatting (§7.1, §8 of the
 // reference, test plan L2–L4). Where mosquitto_sub defines the behaviour it is
 // run alongside and must agree.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -341,6 +341,30 @@ describe('transports and options file', () => {
     const r = await runSub(['-t', `${t}/cli`, '-C', '2'], { env: testEnv({ XDG_CONFIG_HOME: dir }) }).done;
     expect(r.code).toBe(0);
     expect(r.stdout.toString().split('\n').sort()).toEqual(['', `${t}/cli from cli topic`, `${t}/file from file topic`]);
+  });
+});
+
+describe('authentication', () => {
+  it('refusals exit with the CONNACK code; --password-file works (as mosquitto_sub -P)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mqtt-sub-auth-'));
+    const pw = join(dir, 'passwords');
+    writeFileSync(pw, 'alice:secret\n');
+    execFileSync('mosquitto_passwd', ['-U', pw]);
+    writeFileSync(join(dir, 'good'), 'secret\n');
+    const b = await startBroker({ passwordFile: pw });
+    try {
+      const base = ['-p', String(b.authPort), '-t', 'x', '-u', 'alice'];
+      for (const v of ['311', '5']) {
+        const bad = [...base, '-V', v, '-P', 'wrong'];
+        const [ours, theirs] = await Promise.all([runSub(bad).done, runMosquittoSub(bad).done]);
+        expect(ours.code).toBe(v === '5' ? 135 : 5);
+        expect([ours.code, ours.stderr]).toEqual([theirs.code, theirs.stderr]);
+      }
+      const ok = await runSub([...base, '--password-file', join(dir, 'good'), '-E']).done;
+      expect(ok).toMatchObject({ code: 0, stderr: '' });
+    } finally {
+      await b.stop();
+    }
   });
 });
 
