@@ -332,6 +332,15 @@ describe('transports and options file', () => {
     }
   });
 
+  it('-L subscribes to the URL topic, plus any -t', async () => {
+    const t = unique('url');
+    mosquittoPub(broker.port, ['-t', `${t}/a`, '-r', '-m', 'A']);
+    mosquittoPub(broker.port, ['-t', `${t}/b`, '-r', '-m', 'B']);
+    const r = await runSub(['-L', `mqtt://127.0.0.1:${broker.port}/${t}/a`, '-t', `${t}/b`, '-C', '2', '-v']).done;
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString().split('\n').sort()).toEqual(['', `${t}/a A`, `${t}/b B`]);
+  });
+
   it('reads $XDG_CONFIG_HOME/mqtt-sub before the command line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mqtt-sub-xdg-'));
     const t = unique('xdg');
