@@ -2,11 +2,11 @@
 // every write step leaves the complete old or the complete new file and, after
 // the next run, nothing stray; odd paths and permissions are refused or kept;
 // concurrent writers lose nothing.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_STEPS } from '../../src/cli/passwd/faults.js';
-import { fileLines, ours, oursAsync, requireBuild, scratchDir } from './passwd-helpers.js';
+import { fileLines, ours, oursAsync, PASSWD_BIN, requireBuild, scratchDir } from './passwd-helpers.js';
 
 beforeAll(requireBuild);
 
@@ -73,6 +73,23 @@ describe('injected failures at each write step (W3, W4 disk full / read-only)', 
     expect(next.status).toBe(0);
     expect(d.files()).toEqual(['f']);
     expect(fileLines(readFileSync(f, 'utf8')).at(-1)).toMatch(/^dave:/);
+  });
+});
+
+describe('interrupted while holding the lock', () => {
+  it.each([['SIGINT'], ['SIGTERM']] as const)('%s during a long -U: the lock is dropped, the file untouched', async (signal) => {
+    d = scratchDir();
+    const f = d.path('f');
+    const text = Array.from({ length: 200 }, (_, i) => `u${i}:p${i}\n`).join('');
+    writeFileSync(f, text, { mode: 0o600 });
+    const p = spawn(process.execPath, [PASSWD_BIN, '-I', '2000000', '-U', f], { stdio: 'ignore' });
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => p.on('exit', (_code, sig) => resolve(sig)));
+    for (let i = 0; i < 200 && !d.files().includes('f.lock'); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(d.files()).toContain('f.lock');
+    p.kill(signal);
+    expect(await ended).toBe(signal);
+    expect(readFileSync(f, 'utf8')).toBe(text);
+    expect(d.files()).toEqual(['f']);
   });
 });
 

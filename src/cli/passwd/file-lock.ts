@@ -18,6 +18,7 @@ export interface FileLock {
 }
 
 const DEFAULT_WAIT_MS = 10_000;
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function waitLimit(): number {
   const env = Number(process.env.MQTT_PASSWD_LOCK_TIMEOUT_MS);
@@ -111,19 +112,32 @@ export async function acquireLock(file: string, openFailure = `Unable to open pa
       /* already gone */
     }
   }
+  const unlock = (): void => {
+    if (readLock(path) !== token) return;
+    try {
+      faultAt('unlock');
+      unlinkSync(path);
+    } catch {
+      /* a stale lock is broken by the next run */
+    }
+  };
+  // Interrupted while holding the lock (Ctrl-C during a long -U): drop the
+  // lock, then die of the same signal. No temp file can exist at this point:
+  // it is written and renamed synchronously, so no handler runs in between.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    unlock();
+    for (const s of SIGNALS) process.off(s, onSignal);
+    process.kill(process.pid, signal);
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
   return {
     path,
     verify() {
       if (readLock(path) !== token) throw new MqttToolError('PASSWORD_FILE_LOCKED', `Lost the lock on password file ${file}; nothing was changed.`);
     },
     release() {
-      if (readLock(path) !== token) return;
-      try {
-        faultAt('unlock');
-        unlinkSync(path);
-      } catch {
-        /* a stale lock is broken by the next run */
-      }
+      for (const s of SIGNALS) process.off(s, onSignal);
+      unlock();
     },
   };
 }
