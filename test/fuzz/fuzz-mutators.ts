@@ -31,19 +31,26 @@ const str = (s: string): Uint8Array => {
   return Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
 };
 
-/** Protocol tokens worth dropping in whole: names, lengths, odd UTF-8, v5 properties, headers. */
-export const DICTIONARY: readonly Uint8Array[] = [
-  str('MQTT'), str('MQIsdp'), h('04'), h('05'), h('03'), h('83'), h('84'), h('85'),
-  h('80 01'), h('ff 7f'), h('80 80 01'), h('ff ff 7f'), h('80 80 80 01'), h('ff ff ff 7f'), h('80 80 80 80 01'), h('80 00'),
-  h('00 00'), h('ff ff'), h('00 01'), h('7f ff'), h('ff ff ff ff'), h('00 00 00 00'),
-  str('#'), str('+'), str('a/+/#'), str('$share/g/a'), str('$share//a'), str('$SYS/x'), str('a/#/b'), str('a+'),
-  h('00 01 00'), h('c0 80'), h('ed a0 80'), h('f4 90 80 80'), h('ff'), h('ef bb bf'), h('ef bf bf'), h('c2 85'), h('e0 80 80'),
-  // v5 properties: id then a typical value
+/** v5 properties: id then a typical value. */
+const PROPERTIES: readonly Uint8Array[] = [
   h('01 01'), h('02 00 00 00 0a'), h('03 00 01 61'), h('08 00 01 2b'), h('09 00 02 01 02'), h('0b 01'), h('0b 00'),
   h('0b ff ff ff 7f'), h('11 ff ff ff ff'), h('12 00 00'), h('13 00 0a'), h('15 00 01 61'), h('16 00 01 00'), h('17 02'),
   h('18 00 00 00 01'), h('19 01'), h('1a 00 01 61'), h('1c 00 01 61'), h('1f 00 01 61'), h('21 00 00'), h('22 00 05'),
   h('23 00 00'), h('23 00 01'), h('24 02'), h('25 01'), h('26 00 01 61 00 01 62'), h('27 00 00 00 00'), h('28 00'),
-  h('29 01'), h('2a 00'), h('2b 00'), h('00'),
+  h('29 01'), h('2a 00'), h('2b 00'),
+];
+
+/** Protocol tokens worth dropping in whole: names, lengths, odd UTF-8, v5 properties, headers. */
+export const DICTIONARY: readonly Uint8Array[] = [
+  ...PROPERTIES,
+  // each property also as a whole one-property block (length first), since that length rarely comes out right
+  ...PROPERTIES.map((p) => Buffer.concat([Buffer.from([p.length]), p])),
+  h('00'),
+  str('MQTT'), str('MQIsdp'), h('04'), h('05'), h('03'), h('83'), h('84'), h('85'),
+  h('80 01'), h('ff 7f'), h('80 80 01'), h('ff ff 7f'), h('80 80 80 01'), h('ff ff ff 7f'), h('80 80 80 80 01'), h('80 00'),
+  h('00 00'), h('ff ff'), h('00 01'), h('7f ff'), h('ff ff ff ff'), h('00 00 00 00'),
+  str('#'), str('+'), str('a/+/#'), str('$share/g/a'), str('$share//a'), str('$share/+/a'), str('$SYS/x'), str('a/#/b'), str('a+'),
+  h('00 01 00'), h('c0 80'), h('ed a0 80'), h('f4 90 80 80'), h('ff'), h('ef bb bf'), h('ef bf bf'), h('c2 85'), h('e0 80 80'),
   // fixed headers of every type with legal and illegal flags
   h('10'), h('20'), h('30'), h('32'), h('34'), h('36'), h('3b'), h('3e'), h('40'), h('50'), h('62'), h('60'), h('70'),
   h('82'), h('80'), h('90'), h('a2'), h('b0'), h('c0 00'), h('d0 00'), h('e0 00'), h('f0 00'),
@@ -99,6 +106,21 @@ function frameStarts(b: Uint8Array): number[] {
   return starts;
 }
 
+/** Offsets of plausible length-prefixed strings: a u16 length n followed by n printable bytes. */
+function stringFields(b: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let at = 0; at + 2 < b.length; at++) {
+    const n = (b[at]! << 8) | b[at + 1]!;
+    if (n === 0 || at + 2 + n > b.length) continue;
+    let printable = true;
+    for (let i = at + 2; i < at + 2 + n && printable; i++) printable = b[i]! >= 0x20 && b[i]! < 0x7f;
+    if (printable) out.push(at);
+  }
+  return out;
+}
+
+const STRINGS = DICTIONARY.filter((t) => t.length >= 2 && ((t[0]! << 8) | t[1]!) === t.length - 2);
+
 type Mutator = (rng: Rng, b: Uint8Array, other: Uint8Array) => Uint8Array;
 
 const insert = (b: Uint8Array, at: number, x: Uint8Array) => Buffer.concat([b.subarray(0, at), x, b.subarray(at)]);
@@ -153,6 +175,13 @@ const MUTATORS: readonly Mutator[] = [
     c.writeUInt16BE(Math.max(0, Math.min(0xffff, n)), at);
     return c;
   },
+  (rng, b) => { // a one-byte length (often a v5 property length) that covers the rest of the frame
+    if (b.length === 0) return b;
+    const c = copy(b);
+    const at = rng.below(c.length);
+    c[at] = Math.min(127, c.length - at - 1);
+    return c;
+  },
   (rng, b) => { // arithmetic on a byte (counts, lengths, ids)
     if (b.length === 0) return b;
     const c = copy(b);
@@ -161,6 +190,13 @@ const MUTATORS: readonly Mutator[] = [
     return c;
   },
   (rng, b) => b.subarray(0, rng.below(b.length + 1)), // truncate
+  (rng, b) => { // swap a whole length-prefixed string (topic, filter, client id) for a dictionary one
+    const fields = stringFields(b);
+    if (fields.length === 0) return b;
+    const at = rng.pick(fields);
+    const end = at + 2 + ((b[at]! << 8) | b[at + 1]!);
+    return Buffer.concat([b.subarray(0, at), rng.pick(STRINGS), b.subarray(end)]);
+  },
 ];
 
 /** One to four stacked mutations of `input`; `other` is another corpus entry to splice with. */
