@@ -45,13 +45,16 @@ export function packetsKey(packets: readonly Packet[]): string {
   );
 }
 
-/** Chunks: the whole input, or single bytes (then 61-byte pieces past 256 bytes, to bound the cost). */
+/**
+ * Chunks: the whole input, or single bytes (then 61-byte pieces past 256 bytes, to bound the cost).
+ * Split chunks are plain Uint8Array views, not Buffers, so that conversion path runs too.
+ */
 function chunksOf(bytes: Uint8Array, split: boolean): Uint8Array[] {
   if (!split) return [bytes];
   const out: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; ) {
     const n = at < 256 ? 1 : 61;
-    out.push(bytes.subarray(at, at + n));
+    out.push(new Uint8Array(bytes.buffer, bytes.byteOffset + at, Math.min(n, bytes.length - at)));
     at += n;
   }
   return out;
@@ -159,7 +162,7 @@ export function makeOracle(api: CodecApi): (bytes: Uint8Array) => void {
   function singleFrameCapped(bytes: Uint8Array, version: ProtocolVersion, max: number): void {
     let capped: Packet;
     try {
-      capped = decodePacket(bytes, version, { maximumPacketSize: max });
+      capped = decodePacket(new Uint8Array(bytes), version, { maximumPacketSize: max }); // a copy, not a Buffer
     } catch (e) {
       expectDecodeError(e, `v${version} decodePacket max=${max}`);
       return;
