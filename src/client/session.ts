@@ -184,7 +184,6 @@ export class Session {
       case 'pubrec':
       case 'pubcomp':
         this.checkProblemInfo(p);
-        if (p.type !== 'pubcomp') this.outAliases.acked(p.packetId, p.reasonCode < 0x80);
         return this.out.onAck(p);
       case 'pubrel':
         this.checkProblemInfo(p);
@@ -311,13 +310,13 @@ export class Session {
       ...(properties ? { properties } : {}),
     };
     // Resends never use aliases: the mapping they relied on died with the old connection.
-    const alias = dup ? undefined : this.outAliases.forTopic(msg.topic, msg.qos, packetId);
+    const alias = dup ? undefined : this.outAliases.forTopic(msg.topic);
     let packet = plain;
     if (alias?.alias !== undefined) packet = { ...plain, topic: alias.topic, properties: { ...properties, topicAlias: alias.alias } };
     try {
       let bytes = this.opts.encode(packet);
       if (this.tooBig(bytes) && packet !== plain) {
-        if (alias?.fresh) this.outAliases.release(msg.topic, packetId);
+        if (alias?.fresh) this.outAliases.release(msg.topic);
         packet = plain;
         bytes = this.opts.encode(plain);
       }
@@ -325,7 +324,7 @@ export class Session {
       this.host.write(bytes, packet);
       return undefined;
     } catch (e) {
-      if (alias?.fresh) this.outAliases.release(msg.topic, packetId);
+      if (alias?.fresh) this.outAliases.release(msg.topic);
       return asToolError(e);
     }
   }

@@ -210,26 +210,6 @@ describe('session outgoing', () => {
     expect(pubs(h.take()).map((p) => [p.topic, p.properties?.topicAlias])).toEqual([['a/1', undefined]]);
   });
 
-  it('sends a QoS>0 alias alone only after the broker accepted the PUBLISH that set it', async () => {
-    const h = sessionHarness();
-    h.connect({ topicAliasMaximum: 2 });
-    const first = h.s.publish(msg(1, 1, 'x'));
-    void h.s.publish(msg(2, 1, 'x'));
-    const view = () => pubs(h.take()).map((p) => [p.topic, p.properties?.topicAlias]);
-    expect(view()).toEqual([
-      ['x', 1],
-      ['x', 1], // still unconfirmed: repeat the mapping
-    ]);
-    // A refusal (Mosquitto then does not register the alias) keeps the alias unconfirmed.
-    h.s.handle({ type: 'puback', packetId: 1, reasonCode: 0x87 });
-    await expect(first).rejects.toMatchObject({ code: 'PUBLISH_REJECTED' });
-    void h.s.publish(msg(3, 1, 'x'));
-    expect(view()).toEqual([['x', 1]]);
-    h.s.handle({ type: 'puback', packetId: 2, reasonCode: 0 });
-    void h.s.publish(msg(4, 1, 'x'));
-    expect(view()).toEqual([['', 1]]);
-  });
-
   it('never sends the caller topic alias or subscription identifiers', () => {
     const h = sessionHarness();
     h.connect();
