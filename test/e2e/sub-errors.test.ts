@@ -148,6 +148,9 @@ describe('authentication', () => {
       }
       const ok = await runSub([...base, '--password-file', join(dir, 'good'), '-E']).done;
       expect(ok).toMatchObject({ code: 0, stderr: '' });
+      // A password from a file still needs a username under MQTT 3.1.1: a usage error before connecting.
+      const noUser = await runSub(['-p', String(b.authPort), '-t', 'x', '-V', '311', '--password-file', join(dir, 'good')]).done;
+      expect(noUser.code).toBe(1);
     } finally {
       await b.stop();
     }

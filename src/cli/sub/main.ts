@@ -8,6 +8,7 @@ import { isArgvError } from '../shared/argv-error.js';
 import { describeError } from '../shared/describe-error.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
+import { checkCredentials } from '../shared/client-options.js';
 import { exitNow, runTool } from '../shared/run.js';
 import { parseToolArgs } from '../shared/tool-args.js';
 import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
@@ -34,7 +35,10 @@ async function main(argv: string[]): Promise<number> {
   shown.version = plan.connection.client.protocolVersion;
   void prepareColour();
   const password = await resolvePassword(args, process.env);
-  if (password !== undefined) plan.connection.client.password = password;
+  if (password !== undefined) {
+    plan.connection.client.password = password;
+    checkCredentials(plan.connection.client);
+  }
   return new Subscriber(plan).run();
 }
 
