@@ -3,7 +3,7 @@
 //   -l:       200,000 lines at QoS 0 through mosquitto, vs mosquitto_pub -l (target >= 1.0x throughput)
 // Starts its own mosquitto on a free loopback port. Needs `npm run build` first.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -31,7 +31,7 @@ async function startBroker(dir) {
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n`);
-  const proc = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });
+  const proc = spawn(existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto', ['-c', conf], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     await new Promise((r) => setTimeout(r, 50));
     const r = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'bench/ping', '-n']);

@@ -12,7 +12,7 @@
 //   idle RSS:   a connected, subscribed mqtt-sub vs an idle `node` (target <= 1.3x).
 // Starts its own mosquitto on a free loopback port. Needs `npm run build` first.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -54,7 +54,7 @@ async function startBroker(dir) {
   ];
   if (process.getuid?.() === 0) lines.push('user root');
   writeFileSync(conf, `${lines.join('\n')}\n`);
-  const proc = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => (log += d.toString()));
   for (let i = 0; i < 100; i++) {

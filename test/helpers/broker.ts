@@ -2,7 +2,7 @@
 // config, one broker per suite. Suites that need it fail loudly (with an
 // install hint) when mosquitto is missing: they never pass silently.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,8 @@ export interface Broker {
   stop(): Promise<void>;
 }
 
-const MOSQUITTO = process.env.MOSQUITTO_BIN ?? 'mosquitto';
+// Debian installs the broker in /usr/sbin, which is not on a normal user's PATH.
+const MOSQUITTO = process.env.MOSQUITTO_BIN ?? (existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto');
 
 export function mosquittoAvailable(): boolean {
   const r = spawnSync(MOSQUITTO, ['-h'], { encoding: 'utf8' });
