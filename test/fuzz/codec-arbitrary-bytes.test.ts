@@ -14,7 +14,7 @@ import { canonicalPacket } from '../helpers/codec-compare.js';
 const SEED = Number(process.env.CODEC_FUZZ_SEED ?? 5150);
 /** CODEC_FUZZ_SCALE=20 (and another CODEC_FUZZ_SEED) for a deeper local run; CI uses the defaults. */
 const SCALE = Number(process.env.CODEC_FUZZ_SCALE ?? 1);
-const DECODE_CODES = new Set(['MALFORMED_PACKET', 'PROTOCOL_ERROR', 'PACKET_TOO_LARGE']);
+const DECODE_CODES = new Set(['MALFORMED_PACKET', 'PROTOCOL_ERROR', 'PACKET_TOO_LARGE', 'TOPIC_ALIAS_INVALID']);
 const VERSIONS: ProtocolVersion[] = [3, 4, 5];
 
 /** Feeds chunks; returns the packets, or the CodecError that stopped it. Any other throw fails the test. */
@@ -28,7 +28,7 @@ function feed(d: FrameDecoder, chunks: Uint8Array[], max?: number): { packets: P
       // the frame decoder wraps internal exceptions as MALFORMED with a cause: that is a crash, not a verdict
       expect(e.cause, `internal error escaped as ${e.code}: ${String(e.cause)}`).toBeUndefined();
       expect(DECODE_CODES.has(e.code), `unexpected code ${e.code}`).toBe(true);
-      expect(e.reasonCode).toBe({ MALFORMED_PACKET: 0x81, PROTOCOL_ERROR: 0x82, PACKET_TOO_LARGE: 0x95 }[e.code as string]);
+      expect(e.reasonCode).toBe({ MALFORMED_PACKET: 0x81, PROTOCOL_ERROR: 0x82, PACKET_TOO_LARGE: 0x95, TOPIC_ALIAS_INVALID: 0x94 }[e.code as string]);
       return { packets, error: e };
     }
     expect(Array.isArray(packets)).toBe(true);
