@@ -95,7 +95,11 @@ class Subscriber {
         if (!this.ending) this.fail(err ?? new MqttToolError('CONNECTION_LOST', 'The connection was lost.'));
       });
       this.startFlow(client);
-      void this.subscribe(client).catch((e: unknown) => this.fail(e as Error));
+      // With a stored session, queued messages can reach -C N before the SUBACK:
+      // a subscribe cut short by our own ending is not a failure.
+      void this.subscribe(client).catch((e: unknown) => {
+        if (!this.ending) this.fail(e as Error);
+      });
       return await this.done;
     } finally {
       stopTimer();
