@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import "../dist/mqtt-passwd.js";
+require("../dist/mqtt-passwd.js");

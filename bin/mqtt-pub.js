@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import "../dist/mqtt-pub.js";
+require("../dist/mqtt-pub.js");

@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import "../dist/mqtt-sub.js";
+require("../dist/mqtt-sub.js");
