@@ -24,16 +24,9 @@ import { RequestFlows } from './session-requests.js';
 import { asToolError, connectionRefused, notSupported, protocolViolation, tooLarge } from './client-errors.js';
 import { checkSubscribe, connackInfo, defaultConnack, withoutClientOwnedProperties } from './session-limits.js';
 
-export interface SessionOptions {
+/** What goes into CONNECT (v5 properties included), plus the session's own settings. */
+export interface SessionOptions extends Omit<ConnectPacket, 'type' | 'protocolVersion'> {
   version: ProtocolVersion;
-  clientId: string;
-  cleanStart: boolean;
-  keepalive: number;
-  username?: string;
-  password?: Uint8Array;
-  will?: Will;
-  /** v5 CONNECT properties. */
-  properties?: Properties;
   maxInflight: number;
   encode(p: Packet): Buffer;
 }

@@ -25,7 +25,8 @@ function waitLimit(): number {
   return Number.isFinite(env) && env >= 0 ? env : DEFAULT_WAIT_MS;
 }
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this id exists (EPERM: it does, under another user). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -25,7 +25,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MqttToolError } from '../../errors.js';
-import { acquireLock, type FileLock } from './file-lock.js';
+import { acquireLock, pidAlive, type FileLock } from './file-lock.js';
 import { faultAt, faultPartialWrite } from './faults.js';
 import { ioError, strerror } from './io-errors.js';
 
@@ -125,14 +125,6 @@ export function removeLeftovers(path: string): void {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function writeAll(fd: number, data: Buffer): void {
   // Injected "disk full": half the bytes land, then ENOSPC.
