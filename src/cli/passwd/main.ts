@@ -3,7 +3,8 @@
 // see man/mqtt-passwd.1.
 import { MqttToolError } from '../../errors.js';
 import { runTool } from '../shared/run.js';
-import { TOOL, tokenise } from './command.js';
+import { COMPLETION_REQUEST, printCompletions, printCompletionScript } from '../shared/completion.js';
+import { PASSWD_OPTION_NAMES, TOOL, tokenise } from './command.js';
 import { editPasswordFile, readPasswordFile, type EditOptions, type Warn } from './file-write.js';
 import { hashMany, hashPassword, parseHashField, describeHash, verifyPassword, type HashSpec } from './hash.js';
 import { checkPassword, toPasswdPlan, type FileOptions, type PasswdPlan, type PasswordSource } from './options.js';
@@ -28,10 +29,13 @@ type Plan<M extends PasswdPlan['mode']> = Extract<PasswdPlan, { mode: M }>;
 const warn: Warn = (line) => void process.stderr.write(`${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
-  const plan = toPasswdPlan(tokenise(argv));
+  if (argv[0] === COMPLETION_REQUEST) return printCompletions(PASSWD_OPTION_NAMES, argv.slice(1));
+  const args = tokenise(argv);
+  if (args.completion) return printCompletionScript(TOOL);
+  const plan = toPasswdPlan(args);
   switch (plan.mode) {
     case 'usage':
-      process.stdout.write((await import('./usage.js')).usageText());
+      process.stdout.write(await (await import('./usage.js')).usageText());
       return 1;
     case 'set':
       return setPassword(plan);

@@ -1,7 +1,21 @@
-// The usage text (stdout, exit 1, as mosquitto_passwd), loaded only when shown.
+// The usage text (stdout, exit 1, as mosquitto_passwd), loaded only when shown:
+// mosquitto_passwd's synopsis, then the option list yargs renders from command.ts.
+import { renderOptionHelp, type HelpOption } from '../shared/yargs-help.js';
+import { PASSWD_FLAGS, PASSWD_REQUESTS, PASSWD_VALUES, TOOL } from './command.js';
 import { DEFAULT_PBKDF2_ITERATIONS } from './hash.js';
 
-export function usageText(): string {
+// hash.ts owns the PBKDF2 default; command.ts stays free of it.
+const withDefault = (s: (typeof PASSWD_VALUES)[number]): string =>
+  s.key === 'iterations' ? s.describe.replace('PBKDF2 iterations', `PBKDF2 iterations (default ${DEFAULT_PBKDF2_ITERATIONS})`) : s.describe;
+
+/** Every option of command.ts's tables, as --help lists them. */
+export const HELP_OPTIONS: readonly HelpOption[] = [
+  ...PASSWD_FLAGS.map((s) => ({ ...s, kind: 'flag' as const })),
+  ...PASSWD_VALUES.map((s) => ({ ...s, kind: 'value' as const, describe: withDefault(s) })),
+  ...PASSWD_REQUESTS.map((s) => ({ ...s, kind: 'help' as const })),
+];
+
+export async function usageText(): Promise<string> {
   return `mqtt-passwd is a tool for managing password files for mosquitto.
 
 Usage: mqtt-passwd [-H sha512 | -H sha512-pbkdf2 | -H bcrypt] [-I iterations] [-c | -D] passwordfile username
@@ -10,21 +24,7 @@ Usage: mqtt-passwd [-H sha512 | -H sha512-pbkdf2 | -H bcrypt] [-I iterations] [-
        mqtt-passwd [-H hash] [-I iterations] -U passwordfile
        mqtt-passwd [--stdin] --check passwordfile username
        mqtt-passwd [-v] --list passwordfile
- -b : run in batch mode to allow passing passwords on the command line.
-      The password is then visible to other users; prefer --stdin.
- -c : create a new password file. This will overwrite existing files.
- -D : delete the username rather than adding/updating its password.
- -H : specify the hashing algorithm. Defaults to sha512-pbkdf2, which is recommended.
-      sha512 is Mosquitto 1.6's format; bcrypt is for auth plugins that take it.
- -I : PBKDF2 iterations (default ${DEFAULT_PBKDF2_ITERATIONS}), or the bcrypt cost (default 10).
- -U : update a plain text password file to use hashed passwords.
-      Lines that are already hashed are left alone.
- --check : read a password and exit 0 if it is the user's, 1 if not.
- --list : print the usernames, one per line (-v: with the hash type).
- --stdin : read the password from the first line of standard input.
- --force : edit a file that other users can write to.
- --follow-symlinks : edit the target of a symbolic link.
-
+${await renderOptionHelp(HELP_OPTIONS, TOOL)}
 See mqtt-passwd(1) for more information.
 
 `;

@@ -1,28 +1,41 @@
 // mqtt-pub's command line: the shared connection options plus mosquitto_pub's
-// own, as data for the shared parser (see shared/connection-options.ts).
-import { CONNECTION_OPTIONS, type OptionSpec } from '../shared/connection-options.js';
+// own, as data for the shared parser (see shared/connection-options.ts) and
+// for --help (shared/yargs-help.ts), which lists them in this order.
+import { CONNECTION_OPTIONS, underHeading, type OptionSpec } from '../shared/connection-options.js';
 
 export const TOOL = 'mqtt-pub';
 
 const ONE_MODE = 'Only one type of message can be sent at once.';
-const mode = (names: string[], key: string, kind: 'flag' | 'value', what?: string): OptionSpec => ({
+const mode = (names: string[], key: string, kind: 'flag' | 'value', describe: string, what?: string): OptionSpec => ({
   names,
   key,
   kind,
   group: 'message',
   groupError: ONE_MODE,
+  describe,
   ...(what ? { what } : {}),
 });
 
 export const PUB_OPTIONS: readonly OptionSpec[] = [
+  ...underHeading('Message (exactly one):', [
+    mode(['-m', '--message'], 'message', 'value', 'the message payload, taken from the command line.', 'message'),
+    mode(['-f', '--file'], 'file', 'value', 'send a whole file as one message (any bytes).', 'file'),
+    mode(['-s', '--stdin-file'], 'stdinFile', 'flag', 'send all of standard input as one message (empty input is an error).'),
+    mode(['-l', '--stdin-line'], 'stdinLine', 'flag', 'send one message per line of standard input (the newline is removed).'),
+    mode(['-n', '--null-message'], 'nullMessage', 'flag', 'send a zero-length message.'),
+  ]),
+  ...underHeading('Publish:', [
+    { names: ['-t', '--topic'], key: 'topic', kind: 'value', what: 'topic', describe: "topic to publish to (no '+' or '#')." },
+    { names: ['-r', '--retain'], key: 'retain', kind: 'flag', describe: 'set the retain flag.' },
+    { names: ['--repeat'], key: 'repeat', kind: 'value', what: 'count', describe: 'publish the message N times (not with -l).' },
+    {
+      names: ['--repeat-delay'],
+      key: 'repeatDelay',
+      kind: 'value',
+      what: 'time',
+      placeholder: 'seconds',
+      describe: 'seconds to wait after each message is confirmed, before the next.',
+    },
+  ]),
   ...CONNECTION_OPTIONS,
-  { names: ['-t', '--topic'], key: 'topic', kind: 'value', what: 'topic' },
-  mode(['-m', '--message'], 'message', 'value', 'message'),
-  mode(['-f', '--file'], 'file', 'value', 'file'),
-  mode(['-s', '--stdin-file'], 'stdinFile', 'flag'),
-  mode(['-l', '--stdin-line'], 'stdinLine', 'flag'),
-  mode(['-n', '--null-message'], 'nullMessage', 'flag'),
-  { names: ['-r', '--retain'], key: 'retain', kind: 'flag' },
-  { names: ['--repeat'], key: 'repeat', kind: 'value', what: 'count' },
-  { names: ['--repeat-delay'], key: 'repeatDelay', kind: 'value', what: 'time' },
 ];

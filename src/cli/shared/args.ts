@@ -18,8 +18,8 @@ export interface ParsedArgs {
   groups: Record<string, string>;
   /** Position of the last write to each key: later wins when two keys set one thing (-L vs -p). */
   seq: Record<string, number>;
-  /** --help / --version seen (parsing stops there, as in mosquitto). */
-  request?: 'help' | 'version';
+  /** --help / --version / --completion-script seen (parsing stops there, as in mosquitto). */
+  request?: 'help' | 'version' | 'completion';
 }
 
 export function emptyArgs(): ParsedArgs {
@@ -69,6 +69,7 @@ export function parseArgs(
     switch (spec.kind) {
       case 'help':
       case 'version':
+      case 'completion':
         args.request = spec.kind;
         break;
       case 'flag':

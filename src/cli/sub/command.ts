@@ -1,36 +1,49 @@
 // mqtt-sub's command line: the shared connection options plus mosquitto_sub's
 // own and ours, as data for the shared parser (see shared/connection-options.ts
-// for why this is a table and not yargs).
-import { CONNECTION_OPTIONS, type OptionSpec } from '../shared/connection-options.js';
+// for why this is a table and not yargs) and for --help (shared/yargs-help.ts),
+// which lists them in this order.
+import { CONNECTION_OPTIONS, underHeading, type OptionSpec } from '../shared/connection-options.js';
 
 export const TOOL = 'mqtt-sub';
 
-const v = (names: string[], key: string, what: string, repeatable = false): OptionSpec => ({
+const v = (names: string[], key: string, what: string, describe: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({
   names,
   key,
   kind: 'value',
   what,
-  ...(repeatable ? { repeatable } : {}),
+  describe,
+  ...extra,
 });
-const f = (names: string[], key: string): OptionSpec => ({ names, key, kind: 'flag' });
+const f = (names: string[], key: string, describe: string): OptionSpec => ({ names, key, kind: 'flag', describe });
+const many = { repeatable: true } as const;
 
 /** mosquitto_sub's own options (same spellings, meanings and defaults). */
 export const MOSQUITTO_SUB_OPTIONS: readonly OptionSpec[] = [
-  v(['-t', '--topic'], 'topic', 'topic', true),
-  v(['-T', '--filter-out'], 'filterOut', 'topic filter', true),
-  v(['-U', '--unsubscribe'], 'unsubscribe', 'unsubscribe topic', true),
-  v(['-C'], 'count', 'count'),
-  v(['-W'], 'timeout', 'timeout'),
-  f(['-E'], 'exitAfterSubscribe'),
-  f(['-N'], 'noEol'),
-  f(['-R'], 'noRetained'),
-  f(['-v', '--verbose'], 'verbose'),
-  v(['-F'], 'format', 'format'),
-  f(['--pretty'], 'pretty'),
-  f(['--retained-only'], 'retainedOnly'),
-  f(['--remove-retained'], 'removeRetained'),
-  v(['--random-filter'], 'randomFilter', 'chance'),
-  f(['--retain-as-published'], 'retainAsPublished'),
+  ...underHeading('Subscription:', [
+    v(['-t', '--topic'], 'topic', 'topic', 'topic filter to subscribe to. May be repeated.', many),
+    v(['-T', '--filter-out'], 'filterOut', 'topic filter', 'do not print messages on topics matching this filter. May be repeated.', {
+      ...many,
+      placeholder: 'filter',
+    }),
+    v(['-U', '--unsubscribe'], 'unsubscribe', 'unsubscribe topic', 'unsubscribe from this filter (after subscribing). May be repeated.', {
+      ...many,
+      placeholder: 'filter',
+    }),
+    v(['-C'], 'count', 'count', 'disconnect and exit after receiving this many messages.'),
+    v(['-W'], 'timeout', 'timeout', 'exit (status 27) after this many seconds.', { placeholder: 'seconds' }),
+    f(['-E'], 'exitAfterSubscribe', 'exit once all subscriptions have been acknowledged.'),
+    f(['-R'], 'noRetained', 'do not print stale messages (those with retain set).'),
+    f(['--retained-only'], 'retainedOnly', 'only print retained messages; exit at the first that is not.'),
+    f(['--remove-retained'], 'removeRetained', 'clear each retained message received (publishes an empty retained one).'),
+    v(['--random-filter'], 'randomFilter', 'chance', 'only print this percentage of messages (0.1-100.0).', { placeholder: 'percent' }),
+    f(['--retain-as-published'], 'retainAsPublished', '(MQTT v5) keep the retain flag as the publisher set it.'),
+  ]),
+  ...underHeading('Output:', [
+    f(['-v', '--verbose'], 'verbose', 'print the topic before each payload.'),
+    f(['-N'], 'noEol', 'do not add an end of line character after each payload.'),
+    v(['-F'], 'format', 'format', 'output format (see the man page: %t %p %x %j %J %I %U @N and more).'),
+    f(['--pretty'], 'pretty', 'pretty-print JSON output (-F %j, %J, --json).'),
+  ]),
 ];
 
 // MQTT 5 only, so like -D they select MQTT 5.
@@ -38,12 +51,22 @@ const v5 = (spec: OptionSpec): OptionSpec => ({ ...spec, impliesV5: true });
 
 /** Ours: binary-safe output and the rest of the MQTT 5 subscription options. */
 export const EXTRA_SUB_OPTIONS: readonly OptionSpec[] = [
-  f(['--json'], 'json'),
-  v(['--output'], 'output', 'output encoding'),
-  f(['--raw'], 'raw'),
-  v5(f(['--no-local'], 'noLocal')),
-  v5(v(['--retain-handling'], 'retainHandling', 'retain handling')),
-  v5(v(['--subscription-identifier'], 'subscriptionIdentifier', 'subscription identifier')),
+  ...underHeading('Output:', [
+    f(['--json'], 'json', 'print one JSON object per line: binary-safe, every MQTT 5 property.'),
+    v(['--output'], 'output', 'output encoding', 'how the default and -v forms print payloads: raw (default), hex or base64.', {
+      placeholder: 'encoding',
+    }),
+    f(['--raw'], 'raw', 'never escape control characters (they are escaped when stdout is a terminal).'),
+  ]),
+  ...underHeading('Subscription:', [
+    v5(f(['--no-local'], 'noLocal', '(MQTT v5) do not receive messages published by this client.')),
+    v5(v(['--retain-handling'], 'retainHandling', 'retain handling', '(MQTT v5) 0 send retained messages, 1 only for new subscriptions, 2 never.', {
+      placeholder: '0|1|2',
+    })),
+    v5(v(['--subscription-identifier'], 'subscriptionIdentifier', 'subscription identifier', '(MQTT v5) tag this subscription; shown by %S.', {
+      placeholder: 'id',
+    })),
+  ]),
 ];
 
-export const SUB_OPTIONS: readonly OptionSpec[] = [...CONNECTION_OPTIONS, ...MOSQUITTO_SUB_OPTIONS, ...EXTRA_SUB_OPTIONS];
+export const SUB_OPTIONS: readonly OptionSpec[] = [...MOSQUITTO_SUB_OPTIONS, ...EXTRA_SUB_OPTIONS, ...CONNECTION_OPTIONS];

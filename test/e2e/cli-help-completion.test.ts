@@ -1,0 +1,71 @@
+// --help (mosquitto's header, then yargs' option list), --completion-script and
+// the --get-yargs-completions answer, through the shipped binaries.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const TOOLS = ['mqtt-pub', 'mqtt-sub', 'mqtt-passwd'] as const;
+
+function run(tool: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  // SHELL picks yargs' script flavour; pin bash so the test does not depend on the caller's shell.
+  const env: NodeJS.ProcessEnv = { ...process.env, SHELL: '/bin/bash', NO_COLOR: '1' };
+  delete env.ZSH_NAME;
+  const r = spawnSync(process.execPath, [join(root, 'bin', `${tool}.js`), ...args], { encoding: 'utf8', env, input: '' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  for (const t of TOOLS) {
+    if (!existsSync(join(root, 'dist', `${t}.js`))) throw new Error(`dist/${t}.js is missing: run \`npm run build\` first (npm test does).`);
+  }
+});
+
+describe('--help', () => {
+  it.each([
+    ['mqtt-pub', /^mqtt-pub publishes messages to an MQTT broker/, ['--cafile', '-h, --host', '--completion-script', '-m, --message']],
+    ['mqtt-sub', /^mqtt-sub subscribes/, ['--cafile', '-h, --host', '--completion-script', '--retain-handling']],
+    ['mqtt-passwd', /^mqtt-passwd is a tool for managing password files for mosquitto\.\n\nUsage: /, ['--check', '-H', '--completion-script']],
+  ])('%s: same header, option list from the table, stdout only, exit 1', (tool, header, listed) => {
+    const r = run(tool, ['--help']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(header);
+    for (const s of listed) expect(r.stdout).toMatch(new RegExp(`^ +${s.replace(/[-]/g, '\\-')}\\s`, 'm'));
+  });
+
+  it('mqtt-pub with a topic but no message still prints the whole usage, then one error line', () => {
+    const r = run('mqtt-pub', ['-t', 'a']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^mqtt-pub publishes[^]*--cafile[^]*Exit status/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('shell completion', () => {
+  it.each(TOOLS)('%s --completion-script prints yargs\' bash script for the tool and exits 0', (tool) => {
+    const r = run(tool, ['--completion-script']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`###-begin-${tool}-completions-###`);
+    expect(r.stdout).toContain(`${tool} --get-yargs-completions "\${args[@]}"`);
+    expect(r.stdout).toMatch(new RegExp(`complete .* ${tool}\\n`));
+  });
+
+  it('the script\'s question is answered from the table', () => {
+    const r = run('mqtt-pub', ['--get-yargs-completions', 'mqtt-pub', '--ca']);
+    expect(r).toMatchObject({ status: 0, stdout: '--cafile\n--capath\n', stderr: '' });
+    expect(run('mqtt-sub', ['--get-yargs-completions', 'mqtt-sub', '-t', 'a', '--retain-h'])).toMatchObject({ status: 0, stdout: '--retain-handling\n' });
+    expect(run('mqtt-passwd', ['--get-yargs-completions', 'mqtt-passwd', '--st'])).toMatchObject({ status: 0, stdout: '--stdin\n' });
+    expect(run('mqtt-pub', ['--get-yargs-completions', 'mqtt-pub', '-f', ''])).toMatchObject({ status: 0, stdout: '' });
+  });
+
+  it.runIf(!spawnSync('bash', ['--version']).error)('bash completes through the script', () => {
+    const script = run('mqtt-pub', ['--completion-script']).stdout;
+    const shim = `mqtt-pub() { "${process.execPath}" "${join(root, 'bin/mqtt-pub.js')}" "$@"; }`;
+    const drive = `${shim}\n${script}\nCOMP_WORDS=(mqtt-pub -t a --ca); COMP_CWORD=3; _mqtt-pub_yargs_completions; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const r = spawnSync('bash', ['-c', drive], { encoding: 'utf8' });
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['--cafile', '--capath']);
+  });
+});

@@ -1,0 +1,61 @@
+// yargs (and its cliui, string-width, y18n, yargs-parser) is for --help and
+// --completion-script only: no tool may reach it through a static import, since
+// loading it costs more than a whole publish. Mirrors transport-lazy-load.test.ts.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const YARGS = [/node_modules\/(yargs|yargs-parser|cliui|string-width|y18n)\//, /src\/cli\/shared\/yargs-help\.ts$/];
+const TOOLS = ['pub', 'sub', 'passwd'] as const;
+
+/** Outputs reachable from `entry` through static imports only. */
+function staticClosure(meta: Metafile, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const walk = (out: string): void => {
+    if (seen.has(out)) return;
+    seen.add(out);
+    for (const imp of meta.outputs[out]?.imports ?? []) {
+      if (imp.kind === 'import-statement' && !imp.external) walk(imp.path);
+    }
+  };
+  walk(entry);
+  return seen;
+}
+
+describe('lazy yargs', () => {
+  const out = mkdtempSync(join(tmpdir(), 'lazy-yargs-'));
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('no tool entry reaches yargs, cliui, string-width or yargs-help.ts statically; they are in on-demand chunks', async () => {
+    const r = await build({
+      entryPoints: Object.fromEntries(TOOLS.map((t) => [t, join(root, `src/cli/${t}/main.ts`)])),
+      bundle: true, splitting: true, format: 'esm', platform: 'node', outdir: out, metafile: true, write: false,
+      external: ['bufferutil', 'utf-8-validate'], logLevel: 'silent',
+    });
+    const meta = r.metafile;
+    for (const tool of TOOLS) {
+      const entry = Object.keys(meta.outputs).find((k) => meta.outputs[k]?.entryPoint?.endsWith(`src/cli/${tool}/main.ts`));
+      expect(entry, tool).toBeDefined();
+      const staticInputs = [...staticClosure(meta, entry as string)].flatMap((o) => Object.keys(meta.outputs[o]?.inputs ?? {}));
+      expect(staticInputs.some((i) => i.endsWith(`src/cli/${tool}/command.ts`)), tool).toBe(true);
+      expect(staticInputs.filter((i) => YARGS.some((re) => re.test(i))), tool).toEqual([]);
+    }
+    // ...and they do exist, in chunks loaded on demand.
+    const allInputs = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
+    for (const re of YARGS) expect(allInputs.some((i) => re.test(i))).toBe(true);
+  });
+
+  // The shipped binary, when `npm run build` has produced it (npm test always does).
+  it.runIf(existsSync(join(root, 'dist/mqtt-pub.js')))('dist/mqtt-pub.js holds no yargs code and imports yargs only dynamically', () => {
+    const text = readFileSync(join(root, 'dist/mqtt-pub.js'), 'utf8');
+    // String constants of yargs' completion template and of its usage/validation.
+    expect(text).not.toMatch(/yargs command completion script|Not enough non-option arguments/);
+    // No static import/require of yargs or its helpers (a static one would load them at start-up).
+    expect(text).not.toMatch(/(?:from\s*|require\()["'](?:yargs|yargs-parser|cliui|string-width|y18n)["']/);
+    // Control: the lazy path is there.
+    expect(text).toMatch(/\bimport\(["']yargs["']\)/);
+  });
+});
