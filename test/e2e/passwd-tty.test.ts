@@ -19,7 +19,9 @@ afterAll(() => d.remove());
  */
 function onTerminal(shell: string, answers: Array<[RegExp, string]>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn('script', ['-q', '-e', '-c', shell, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.CI; // progress stays off under CI, which is where this suite runs
+    const p = spawn('script', ['-q', '-e', '-c', shell, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env });
     let out = '';
     let next = 0;
     let seen = 0;
