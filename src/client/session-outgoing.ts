@@ -8,8 +8,11 @@ import type { OutgoingMessage, PublishResult } from './types.js';
 import type { PacketIds } from './packet-ids.js';
 import { reasonName } from '../codec/reason-codes.js';
 
-/** queued → sent (PUBLISH written, awaiting PUBACK/PUBREC) → released (PUBREL written, awaiting PUBCOMP). */
-export type Stage = 'queued' | 'sent' | 'released';
+/**
+ * queued → sent (PUBLISH written, awaiting PUBACK/PUBREC) → released (PUBREL written, awaiting PUBCOMP).
+ * 'resend': kept from the previous connection, waiting for room in a smaller window to go out again (DUP).
+ */
+export type Stage = 'queued' | 'sent' | 'resend' | 'released';
 
 export interface PendingPublish {
   msg: OutgoingMessage;
@@ -36,6 +39,8 @@ export class OutgoingFlows {
   private readonly inflight = new Map<number, PendingPublish>();
   private window = 0;
   private linkUp = false;
+  /** Entries in `inflight` at stage 'resend'. */
+  private awaitingResend = 0;
   /** QoS 2 messages resolved as delivered although PUBCOMP never came (see PublishResult). */
   completionUnconfirmed = 0;
 
@@ -73,6 +78,7 @@ export class OutgoingFlows {
 
   /** Write queued messages while the window allows (QoS 0 needs no slot). */
   pump(): void {
+    if (this.linkUp && this.awaitingResend > 0) this.resendWithinWindow();
     while (this.linkUp && this.head < this.queue.length) {
       const e = this.queue[this.head]!;
       if (e.msg.qos > 0 && this.inflight.size >= this.window) break;
@@ -97,6 +103,7 @@ export class OutgoingFlows {
   }
 
   private forget(e: PendingPublish): void {
+    if (e.stage === 'resend') this.awaitingResend--;
     this.inflight.delete(e.packetId);
     this.ids.free(e.packetId);
   }
@@ -104,7 +111,7 @@ export class OutgoingFlows {
   /** PUBACK / PUBREC / PUBCOMP from the broker. Mismatches are warned about and never complete anything. */
   onAck(p: AckPacket): void {
     const e = this.inflight.get(p.packetId);
-    const expected = !e ? undefined : e.msg.qos === 1 ? 'puback' : e.stage === 'sent' ? 'pubrec' : 'pubcomp';
+    const expected = !e ? undefined : e.msg.qos === 1 ? 'puback' : e.stage === 'released' ? 'pubcomp' : 'pubrec';
     if (!e || expected !== p.type) {
       // A repeated PUBREC after our PUBREL just gets the PUBREL again.
       if (e && p.type === 'pubrec' && e.stage === 'released') return this.host.sendPubrel(p.packetId);
@@ -112,6 +119,11 @@ export class OutgoingFlows {
       if (!e && p.type === 'pubrec' && !this.ids.inUse(p.packetId)) this.host.sendPubrel(p.packetId, 0x92);
       this.host.warn(`ignoring unexpected ${p.type.toUpperCase()} for packet id ${p.packetId}${e ? ` (expected ${expected!.toUpperCase()})` : ''}`);
       return;
+    }
+    if (e.stage === 'resend') {
+      // The broker had it from the previous connection: this ack completes it without a resend.
+      this.awaitingResend--;
+      e.stage = 'sent';
     }
     if (p.type === 'pubrec' && p.reasonCode < 0x80) {
       e.stage = 'released';
@@ -144,9 +156,21 @@ export class OutgoingFlows {
     this.linkUp = true;
     const old = [...this.inflight.values()];
     if (sessionPresent) {
+      // In original order: PUBRELs, and un-acked PUBLISHes as far as the (possibly
+      // smaller) new Receive Maximum allows; the rest go out as acks free slots.
+      let used = old.filter((e) => e.stage === 'released').length; // they hold quota until PUBCOMP
       for (const e of old) {
-        if (e.stage === 'released') this.host.sendPubrel(e.packetId);
-        else if (!this.host.transmit(e, true)) this.forget(e);
+        if (e.stage === 'released') {
+          this.host.sendPubrel(e.packetId);
+        } else if (used < this.window) {
+          if (e.stage === 'resend') this.awaitingResend--;
+          e.stage = 'sent';
+          used++;
+          if (!this.host.transmit(e, true)) this.forget(e);
+        } else if (e.stage !== 'resend') {
+          e.stage = 'resend';
+          this.awaitingResend++;
+        }
       }
     } else {
       const again: PendingPublish[] = [];
@@ -167,11 +191,26 @@ export class OutgoingFlows {
     this.pump();
   }
 
+  /** Resend kept PUBLISHes (DUP, original ids, original order) while the window has room. */
+  private resendWithinWindow(): void {
+    let used = 0;
+    for (const e of this.inflight.values()) if (e.stage !== 'resend') used++;
+    for (const e of this.inflight.values()) {
+      if (this.awaitingResend === 0 || used >= this.window) break;
+      if (e.stage !== 'resend') continue;
+      e.stage = 'sent';
+      this.awaitingResend--;
+      used++;
+      if (!this.host.transmit(e, true)) this.forget(e);
+    }
+  }
+
   /** Reject everything still pending (final close). */
   failAll(makeError: (count: number) => Error): number {
     const all = [...this.inflight.values(), ...this.queue.slice(this.head)];
     for (const e of this.inflight.values()) this.ids.free(e.packetId);
     this.inflight.clear();
+    this.awaitingResend = 0;
     this.queue = [];
     this.head = 0;
     if (all.length === 0) return 0;

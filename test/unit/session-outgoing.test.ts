@@ -1,6 +1,6 @@
 // Outgoing QoS flows of the pure Session: window, acks, rejections, limits, reconnect.
 import { describe, expect, it } from 'vitest';
-import type { PublishPacket } from '../../src/codec/types.js';
+import type { Packet, PublishPacket } from '../../src/codec/types.js';
 import type { OutgoingMessage } from '../../src/client/types.js';
 import { bytes, sessionHarness, tick } from '../helpers/session-harness.js';
 
@@ -152,6 +152,30 @@ describe('session outgoing', () => {
       'pubrel:2:',
       'publish:3:true',
     ]);
+  });
+
+  it('on a resumed session, resends no more un-acked PUBLISHes than the new Receive Maximum allows', async () => {
+    const h = sessionHarness({ cleanStart: false, maxInflight: 10 });
+    h.connect({ receiveMaximum: 10 });
+    for (let n = 1; n <= 4; n++) void h.s.publish(msg(n, 1));
+    void h.s.publish(msg(5, 2));
+    h.take();
+    h.s.handle({ type: 'pubrec', packetId: 5, reasonCode: 0 }); // id 5 is past PUBREC: it holds a slot until PUBCOMP
+    h.take();
+    h.s.disconnected(new Error('lost'));
+    h.connect({ receiveMaximum: 3 }, { sessionPresent: true }, false);
+    const ids = (ps: Packet[]) => ps.map((p) => `${p.type}:${'packetId' in p ? p.packetId : ''}`);
+    expect(ids(h.take())).toEqual(['publish:1', 'publish:2', 'pubrel:5']);
+    void h.s.publish(msg(6, 1)); // new messages wait behind the resends
+    expect(h.take()).toEqual([]);
+    h.s.handle({ type: 'puback', packetId: 1, reasonCode: 0 });
+    expect(ids(h.take())).toEqual(['publish:3']);
+    h.s.handle({ type: 'puback', packetId: 4, reasonCode: 0 }); // acked without a resend: the broker had it
+    h.s.handle({ type: 'pubcomp', packetId: 5, reasonCode: 0 });
+    h.s.handle({ type: 'puback', packetId: 2, reasonCode: 0 });
+    const last = h.take();
+    expect(ids(last)).toEqual(['publish:6']);
+    expect(last.every((p) => p.type !== 'publish' || p.dup === false)).toBe(true);
   });
 
   it('without the session, resends un-acked as new and reports QoS 2 past PUBREC as completion-unconfirmed (F3)', async () => {
