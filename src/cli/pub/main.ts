@@ -9,8 +9,7 @@ import { describeError } from '../shared/describe-error.js';
 import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { exitNow, runTool } from '../shared/run.js';
-import { parseToolArgs } from '../shared/tool-args.js';
-import { COMPLETION_REQUEST, printCompletions, printCompletionScript } from '../shared/completion.js';
+import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
 import { publishLines, publishRepeated, PublishTracker, StopRequest, type PublishIo } from './modes.js';
@@ -25,14 +24,9 @@ function interrupted(): MqttToolError {
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === COMPLETION_REQUEST) return printCompletions(PUB_OPTIONS.flatMap((s) => s.names), argv.slice(1));
-  const args = parseToolArgs(argv, { tool: TOOL, specs: PUB_OPTIONS });
-  if (args.request === 'completion') return printCompletionScript(TOOL);
-  if (args.request) {
-    const help = await import('./help.js');
-    process.stdout.write(args.request === 'help' ? await help.usageText() : help.versionText());
-    return 1; // as mosquitto_pub
-  }
+  const parsed = await parseOrAnswer(argv, TOOL, PUB_OPTIONS, () => import('./help.js'));
+  if (typeof parsed === 'number') return parsed;
+  const args = parsed;
   let plan: PublishPlan;
   try {
     plan = toPublishPlan(args, { pid: process.pid });

@@ -10,8 +10,7 @@ import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { exitNow, runTool } from '../shared/run.js';
-import { parseToolArgs } from '../shared/tool-args.js';
-import { COMPLETION_REQUEST, printCompletions, printCompletionScript } from '../shared/completion.js';
+import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
 import { SUB_OPTIONS, TOOL } from './command.js';
 import { MessageFlow } from './message-flow.js';
@@ -25,14 +24,9 @@ const RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinit
 const DISCONNECT_WITH_WILL = 4;
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === COMPLETION_REQUEST) return printCompletions(SUB_OPTIONS.flatMap((s) => s.names), argv.slice(1));
-  const args = parseToolArgs(argv, { tool: TOOL, specs: SUB_OPTIONS });
-  if (args.request === 'completion') return printCompletionScript(TOOL);
-  if (args.request) {
-    const help = await import('./help.js');
-    process.stdout.write(args.request === 'help' ? await help.usageText() : help.versionText());
-    return 1; // as mosquitto_sub
-  }
+  const parsed = await parseOrAnswer(argv, TOOL, SUB_OPTIONS, () => import('./help.js'));
+  if (typeof parsed === 'number') return parsed;
+  const args = parsed;
   const plan = toSubscribePlan(args, { pid: process.pid });
   shown.quiet = plan.connection.quiet;
   shown.version = plan.connection.client.protocolVersion;

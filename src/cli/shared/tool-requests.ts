@@ -1,0 +1,29 @@
+// The requests a tool answers instead of running: shell completion, the
+// completion script, --help and --version. Shared by mqtt-pub and mqtt-sub.
+import { COMPLETION_REQUEST, printCompletions, printCompletionScript } from './completion.js';
+import type { OptionSpec } from './connection-options.js';
+import type { ParsedArgs } from './args.js';
+import { parseToolArgs } from './tool-args.js';
+
+export interface HelpTexts {
+  usageText(): Promise<string>;
+  versionText(): string;
+}
+
+/** The parsed arguments, or the exit status when argv was one of those requests. */
+export async function parseOrAnswer(
+  argv: string[],
+  tool: string,
+  specs: readonly OptionSpec[],
+  help: () => Promise<HelpTexts>,
+): Promise<ParsedArgs | number> {
+  if (argv[0] === COMPLETION_REQUEST) return printCompletions(specs.flatMap((s) => s.names), argv.slice(1));
+  const args = parseToolArgs(argv, { tool, specs });
+  if (args.request === 'completion') return printCompletionScript(tool);
+  if (args.request) {
+    const texts = await help();
+    process.stdout.write(args.request === 'help' ? await texts.usageText() : texts.versionText());
+    return 1; // as mosquitto's tools
+  }
+  return args;
+}
