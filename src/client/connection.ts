@@ -67,7 +67,7 @@ export class Connection {
     private readonly opts: ConnectionOptions,
     private readonly events: ConnectionEvents,
   ) {
-    this.now = opts.now ?? (() => performance.now());
+    this.now = opts.now ?? monotonicMs;
     this.decoder = new FrameDecoder({
       version: opts.version,
       ...(opts.maximumPacketSize !== undefined ? { maximumPacketSize: opts.maximumPacketSize } : {}),
@@ -258,4 +258,9 @@ function asLinkError(e: unknown): MqttToolError {
   if (isTlsFailure(e)) return transportError(e, 'tls');
   const msg = e instanceof Error ? e.message : String(e);
   return connectionLost(msg, e);
+}
+
+/** A monotonic clock in ms; process.hrtime avoids loading perf_hooks at start-up. */
+function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }

@@ -2,7 +2,6 @@
 // honours an AbortSignal. Imports node:net only, so a plain publish loads
 // nothing heavier.
 import { connect, isIP, type NetConnectOpts, type Socket } from 'node:net';
-import { lookup } from 'node:dns/promises';
 import type { TcpTransportOptions } from '../types.js';
 import { abortError, hostPort, transportError } from './socket-errors.js';
 
@@ -45,6 +44,8 @@ export function connectSocket(opts: NetConnectOpts, signal?: AbortSignal): Promi
 export async function resolveBindAddress(bindAddress: string | undefined): Promise<string | undefined> {
   if (bindAddress === undefined || isIP(bindAddress) !== 0) return bindAddress;
   try {
+    // Loaded only here: a plain connect need not pay for node:dns/promises.
+    const { lookup } = await import('node:dns/promises');
     return (await lookup(bindAddress)).address;
   } catch (err) {
     throw transportError(err, 'connect');
