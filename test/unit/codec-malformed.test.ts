@@ -293,6 +293,11 @@ describe('C8: reserved fixed-header flags, QoS and DUP, packet id 0', () => {
     expectRejected(bytes, v, PROTOCOL);
   });
 
+  it('encode refuses a packet id on a QoS 0 PUBLISH rather than dropping it', () => {
+    const p = { type: 'publish', topic: 't', payload: Buffer.alloc(0), qos: 0, retain: false, dup: false, packetId: 5 } as const;
+    for (const v of [3, 4, 5] as const) expect(caught(() => encodePacket(p, v)).code).toBe('INVALID_ARGUMENT');
+  });
+
   it('encode refuses packet id 0 and QoS 3', () => {
     const pub = { type: 'publish', topic: 't', payload: Buffer.alloc(0), retain: false, dup: false } as const;
     expect(caught(() => encodePacket({ ...pub, qos: 1, packetId: 0 }, 4)).code).toBe('INVALID_ARGUMENT');

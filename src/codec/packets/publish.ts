@@ -12,6 +12,7 @@ function measure(p: PublishPacket, version: ProtocolVersion): { rl: number; prop
   const qos = checkQos(p.qos, 'PUBLISH');
   if (p.dup && qos === 0) invalidArgument('PUBLISH with QoS 0 must not set DUP');
   if (qos > 0) checkPacketId(p.packetId, 'PUBLISH');
+  else if (p.packetId !== undefined) invalidArgument('a QoS 0 PUBLISH has no packet identifier');
   const topicLen = checkedStringLength(p.topic, 'topic name');
   if (topicLen === 0) {
     if (version !== 5 || p.properties?.topicAlias === undefined) invalidArgument('topic name is empty');
