@@ -366,6 +366,14 @@ describe('C9: reason codes per packet type', () => {
     expectRejected(frame(0xf0, u8(0x18)), 5, MALFORMED);
   });
 
+  it('AUTH other than the short form needs an authentication method (MQTT 5.0 3.15.2.2.2)', () => {
+    expectRejected(frame(0xf0, u8(0x18), props()), 5, PROTOCOL);
+    expectRejected(frame(0xf0, u8(0x00), props(u8(0x1f), str('x'))), 5, PROTOCOL);
+    expect(caught(() => encodePacket({ type: 'auth', reasonCode: 0x18 }, 5)).code).toBe('INVALID_ARGUMENT');
+    expect(caught(() => encodePacket({ type: 'auth', reasonCode: 0, properties: { reasonString: 'x' } }, 5)).code).toBe('INVALID_ARGUMENT');
+    expectAccepted(frame(0xf0), 5);
+  });
+
   it('v5 CONNACK with session present and a failure code is a protocol error', () => {
     expectRejected(frame(0x20, u8(1), u8(0x87), props()), 5, PROTOCOL);
   });

@@ -15,6 +15,8 @@ function measure(p: AuthPacket, version: ProtocolVersion): { rl: number; propsLe
   if (!isReasonCodeAllowed('auth', code)) invalidArgument(`reason code ${String(code)} is not valid in AUTH`);
   const propsLen = propertiesLength(p.properties, CTX.auth);
   if (code === 0 && propsLen === 0) return { rl: 0, propsLen };
+  // MQTT 5.0 3.15.2.2.2: only the short form may omit the Authentication Method
+  if (p.properties?.authenticationMethod === undefined) invalidArgument('AUTH needs an authentication method');
   return { rl: 1 + vbiSize(propsLen) + propsLen, propsLen };
 }
 
@@ -35,13 +37,16 @@ export function authSize(p: AuthPacket, version: ProtocolVersion): number {
 export function decodeAuth(r: Reader): AuthPacket {
   let reasonCode = 0;
   let properties;
-  if (r.remaining() > 0) {
+  const longForm = r.remaining() > 0;
+  if (longForm) {
     // Unlike DISCONNECT, AUTH has no reason-only form: the property length must follow.
     reasonCode = r.u8('reason code');
     properties = readProperties(r, CTX.auth);
   }
   r.done('AUTH');
   if (!isReasonCodeAllowed('auth', reasonCode)) protocolError(`reason code ${hex(reasonCode)} is not valid in AUTH`);
+  // MQTT 5.0 3.15.2.2.2: only the short form (remaining length 0) may omit the Authentication Method
+  if (longForm && properties?.authenticationMethod === undefined) protocolError('AUTH without authentication-method');
   const p: AuthPacket = { type: 'auth', reasonCode };
   if (properties) p.properties = properties;
   return p;
