@@ -50,6 +50,10 @@ describe('mqtt-pub argv → PublishPlan', () => {
     expect(fails(['-t', '#', '-m', 'x'])).toMatch(/Invalid publish topic/);
     expect(fails(['-t', '', '-m', 'x'])).toMatch(/must not be empty/);
     expect(fails(['-t', 'a\u0000b', '-m', 'x'])).toMatch(/Malformed UTF-8/);
+    // As mosquitto_pub: control characters and non-characters are refused up front
+    // (a broker would drop the PUBLISH as malformed, unnoticed at QoS 0).
+    for (const t of ['a\u0001b', 'a\u007fb', 'a\u0085b', 'a\ufffeb']) expect(fails(['-t', t, '-m', 'x'])).toMatch(/^Malformed UTF-8 in -t argument\.$/);
+    expect(fails(['-t', 'ok', '-m', 'x', '--will-topic', 'w\u0002'])).toMatch(/Malformed UTF-8 in --will-topic argument/);
   });
 
   it('-L gives the topic unless a later -t overrides it', () => {

@@ -37,6 +37,10 @@ describe('mosquitto_sub checks', () => {
     [['-t', 'a', '--random-filter', '100.1'], '--random-filter chance must be between 0.1-100.0'],
     [['-t', 'a/#/b'], "Invalid subscription topic 'a/#/b', are all '+' and '#' wildcards correct?"],
     [['-t', 'a+'], "Invalid subscription topic 'a+', are all '+' and '#' wildcards correct?"],
+    // mosquitto's UTF-8 check also refuses control characters and non-characters.
+    [['-t', 'a\u0001b'], 'Malformed UTF-8 in -t argument.'],
+    [['-t', 'a\u0085/#'], 'Malformed UTF-8 in -t argument.'],
+    [['-t', 'a', '-T', 'x\uffffy'], 'Malformed UTF-8 in -T argument.'],
     [['-t', 'a', '-T', 'a/#/b'], "Invalid filter topic 'a/#/b', are all '+' and '#' wildcards correct?"],
     [['-t', 'a', '-U', '+a'], "Invalid unsubscribe topic '+a', are all '+' and '#' wildcards correct?"],
     [['-t', 'a', '-F', '%Z'], "Invalid format specifier 'Z'."],

@@ -250,7 +250,7 @@ function willFrom(args: ParsedArgs, version: ProtocolVersion): Will | undefined 
     if (flag(args, 'willRetain')) throw new ArgvError('Will retain given, but no will topic given.');
     return undefined;
   }
-  checkPublishTopic(topic, `Invalid will topic '${topic}', does it contain '+' or '#'?`);
+  checkPublishTopic(topic, `Invalid will topic '${topic}', does it contain '+' or '#'?`, '--will-topic');
   const will: Will = {
     topic,
     payload: Buffer.from(payload ?? '', 'utf8'),

@@ -4,6 +4,7 @@
 import type { Properties, Subscription } from '../../codec/types.js';
 import { topicFilterProblem, utf8Length } from '../../codec/validate.js';
 import { ArgvError } from '../shared/argv-error.js';
+import { isMalformedTopicText } from '../shared/topic-arg.js';
 import { atof, atoi, flag, str, type ParsedArgs } from '../shared/args.js';
 import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { parseFormat, type FormatToken } from './format-parse.js';
@@ -91,7 +92,7 @@ export function toSubscribePlan(args: ParsedArgs, ctx: MapContext): SubscribePla
 }
 
 function checkFilter(filter: string, kind: string, option: string): string {
-  if (filter.includes('\ufffd') || utf8Length(filter) < 0) throw new ArgvError(`Malformed UTF-8 in ${option} argument.`);
+  if (isMalformedTopicText(filter)) throw new ArgvError(`Malformed UTF-8 in ${option} argument.`);
   if (topicFilterProblem(filter) !== undefined || utf8Length(filter) > 65535) {
     throw new ArgvError(`Invalid ${kind} topic '${filter}', are all '+' and '#' wildcards correct?`);
   }
