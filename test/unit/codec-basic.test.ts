@@ -236,6 +236,14 @@ describe('framing', () => {
   });
 });
 
+describe('MQTT 3.1 CONNACK', () => {
+  it('ignores the unused first byte (3.1 has no session present flag)', () => {
+    expect(decodePacket(hex('20 02 01 00'), 3)).toEqual({ type: 'connack', sessionPresent: false, reasonCode: 0 });
+    expect(decodePacket(hex('20 02 ff 05'), 3)).toEqual({ type: 'connack', sessionPresent: false, reasonCode: 5 });
+    expect(() => encodePacket({ type: 'connack', sessionPresent: true, reasonCode: 0 }, 3)).toThrow(/no session present/);
+  });
+});
+
 describe('decode rejects', () => {
   const cases: [string, ProtocolVersion, string, string][] = [
     ['PUBLISH QoS 3', 4, '36 05 0001 74 0001', 'MALFORMED_PACKET'],

@@ -19,7 +19,8 @@ function measure(p: ConnackPacket, version: ProtocolVersion): { rl: number; prop
   if (!Number.isInteger(code) || code < 0 || code > 255) invalidArgument(`CONNACK reason code ${String(code)} is not a byte`);
   const problem = checkCode(code, version);
   if (problem) invalidArgument(problem);
-  if (p.sessionPresent && code !== 0 && version !== 3) invalidArgument('CONNACK session present must be 0 with a non-zero code');
+  if (p.sessionPresent && version === 3) invalidArgument('MQTT 3.1 CONNACK has no session present flag');
+  if (p.sessionPresent && code !== 0) invalidArgument('CONNACK session present must be 0 with a non-zero code');
   const propsLen = propsLengthFor(p.properties, CTX.connack, version);
   return { rl: version === 5 ? 2 + vbiSize(propsLen) + propsLen : 2, propsLen };
 }
@@ -38,7 +39,9 @@ export function connackSize(p: ConnackPacket, version: ProtocolVersion): number 
 }
 
 export function decodeConnack(r: Reader, version: ProtocolVersion): ConnackPacket {
-  const ackFlags = r.u8('CONNACK flags');
+  // MQTT 3.1 has no acknowledge flags: the byte is unused, so it is neither checked nor read.
+  const ackFlags = version === 3 ? 0 : r.u8('CONNACK flags');
+  if (version === 3) r.u8('CONNACK unused byte');
   if (ackFlags & 0xfe) malformed(`CONNACK reserved flag bits set (${hex(ackFlags)})`);
   const reasonCode = r.u8('CONNACK reason code');
   const properties = version === 5 ? readProperties(r, CTX.connack) : undefined;
