@@ -2,9 +2,9 @@
 //   start-up: one QoS 0 publish, whole process, vs `node -e 0`   (target <= 1.25x)
 //   -l:       200,000 lines at QoS 0 through mosquitto, vs mosquitto_pub -l (target >= 1.0x throughput)
 // Starts its own mosquitto on a free loopback port. Needs `npm run build` first.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { startBenchBroker } from './broker.mjs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,30 +16,7 @@ const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 25);
 const LINES = Number(process.env.BENCH_LINES ?? 200_000);
 const LINE_RUNS = Number(process.env.BENCH_LINE_RUNS ?? 3);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startBroker(dir) {
-  const port = await freePort();
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n`);
-  const proc = spawn(existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto', ['-c', conf], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    const r = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'bench/ping', '-n']);
-    if (r.status === 0) return { port, stop: () => proc.kill('SIGTERM') };
-  }
-  proc.kill('SIGKILL');
-  throw new Error('mosquitto did not start');
-}
+const startBroker = (dir) => startBenchBroker(dir, ['log_dest none']);
 
 // CPU time (user + system) of a child needs GNU time; wall time is always measured.
 const GNU_TIME = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;

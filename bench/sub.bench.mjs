@@ -12,8 +12,8 @@
 //   idle RSS:   a connected, subscribed mqtt-sub vs an idle `node` (target <= 1.3x).
 // Starts its own mosquitto on a free loopback port. Needs `npm run build` first.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { startBenchBroker } from './broker.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,43 +28,9 @@ const RUNS = Number(process.env.BENCH_SUB_RUNS ?? 2);
 const BUDGET_MS = Number(process.env.BENCH_SUB_BUDGET_MS ?? 45_000);
 const started = Date.now();
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startBroker(dir) {
-  const port = await freePort();
-  const conf = join(dir, 'mosquitto.conf');
-  // Unlimited queues: a QoS 0 stream must reach a momentarily slow subscriber whole.
-  const lines = [
-    `listener ${port} 127.0.0.1`,
-    'allow_anonymous true',
-    'persistence false',
-    'max_queued_messages 0',
-    'max_queued_bytes 0',
-    'log_dest stderr',
-    'log_type subscribe',
-  ];
-  if (process.getuid?.() === 0) lines.push('user root');
-  writeFileSync(conf, `${lines.join('\n')}\n`);
-  const proc = spawn(existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  proc.stderr.on('data', (d) => (log += d.toString()));
-  for (let i = 0; i < 100; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    const r = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'bench/ping', '-n']);
-    if (r.status === 0) return { port, log: () => log, stop: () => proc.kill('SIGTERM') };
-  }
-  proc.kill('SIGKILL');
-  throw new Error('mosquitto did not start');
-}
+// Unlimited queues: a QoS 0 stream must reach a momentarily slow subscriber whole.
+const startBroker = (dir) =>
+  startBenchBroker(dir, ['max_queued_messages 0', 'max_queued_bytes 0', 'log_dest stderr', 'log_type subscribe']);
 
 async function waitFor(cond, what, ms = 10_000) {
   const end = Date.now() + ms;

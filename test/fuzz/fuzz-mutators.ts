@@ -2,6 +2,8 @@
 // MQTT-aware ones (fix or skew the remaining length and 16-bit length prefixes,
 // splice frames, insert protocol tokens), all driven by a seeded PRNG.
 
+import { vbi } from '../helpers/mqtt-bytes.js';
+
 /** xorshift32: tiny, seedable, good enough to pick mutations. */
 export class Rng {
   private s: number;
@@ -60,16 +62,6 @@ export const DICTIONARY: readonly Uint8Array[] = [
 
 const INTERESTING = [0x00, 0x01, 0x02, 0x03, 0x7f, 0x80, 0x81, 0xff, 0xfe, 0x10, 0x20, 0x30, 0x40];
 
-function vbi(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-}
 
 /** Length of the remaining-length field at off+1 (1-4 bytes, or as many as there are). */
 function vbiFieldLength(b: Uint8Array, off: number): number {
@@ -84,7 +76,7 @@ function setRemainingLength(b: Uint8Array, off: number, n?: number): Uint8Array 
   const field = vbiFieldLength(b, off);
   const body = b.subarray(off + 1 + field);
   const head = b.subarray(0, off + 1);
-  return Buffer.concat([head, Buffer.from(vbi(n ?? body.length)), body]);
+  return Buffer.concat([head, vbi(n ?? body.length), body]);
 }
 
 /** Start offsets of the frames in b, trusting declared lengths (stops at the first one that overruns). */

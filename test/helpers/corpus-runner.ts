@@ -9,7 +9,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { decodePacket, parseFrame } from '../../src/codec/index.js';
 import type { ProtocolVersion } from '../../src/codec/types.js';
 import { MqttClient } from '../../src/client/client.js';
-import { parsePayload } from './mqtt-bytes.js';
+import { parsePayload, type RawGroup, type RawMsg } from './mqtt-bytes.js';
 import { tcpOptions } from './client-helpers.js';
 
 export interface LibCase {
@@ -25,26 +25,6 @@ export interface LibCase {
 }
 
 export type Outcome = { verdict: 'connected' | 'disconnected' | 'hung'; recvMismatch?: string };
-
-interface RawMsg {
-  type: string;
-  payload?: string;
-}
-interface RawTest {
-  name: string;
-  ver?: number;
-  msgs: RawMsg[];
-  expect_disconnect?: boolean;
-  connect?: unknown;
-  connack?: unknown;
-  command?: string;
-  disable?: boolean;
-}
-interface RawGroup extends Omit<RawTest, 'name' | 'msgs'> {
-  group: string;
-  tests: RawTest[];
-  group_msgs?: RawMsg[];
-}
 
 const steps = (msgs: RawMsg[], loose = false) =>
   msgs

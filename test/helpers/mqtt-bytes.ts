@@ -86,3 +86,24 @@ function parseToken(tok: string, spec: string): Buffer {
   if (/^([0-9a-fA-F]{2})+$/.test(tok)) return Buffer.from(tok, 'hex');
   throw new Error(`bad token '${tok}' in payload: ${spec}`);
 }
+
+/** The JSON shapes of mosquitto's sequence corpus (lib/ and broker/ files). */
+export interface RawMsg {
+  type: string;
+  payload?: string;
+}
+export interface RawTest {
+  name: string;
+  ver?: number;
+  msgs: RawMsg[];
+  expect_disconnect?: boolean;
+  connect?: unknown;
+  connack?: unknown;
+  command?: string;
+  disable?: boolean;
+}
+export interface RawGroup extends Omit<RawTest, 'name' | 'msgs'> {
+  group: string;
+  tests: RawTest[];
+  group_msgs?: RawMsg[];
+}

@@ -12,29 +12,10 @@ import { describe, expect, it } from 'vitest';
 import { encodePacket, FrameDecoder } from '../../src/codec/index.js';
 import type { Packet, ProtocolVersion } from '../../src/codec/types.js';
 import { CodecError } from '../../src/errors.js';
-import { parsePayload } from '../helpers/mqtt-bytes.js';
+import { parsePayload, type RawGroup } from '../helpers/mqtt-bytes.js';
 import { REASON_DIVERGENCES, STATE_DEPENDENT, type CorpusCase } from '../fixtures/mosquitto-sequences/state-dependent.js';
 
 const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/mosquitto-sequences');
-
-interface RawMsg {
-  type: string;
-  payload?: string;
-}
-interface RawTest {
-  name: string;
-  ver?: number;
-  msgs: RawMsg[];
-  expect_disconnect?: boolean;
-  connect?: unknown;
-  connack?: unknown;
-  command?: string;
-  disable?: boolean;
-}
-interface RawGroup extends Omit<RawTest, 'name' | 'msgs'> {
-  group: string;
-  tests: RawTest[];
-}
 
 function loadCases(): CorpusCase[] {
   const cases: CorpusCase[] = [];

@@ -4,25 +4,12 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { staticClosure } from '../helpers/bundle-graph.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const HEAVY = [/node_modules\/ws\//, /node_modules\/socks\//, /src\/client\/transports\/(tls|tls-options|websocket|socks)\.ts$/];
-
-/** Outputs reachable from `entry` through static imports only. */
-function staticClosure(meta: Metafile, entry: string): Set<string> {
-  const seen = new Set<string>();
-  const walk = (out: string): void => {
-    if (seen.has(out)) return;
-    seen.add(out);
-    for (const imp of meta.outputs[out]?.imports ?? []) {
-      if (imp.kind === 'import-statement' && !imp.external) walk(imp.path);
-    }
-  };
-  walk(entry);
-  return seen;
-}
 
 describe('lazy transports', () => {
   const out = mkdtempSync(join(tmpdir(), 'lazy-'));

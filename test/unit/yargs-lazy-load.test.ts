@@ -4,26 +4,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
+import { staticClosure } from '../helpers/bundle-graph.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const YARGS = [/node_modules\/(yargs|yargs-parser|cliui|string-width|y18n)\//, /src\/cli\/shared\/yargs-help\.ts$/];
 const TOOLS = ['pub', 'sub', 'passwd'] as const;
-
-/** Outputs reachable from `entry` through static imports only. */
-function staticClosure(meta: Metafile, entry: string): Set<string> {
-  const seen = new Set<string>();
-  const walk = (out: string): void => {
-    if (seen.has(out)) return;
-    seen.add(out);
-    for (const imp of meta.outputs[out]?.imports ?? []) {
-      if (imp.kind === 'import-statement' && !imp.external) walk(imp.path);
-    }
-  };
-  walk(entry);
-  return seen;
-}
 
 describe('lazy yargs', () => {
   const out = mkdtempSync(join(tmpdir(), 'lazy-yargs-'));
