@@ -22,7 +22,6 @@ export type ErrorCode =
   | 'NOT_SUPPORTED' // request breaks a limit the broker announced (QoS, retain, wildcard, ...)
   | 'PUBLISH_REJECTED' // PUBACK/PUBREC reason >= 0x80
   | 'PUBLISH_UNCONFIRMED' // lost link; message may or may not have arrived
-  | 'SUBSCRIBE_REJECTED' // every SUBACK code >= 0x80
   | 'CLIENT_CLOSED' // operation on a client that was closed
   // cli
   | 'USAGE' // bad arguments
