@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require("../dist/mqtt-passwd.js");
+require("../dist/launch.js").launch("mqtt-passwd");

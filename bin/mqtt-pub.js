@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require("../dist/mqtt-pub.js");
+require("../dist/launch.js").launch("mqtt-pub");

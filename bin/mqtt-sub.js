@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require("../dist/mqtt-sub.js");
+require("../dist/launch.js").launch("mqtt-sub");

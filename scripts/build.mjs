@@ -1,4 +1,4 @@
-// One CommonJS bundle per binary, run by the CommonJS shims in bin/.
+// One CommonJS bundle per binary, started by the CommonJS shims in bin/ through dist/launch.js.
 // Why CommonJS: a CommonJS entry never starts Node's ESM loader, and one file
 // means one read and one compile; together that is about 10 ms of a ~25 ms
 // budget over `node -e 0` (measured for one QoS 0 publish, see bench/pub).
@@ -8,7 +8,8 @@
 // bcryptjs, yargs) are not bundled at all but imported from node_modules when
 // used, so their code is not even parsed by a plain publish.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 const entries = {
   'mqtt-pub': 'src/cli/pub/main.ts',
@@ -33,6 +34,26 @@ await build({
   platform: 'node',
   target: 'node20.19',
   external: ['ws', 'socks', 'chalk', 'ora', 'bcryptjs', 'yargs', 'bufferutil', 'utf-8-validate'],
+  logLevel: 'warning',
+  legalComments: 'none',
+});
+// The bins start each bundle through dist/launch.js, which keeps a V8 code
+// cache per bundle (src/launch/code-cache.ts); a bundle's hash names its cache,
+// so a rebuilt bundle never meets code compiled from another.
+const ids = Object.fromEntries(
+  Object.keys(present).map((tool) => [
+    tool,
+    createHash('sha256').update(readFileSync(`${next}/${tool}.js`)).digest('hex').slice(0, 16),
+  ]),
+);
+await build({
+  entryPoints: { launch: 'src/launch/code-cache.ts' },
+  outdir: next,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  define: { BUNDLE_IDS: JSON.stringify(ids) },
   logLevel: 'warning',
   legalComments: 'none',
 });

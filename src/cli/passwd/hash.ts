@@ -3,6 +3,7 @@
 import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MqttToolError } from '../../errors.js';
 import { pbkdf2Many } from './hash-pool.js';
+import { importExternal } from '../../import-external.js';
 
 export type HashType = 'sha512' | 'sha512-pbkdf2' | 'bcrypt';
 export interface HashSpec {
@@ -115,7 +116,7 @@ type Bcrypt = typeof import('bcryptjs');
 let bcryptModule: Promise<Bcrypt> | undefined;
 /** bcryptjs is only loaded by the runs that need it (start-up cost). */
 function loadBcrypt(): Promise<Bcrypt> {
-  bcryptModule ??= import('bcryptjs');
+  bcryptModule ??= importExternal<Bcrypt>('bcryptjs');
   return bcryptModule;
 }
 

@@ -1,6 +1,7 @@
 // A "Hashing passwords 1200/5000" spinner on stderr for long runs (-U on a big
 // file). Only on a terminal, and ora is imported only then: scripts never pay for it.
 import { colourEnabled } from '../shared/tty.js';
+import { importExternal } from '../../import-external.js';
 
 export interface Progress {
   update(done: number): void;
@@ -16,7 +17,7 @@ export async function startProgress(label: string, total: number, env: NodeJS.Pr
   if (total < MIN_ITEMS || process.stderr.isTTY !== true || env.TERM === 'dumb' || env.CI) return NONE;
   // A terminal that reports no width (some ptys) sends ora's line clearing into a loop.
   if (!(process.stderr.columns >= 20)) return NONE;
-  const { default: ora } = await import('ora');
+  const { default: ora } = await importExternal<typeof import('ora')>('ora');
   const text = (done: number): string => `${label} ${done}/${total}`;
   const spinner = ora({ text: text(0), stream: process.stderr, color: colourEnabled(env) ? 'cyan' : false }).start();
   let shown = 0;

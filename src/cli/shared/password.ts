@@ -8,6 +8,7 @@ import { openSync, readFileSync, writeSync } from 'node:fs';
 import { MqttToolError } from '../../errors.js';
 import { ArgvError } from './argv-error.js';
 import { flag, str, type ParsedArgs } from './args.js';
+import { importExternal } from '../../import-external.js';
 
 export interface PasswordIo {
   readFile(path: string): Uint8Array;
@@ -63,7 +64,7 @@ async function promptNoEcho(question: string): Promise<Uint8Array> {
   } catch {
     throw new MqttToolError('USAGE', '--password-prompt needs a terminal (no /dev/tty); use --password-file or MQTT_PASSWORD.');
   }
-  const tty = await import('node:tty');
+  const tty = await importExternal<typeof import('node:tty')>('node:tty');
   const input = new tty.ReadStream(fd);
   // Echo off before the prompt shows, so nothing typed after it is echoed.
   input.setRawMode(true);

@@ -3,6 +3,7 @@
 // demand so scripts (no TTY) never pay for them; stdout stays data only.
 // NO_COLOR (any non-empty value) turns colour off; FORCE_COLOR (not '0') turns it on
 // even when stderr is not a terminal. The spinner needs a real terminal.
+import { importExternal } from '../../import-external.js';
 
 interface Chalk {
   red(s: string): string;
@@ -18,7 +19,7 @@ export function colourEnabled(env: NodeJS.ProcessEnv = process.env, stream: { is
 /** Starts loading chalk if colour will be used, so error lines can be painted synchronously later. */
 export async function prepareColour(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (!colourEnabled(env) || chalk) return;
-  const mod = await import('chalk');
+  const mod = await importExternal<typeof import('chalk')>('chalk');
   chalk = new mod.Chalk({ level: 1 });
 }
 
@@ -42,7 +43,7 @@ export function connectingSpinner(text: string, env: NodeJS.ProcessEnv = process
   let stopped = false;
   let spinner: { stop(): void } | undefined;
   const timer = setTimeout(() => {
-    void import('ora').then(({ default: ora }) => {
+    void importExternal<typeof import('ora')>('ora').then(({ default: ora }) => {
       if (stopped) return;
       spinner = ora({ text, stream: process.stderr, color: env.NO_COLOR ? undefined : 'cyan' }).start();
     });

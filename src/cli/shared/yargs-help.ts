@@ -4,6 +4,7 @@
 // than a whole publish (see connection-options.ts for why it does not parse argv).
 import type { Argv, Options } from 'yargs';
 import type { OptionKind } from './connection-options.js';
+import { importExternal } from '../../import-external.js';
 
 /** The part of an option table row that --help shows (OptionSpec fits it). */
 export interface HelpOption {
@@ -31,7 +32,7 @@ type Yargs18 = Argv & {
 
 /** A yargs instance that never prints, exits, translates, or claims -h / --help / --version. */
 async function quietYargs(tool: string): Promise<Yargs18> {
-  const { default: yargs } = await import('yargs');
+  const { default: yargs } = await importExternal<typeof import('yargs')>('yargs');
   const y = yargs([]) as Yargs18;
   return y
     .scriptName(tool)

@@ -4,6 +4,7 @@
 import { connect, isIP, type NetConnectOpts, type Socket } from 'node:net';
 import type { TcpTransportOptions } from '../types.js';
 import { abortError, hostPort, transportError } from './socket-errors.js';
+import { importExternal } from '../../import-external.js';
 
 /**
  * Connects and resolves with the socket once 'connect' fired; rejects with the
@@ -45,7 +46,7 @@ export async function resolveBindAddress(bindAddress: string | undefined): Promi
   if (bindAddress === undefined || isIP(bindAddress) !== 0) return bindAddress;
   try {
     // Loaded only here: a plain connect need not pay for node:dns/promises.
-    const { lookup } = await import('node:dns/promises');
+    const { lookup } = await importExternal<typeof import('node:dns/promises')>('node:dns/promises');
     return (await lookup(bindAddress)).address;
   } catch (err) {
     throw transportError(err, 'connect');

@@ -1,0 +1,92 @@
+// Starts a tool's bundle with a V8 code cache. Parsing and compiling the
+// ~200 KB bundle, and then each function on its first call, is about half of
+// what a one-message mqtt-pub costs over `node -e 0`; with the bytes V8
+// produced last time it skips both. Node 22 offers module.enableCompileCache()
+// for this; Node 20 does not, so we do the same by hand: compile the bundle with
+// vm.Script, give V8 last run's cache, and when there was none (or V8 refused
+// it: another Node, other flags) write a new one at exit.
+//
+// Built on its own into dist/launch.js (CommonJS, not cached itself: it is tiny).
+// The cache lives in the user's cache directory, one file per tool, build and
+// Node version; it is only read when the user owns it and nobody else can write
+// it, since V8 runs cached code without re-checking it against the source.
+import { fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+
+/** sha256 prefixes of each tool's bundle, filled in by scripts/build.mjs. */
+declare const BUNDLE_IDS: Record<string, string>;
+
+const DIR_NAME = 'mqtt-cli';
+
+/** Where the cache goes, or undefined when disabled or there is no home to put it in. */
+export function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
+  // NODE_DISABLE_COMPILE_CACHE is Node 22's switch for its own cache; honour it here too.
+  if (env.NODE_DISABLE_COMPILE_CACHE || env.MQTT_CLI_NO_CODE_CACHE) return undefined;
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && xdg.startsWith('/')) return join(xdg, DIR_NAME);
+  return env.HOME ? join(env.HOME, '.cache', DIR_NAME) : undefined;
+}
+
+/** The cache's bytes, if the file exists and only this user could have written it. */
+function readTrusted(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (!st.isFile() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Another build's cache is left alone this long (two installs may be in use), then removed. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+/** Writes the cache atomically and drops the tool's stale caches from other builds. Never fails the run. */
+function save(dir: string, file: string, tool: string, script: Script): void {
+  try {
+    const data = script.createCachedData();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const tmp = join(dir, `${file}.${process.pid}.tmp`);
+    writeFileSync(tmp, data, { mode: 0o600 });
+    renameSync(tmp, join(dir, file));
+    for (const old of readdirSync(dir)) {
+      if (old === file || !old.startsWith(`${tool}-`)) continue;
+      const path = join(dir, old);
+      if (Date.now() - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
+    }
+  } catch {
+    // A read-only or full home only costs the next run its head start.
+  }
+}
+
+/** Runs dist/<tool>.js as a CommonJS module would run, with the code cache when there is one. */
+export function launch(tool: string): void {
+  const bundle = join(__dirname, `${tool}.js`);
+  const source = readFileSync(bundle, 'utf8');
+  const dir = cacheDirectory(process.env);
+  const file = `${tool}-${BUNDLE_IDS[tool] ?? 'dev'}-${process.version}-${process.arch}.v8`;
+  const cachedData = dir ? readTrusted(join(dir, file)) : undefined;
+  // __mqttImport: the bundle's import() of chalk, ora, yargs and the like (see
+  // src/import-external.ts); Node 20 refuses import() from inside a vm.Script.
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __mqttImport) {${source}\n})`;
+  const script = new Script(wrapped, { filename: bundle, cachedData });
+  // Only a successful run is worth caching: it compiled the functions the next one will call.
+  if (dir && (!cachedData || script.cachedDataRejected)) {
+    process.once('exit', (code) => {
+      if (code === 0) save(dir, file, tool, script);
+    });
+  }
+  const main = script.runInThisContext() as (...args: unknown[]) => void;
+  const mod = { exports: {} };
+  main.call(mod.exports, mod.exports, require, mod, bundle, __dirname, (specifier: string) => import(specifier));
+}

@@ -1,0 +1,128 @@
+// The bins start their bundle through dist/launch.js with a V8 code cache in
+// $XDG_CACHE_HOME/mqtt-cli (src/launch/code-cache.ts). What must hold: a
+// successful run leaves a private cache; the next run takes it as it is (an
+// accepted cache is not rewritten, so its inode stays); a cache V8 refuses, or
+// one someone else could have written, is never used and is replaced; when the
+// cache cannot be written or is switched off, the run is unaffected.
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cacheDirectory } from '../../src/launch/code-cache.js';
+import { startBroker, type Broker } from '../helpers/broker.js';
+import { pub, requireBuild, type RunResult } from './pub-run.js';
+
+let b: Broker;
+let home: string;
+let dir: string;
+
+beforeAll(async () => {
+  requireBuild();
+  b = await startBroker();
+});
+afterAll(async () => b?.stop());
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), 'code-cache-'));
+  dir = join(home, 'mqtt-cli');
+  return () => rmSync(home, { recursive: true, force: true });
+});
+
+const publish = (env: NodeJS.ProcessEnv = {}, port = b.port): Promise<RunResult> =>
+  pub(['-h', '127.0.0.1', '-p', String(port), '-t', 'cache/t', '-m', 'x'], { env: { XDG_CACHE_HOME: home, ...env } });
+
+function cacheFiles(): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.v8'));
+  } catch {
+    return [];
+  }
+}
+
+function onlyCache(): { path: string; ino: number; mode: number } {
+  const files = cacheFiles();
+  expect(files).toHaveLength(1);
+  const path = join(dir, files[0] as string);
+  const st = statSync(path);
+  return { path, ino: st.ino, mode: st.mode & 0o777 };
+}
+
+describe('code cache', () => {
+  it('a successful run writes a private cache named for the tool, build and Node; the next run uses it unchanged', async () => {
+    const first = await publish();
+    expect(first.status).toBe(0);
+    expect(first.stderr).toBe('');
+    const c = onlyCache();
+    expect(c.path).toMatch(new RegExp(`mqtt-pub-[0-9a-f]{16}-${process.version}-${process.arch}\\.v8$`));
+    expect(c.mode).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+
+    const second = await publish();
+    expect(second.status).toBe(0);
+    expect(second.stderr).toBe('');
+    expect(onlyCache().ino).toBe(c.ino); // accepted, so not rewritten
+  });
+
+  it('a failed run writes no cache', async () => {
+    const r = await publish({}, 1); // nothing listens on port 1
+    expect(r.status).not.toBe(0);
+    expect(cacheFiles()).toEqual([]);
+  });
+
+  it('a cache V8 refuses (garbage) does not change the run and is replaced', async () => {
+    expect((await publish()).status).toBe(0);
+    const c = onlyCache();
+    writeFileSync(c.path, Buffer.alloc(4096, 0x5a));
+    const r = await publish();
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const after = onlyCache();
+    expect(after.ino).not.toBe(c.ino);
+    expect(statSync(after.path).size).toBeGreaterThan(10_000);
+  });
+
+  it('a cache others could have written (group-writable) is not used and is replaced', async () => {
+    expect((await publish()).status).toBe(0);
+    const c = onlyCache();
+    chmodSync(c.path, 0o620);
+    expect((await publish()).status).toBe(0);
+    const after = onlyCache();
+    expect(after.ino).not.toBe(c.ino);
+    expect(after.mode).toBe(0o600);
+  });
+
+  it('NODE_DISABLE_COMPILE_CACHE or MQTT_CLI_NO_CODE_CACHE: no cache is read or written', async () => {
+    expect((await publish({ NODE_DISABLE_COMPILE_CACHE: '1' })).status).toBe(0);
+    expect((await publish({ MQTT_CLI_NO_CODE_CACHE: '1' })).status).toBe(0);
+    expect(cacheFiles()).toEqual([]);
+  });
+
+  it('an unwritable cache location costs nothing but the cache', async () => {
+    const file = join(home, 'not-a-dir');
+    writeFileSync(file, '');
+    const r = await publish({ XDG_CACHE_HOME: file });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('the cached bundle still loads ESM packages on demand (chalk for colour, yargs for --help)', async () => {
+    expect((await publish()).status).toBe(0);
+    const coloured = await publish({ FORCE_COLOR: '1' }, 1);
+    expect(coloured.status).toBe(1);
+    expect(coloured.stderr).toMatch(/^\x1b\[31mError: /);
+    const help = await pub(['--help'], { env: { XDG_CACHE_HOME: home } });
+    expect(help.status).toBe(1);
+    expect(help.stdout.toString()).toMatch(/-h, --host/);
+    expect(help.stderr).toBe('');
+  });
+});
+
+describe('cacheDirectory', () => {
+  it('follows XDG_CACHE_HOME (absolute only), then HOME, and honours the switches', () => {
+    expect(cacheDirectory({ XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe('/x/mqtt-cli');
+    expect(cacheDirectory({ XDG_CACHE_HOME: 'rel', HOME: '/h' })).toBe('/h/.cache/mqtt-cli');
+    expect(cacheDirectory({ HOME: '/h' })).toBe('/h/.cache/mqtt-cli');
+    expect(cacheDirectory({})).toBeUndefined();
+    expect(cacheDirectory({ HOME: '/h', NODE_DISABLE_COMPILE_CACHE: '1' })).toBeUndefined();
+    expect(cacheDirectory({ HOME: '/h', MQTT_CLI_NO_CODE_CACHE: '1' })).toBeUndefined();
+  });
+});
