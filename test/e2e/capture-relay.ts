@@ -22,6 +22,10 @@ export interface RelayOptions {
   version: ProtocolVersion;
   /** Destroy both sockets once this many PUBLISH packets have been forwarded. */
   cutAfterPublishes?: number;
+  /** Drop the tool's first packet of this type and cut instead of forwarding it. */
+  cutBefore?: Packet['type'];
+  /** Cut only the first this many connections (default: every one). */
+  cutConnections?: number;
   /** Stop forwarding broker→tool bytes after CONNACK (acks never arrive). */
   swallowAcks?: boolean;
   /** Hold the CONNACK back this long (a slow broker). */
@@ -35,8 +39,10 @@ export async function startRelay(brokerPort: number, o: RelayOptions): Promise<R
   let onConnack: () => void = () => {};
   const connackedP = new Promise<void>((r) => (onConnack = r));
   const held: { to: Socket; chunk: Buffer }[] = [];
+  let connections = 0;
   const server: Server = createServer((tool) => {
     const broker = connect({ port: brokerPort, host: '127.0.0.1' });
+    const cut = ++connections <= (o.cutConnections ?? Infinity);
     sockets.add(tool).add(broker);
     const dec = new FrameDecoder({ version: o.version });
     let publishes = 0;
@@ -44,7 +50,12 @@ export async function startRelay(brokerPort: number, o: RelayOptions): Promise<R
     tool.on('data', (chunk) => {
       for (const p of dec.push(chunk)) {
         sent.push(p);
-        if (p.type === 'publish' && o.cutAfterPublishes !== undefined && ++publishes >= o.cutAfterPublishes) {
+        if (cut && p.type === o.cutBefore) {
+          tool.destroy();
+          broker.destroy();
+          return;
+        }
+        if (cut && p.type === 'publish' && o.cutAfterPublishes !== undefined && ++publishes >= o.cutAfterPublishes) {
           broker.write(chunk, () => {
             tool.destroy();
             broker.destroy();

@@ -49,7 +49,7 @@ describe('renderOptionHelp', () => {
   it('groups options under the headings of the table, in table order', async () => {
     const help = await renderOptionHelp(PUB_OPTIONS, 'mqtt-pub');
     const headings = help.split('\n').filter((l) => /^\S.*:$/.test(l));
-    expect(headings).toEqual(['Message (exactly one):', 'Publish:', 'Connection:', 'Credentials:', 'Session:', 'MQTT:', 'Will:', 'TLS:', 'Output:', 'General:']);
+    expect(headings).toEqual(['Message (exactly one):', 'Publish:', 'Delivery:', 'Connection:', 'Credentials:', 'Session:', 'MQTT:', 'Will:', 'TLS:', 'Output:', 'General:']);
     expect(help.indexOf('--cafile')).toBeGreaterThan(help.indexOf('TLS:'));
   });
 });

@@ -37,5 +37,23 @@ export const PUB_OPTIONS: readonly OptionSpec[] = [
       describe: 'seconds to wait after each message is confirmed, before the next.',
     },
   ]),
+  // Ours (mosquitto_pub has neither): see man/mqtt-pub.1, DELIVERY.
+  ...underHeading('Delivery:', [
+    {
+      names: ['--retry'],
+      key: 'retry',
+      kind: 'value',
+      what: 'count',
+      describe: 'after a lost link (or a failed first connect), reconnect up to N times in a row and resend what was not acknowledged. Default: 0, or no limit with -l.',
+    },
+    {
+      names: ['--timeout'],
+      key: 'timeout',
+      kind: 'value',
+      what: 'time',
+      placeholder: 'seconds',
+      describe: 'give up when nothing has been acknowledged for this long while messages wait or the link is down; what is left counts as unconfirmed.',
+    },
+  ]),
   ...CONNECTION_OPTIONS,
 ];

@@ -2,6 +2,7 @@
 // Exit statuses come from shared/exit-codes.ts via runTool; see man/mqtt-pub.1.
 import { readFileSync } from 'node:fs';
 import { MqttClient } from '../../client/client.js';
+import type { ClientEvents } from '../../client/types.js';
 import { MqttToolError } from '../../errors.js';
 import { isArgvError } from '../shared/argv-error.js';
 import { checkCredentials } from '../shared/client-options.js';
@@ -12,12 +13,13 @@ import { exitNow, runTool } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
+import { applyDelivery, connectWithRetry } from './delivery.js';
+import { startWatchdog } from './watchdog.js';
 import { publishLines, publishRepeated, PublishTracker, StopRequest, type PublishIo } from './modes.js';
 import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
 
 const shown = { quiet: false, version: 4 as number };
 const SIGNAL_GRACE_MS = 5000;
-const LINE_MODE_RECONNECT = { initialDelayMs: 1000, maxDelayMs: 5000, maxAttempts: Infinity };
 
 function interrupted(): MqttToolError {
   return new MqttToolError('INTERRUPTED', 'Interrupted.');
@@ -85,14 +87,31 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
   if (conn.debug) conn.client.debug = (line) => process.stdout.write(`${line}\n`);
-  // -l keeps going across a lost link, as mosquitto_pub -l does (2.0.11+): it
-  // reconnects and resends what was not acknowledged.
-  if (payload === undefined) conn.client.reconnect = LINE_MODE_RECONNECT;
+  // -l keeps going across a lost link, as mosquitto_pub -l does (2.0.11+), and so
+  // does any mode with --retry: reconnect and resend what was not acknowledged.
+  applyDelivery(plan);
   conn.client.warn = io.warn;
-  const client = await connect(plan);
+  const link = { down: false, restored: 0 };
+  const events = {
+    reconnecting: () => void (link.down = true),
+    reconnected: () => void ((link.down = false), link.restored++),
+  };
+  const client = await connect(plan, events, io);
   const tracker = new PublishTracker(io);
   const stop = new StopRequest();
   handleSignals(client, stop);
+  if (plan.timeoutMs !== undefined) {
+    const secs = plan.timeoutMs / 1000;
+    const probe = {
+      progress: () => tracker.confirmed + tracker.rejected + link.restored,
+      waiting: () => link.down || tracker.pending > 0,
+    };
+    const stopWatchdog = startWatchdog(plan.timeoutMs, probe, () => {
+      tracker.unconfirmedWhy = `nothing acknowledged for ${secs} s`;
+      client.destroy(new MqttToolError('CONNECTION_LOST', `Gave up: nothing acknowledged and no connection restored for ${secs} s.`));
+    });
+    void client.closed.then(stopWatchdog);
+  }
   // A link lost while we wait for room or acks ends the wait; the tracker counts the rest.
   const lost = client.closed.then((err: Error | undefined) => {
     if (err) tracker.fatal ??= err;
@@ -115,12 +134,12 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
 }
 
 /** Connects with a spinner on a terminal; a signal before CONNACK ends at once with 255 (as mosquitto_sub). */
-async function connect(plan: PublishPlan): Promise<MqttClient> {
+async function connect(plan: PublishPlan, events: ClientEvents, io: PublishIo): Promise<MqttClient> {
   const early = (): never => exitNow(EXIT.INTERRUPTED);
   process.once('SIGINT', early).once('SIGTERM', early);
   const spinner = connectingSpinner('Connecting…');
   try {
-    return await MqttClient.connect(plan.connection.client);
+    return await connectWithRetry(plan, () => MqttClient.connect(plan.connection.client, events), io.sleep);
   } finally {
     spinner.stop();
     process.off('SIGINT', early).off('SIGTERM', early);

@@ -28,8 +28,12 @@ export class PublishTracker {
   confirmed = 0;
   rejected = 0;
   unconfirmed = 0;
+  /** Of the unconfirmed: QoS 2 messages the broker accepted whose completion was lost. */
+  incomplete = 0;
   /** The first error that was neither a rejection nor a lost confirmation. */
   fatal: Error | undefined;
+  /** Why unconfirmed messages stayed so, for the count line on stderr. */
+  unconfirmedWhy = 'connection lost';
   private outstanding = 0;
   private idle: (() => void) | undefined;
 
@@ -46,8 +50,13 @@ export class PublishTracker {
     return p.then(this.onOk, numbered ? (err: unknown) => this.onFail(err, n) : this.onFailUnnumbered);
   }
 
-  private readonly onOk = (): void => {
-    this.confirmed++;
+  private readonly onOk = (r: PublishResult): void => {
+    // QoS 2 accepted (PUBREC) but its session, and so the PUBCOMP, lost in a reconnect:
+    // the broker has it, but completion was never confirmed (test plan F3). Say so.
+    if (r.completionUnconfirmed) {
+      this.unconfirmed++;
+      this.incomplete++;
+    } else this.confirmed++;
     this.settle();
   };
 
@@ -57,6 +66,11 @@ export class PublishTracker {
   };
 
   private readonly onFailUnnumbered = (err: unknown): void => this.onFail(err, 0);
+
+  /** Publishes not yet settled. */
+  get pending(): number {
+    return this.outstanding;
+  }
 
   /** Resolves when nothing is outstanding. */
   drained(): Promise<void> {
@@ -72,7 +86,8 @@ export class PublishTracker {
     if (this.unconfirmed > 0) {
       throw new MqttToolError(
         'PUBLISH_UNCONFIRMED',
-        `${this.unconfirmed} of ${total} message${total === 1 ? '' : 's'} not confirmed by the broker (connection lost).`,
+        `${this.unconfirmed} of ${total} message${total === 1 ? '' : 's'} not confirmed by the broker (${this.unconfirmedWhy}).` +
+          (this.incomplete > 0 ? ` ${this.incomplete} of them reached PUBREC but their session was lost before PUBCOMP.` : ''),
         { count: this.unconfirmed },
       );
     }

@@ -25,6 +25,12 @@ export interface PublishPlan {
   repeat: number;
   /** Pause after each message is confirmed, before the next (--repeat-delay). */
   repeatDelayMs: number;
+  /** Reconnect attempts in a row after a lost link (--retry; no limit by default with -l, as mosquitto_pub -l). */
+  retry: number;
+  /** Retries of the first connection: only an explicit --retry asks for them. */
+  connectRetries: number;
+  /** Give up after this long without an acknowledgement while something waits (--timeout). */
+  timeoutMs?: number;
   /** -D publish properties (v5 only; topic-alias is left to the client, which aliases by itself). */
   properties?: Properties;
 }
@@ -52,7 +58,11 @@ export function toPublishPlan(args: ParsedArgs, ctx: MapContext): PublishPlan {
     source,
     repeat: source.kind === 'lines' ? 1 : repeatFrom(args),
     repeatDelayMs: repeatDelayFrom(args),
+    retry: retryFrom(args, source.kind === 'lines'),
+    connectRetries: retryFrom(args, false),
   };
+  const timeoutMs = timeoutFrom(args);
+  if (timeoutMs !== undefined) plan.timeoutMs = timeoutMs;
   const props = connection.publishProperties;
   if (props) {
     const { topicAlias: _alias, ...rest } = props;
@@ -94,5 +104,21 @@ function repeatDelayFrom(args: ParsedArgs): number {
   if (text === undefined) return 0;
   const secs = atof(text, '--repeat-delay');
   if (secs < 0) throw new ArgvError('--repeat-delay argument must be >=0.0.');
+  return Math.round(secs * 1000);
+}
+
+// --retry and --timeout are ours, so they are parsed strictly (no C atoi leniency).
+function retryFrom(args: ParsedArgs, lines: boolean): number {
+  const text = str(args, 'retry');
+  if (text === undefined) return lines ? Infinity : 0;
+  if (!/^\d+$/.test(text)) throw new ArgvError('--retry argument must be a whole number >=0.');
+  return Number(text);
+}
+
+function timeoutFrom(args: ParsedArgs): number | undefined {
+  const text = str(args, 'timeout');
+  if (text === undefined) return undefined;
+  const secs = /^(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
+  if (!(secs > 0) || secs > 2_000_000) throw new ArgvError('--timeout argument must be a number of seconds >0.');
   return Math.round(secs * 1000);
 }
