@@ -5,7 +5,7 @@ import { mkdtempSync, copyFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
+import { freePort, requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
 import { pub, requireBuild, run } from './pub-run.js';
 import { subscribe } from './raw-subscriber.js';
 
@@ -22,6 +22,31 @@ beforeAll(async () => {
 afterAll(async () => {
   await broker?.stop();
   rmSync(capath, { recursive: true, force: true });
+});
+
+describe('an expired server certificate (test plan F8)', () => {
+  let expired: Broker;
+  let port: number;
+  beforeAll(async () => {
+    port = await freePort();
+    const c = broker.certs;
+    expired = await startBroker({
+      config: [`listener ${port} 127.0.0.1`, 'allow_anonymous true', `cafile ${c.ca}`, `certfile ${c.expiredCert}`, `keyfile ${c.expiredKey}`],
+    });
+  });
+  afterAll(async () => expired?.stop());
+
+  it('fails closed with exit 8 and says why; neither --insecure nor --retry gets past it', async () => {
+    const base = ['-h', 'localhost', '-p', String(port), '--cafile', broker.certs.ca, '-t', 'tls/exp', '-m', 'x'];
+    for (const extra of [[], ['--insecure'], ['--retry', '3']]) {
+      const t0 = Date.now();
+      const r = await pub([...base, ...extra]);
+      expect(r.status, extra.join(' ')).toBe(8);
+      expect(r.stderr).toMatch(/certificate has expired/);
+      expect(Date.now() - t0).toBeLessThan(3000); // not retried
+    }
+    expect([1, 8]).toContain((await run('mosquitto_pub', base)).status);
+  });
 });
 
 describe('mqtt-pub over TLS', () => {
