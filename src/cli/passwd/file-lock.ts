@@ -9,6 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MqttToolError } from '../../errors.js';
 import { faultAt } from './faults.js';
 import { ioError } from './io-errors.js';
+import { pidAlive } from '../shared/pid-alive.js';
+
+export { pidAlive };
 
 export interface FileLock {
   path: string;
@@ -25,15 +28,6 @@ function waitLimit(): number {
   return Number.isFinite(env) && env >= 0 ? env : DEFAULT_WAIT_MS;
 }
 
-/** Whether a process with this id exists (EPERM: it does, under another user). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readLock(path: string): string | undefined {
   try {

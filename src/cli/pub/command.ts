@@ -54,6 +54,13 @@ export const PUB_OPTIONS: readonly OptionSpec[] = [
       placeholder: 'seconds',
       describe: 'give up when nothing has been acknowledged for this long while messages wait or the link is down; what is left counts as unconfirmed.',
     },
+    {
+      names: ['--spool'],
+      key: 'spool',
+      kind: 'value',
+      what: 'directory',
+      describe: 'journal QoS 1/2 messages here until acknowledged; a later run with the same directory sends what is left first.',
+    },
   ]),
   ...CONNECTION_OPTIONS,
 ];

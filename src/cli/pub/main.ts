@@ -15,7 +15,7 @@ import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
 import { applyDelivery, connectWithRetry } from './delivery.js';
 import { startWatchdog } from './watchdog.js';
-import { publishLines, publishRepeated, PublishTracker, StopRequest, type PublishIo } from './modes.js';
+import { publishLines, publishRepeated, PublishTracker, StopRequest, type PublishIo, type Publisher } from './modes.js';
 import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
 
 const shown = { quiet: false, version: 4 as number };
@@ -96,8 +96,17 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
     reconnecting: () => void (link.down = true),
     reconnected: () => void ((link.down = false), link.restored++),
   };
+  // The spool is taken before connecting: a busy or unusable one fails fast.
+  const spool = plan.spool === undefined ? undefined : (await import('./spool.js')).Spool.open(plan.spool);
   const client = await connect(plan, events, io);
   const tracker = new PublishTracker(io);
+  let publisher: Publisher = client;
+  if (spool) {
+    const spooling = new (await import('./spool-publisher.js')).SpoolingPublisher(client, spool);
+    // What an earlier run left unacknowledged goes first, in its order.
+    for (const m of spool.leftover) void tracker.track(spooling.resend(m));
+    publisher = spooling;
+  }
   const stop = new StopRequest();
   handleSignals(client, stop);
   if (plan.timeoutMs !== undefined) {
@@ -118,8 +127,8 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
   });
   const work =
     payload === undefined
-      ? publishLines(client, plan, process.stdin as AsyncIterable<Buffer>, tracker, stop)
-      : publishRepeated(client, plan, payload, tracker, io, stop);
+      ? publishLines(publisher, plan, process.stdin as AsyncIterable<Buffer>, tracker, stop)
+      : publishRepeated(publisher, plan, payload, tracker, io, stop);
   // writable() rejects once the client is closed; the tracker already holds why.
   const settled = work.catch((e: unknown) => {
     tracker.fatal ??= e instanceof Error ? e : new Error(String(e));
@@ -129,6 +138,8 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
     const opts = conn.disconnectProperties ? { properties: conn.disconnectProperties } : {};
     await client.disconnect(opts);
   } else client.destroy();
+  const kept = spool?.close() ?? 0;
+  if (kept > 0) io.warn(`${kept} message${kept === 1 ? '' : 's'} kept in spool ${plan.spool}; the next run with --spool ${plan.spool} sends ${kept === 1 ? 'it' : 'them'} first.`);
   tracker.verdict();
   return 0;
 }

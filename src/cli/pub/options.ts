@@ -31,6 +31,8 @@ export interface PublishPlan {
   connectRetries: number;
   /** Give up after this long without an acknowledgement while something waits (--timeout). */
   timeoutMs?: number;
+  /** Journal directory for unacknowledged messages (--spool). */
+  spool?: string;
   /** -D publish properties (v5 only; topic-alias is left to the client, which aliases by itself). */
   properties?: Properties;
 }
@@ -63,6 +65,12 @@ export function toPublishPlan(args: ParsedArgs, ctx: MapContext): PublishPlan {
   };
   const timeoutMs = timeoutFrom(args);
   if (timeoutMs !== undefined) plan.timeoutMs = timeoutMs;
+  const spool = str(args, 'spool');
+  if (spool !== undefined) {
+    if (spool === '') throw new ArgvError('--spool argument must be a directory.');
+    if (plan.qos === 0) throw new ArgvError('--spool needs -q 1 or 2 (QoS 0 is never acknowledged).');
+    plan.spool = spool;
+  }
   const props = connection.publishProperties;
   if (props) {
     const { topicAlias: _alias, ...rest } = props;

@@ -1,0 +1,67 @@
+// A Publisher that journals every message in the spool before the client sends
+// it, and marks it done once settled. Publishes made in one synchronous run
+// (a chunk of -l lines) share one fsync: they are journalled together in a
+// microtask, then handed to the client in their original order.
+import type { OutgoingMessage, PublishResult } from '../../client/types.js';
+import { isToolError } from '../../errors.js';
+import type { Publisher } from './modes.js';
+import type { Spool, SpooledMessage } from './spool.js';
+
+interface Queued {
+  msg: OutgoingMessage;
+  resolve(r: Promise<PublishResult>): void;
+  reject(e: unknown): void;
+}
+
+export class SpoolingPublisher implements Publisher {
+  private queued: Queued[] = [];
+
+  constructor(
+    private readonly client: Publisher,
+    private readonly spool: Spool,
+  ) {}
+
+  writable(): Promise<void> {
+    return this.client.writable();
+  }
+
+  publish(msg: OutgoingMessage): Promise<PublishResult> {
+    const id = this.spool.add(msg);
+    const sent = new Promise<PublishResult>((resolve, reject) => {
+      if (this.queued.push({ msg, resolve, reject }) === 1) queueMicrotask(() => this.flush());
+    });
+    return this.settle(id, sent);
+  }
+
+  /** Sends a message left by an earlier run (already in the journal). */
+  resend(m: SpooledMessage): Promise<PublishResult> {
+    return this.settle(m.id, this.client.publish(m.msg));
+  }
+
+  private settle(id: number, p: Promise<PublishResult>): Promise<PublishResult> {
+    return p.then(
+      (r) => {
+        // A QoS 2 completion lost with its session stays in the journal: the broker may not have it.
+        if (!r.completionUnconfirmed) this.spool.done(id);
+        return r;
+      },
+      (e: unknown) => {
+        // Refused by the broker: sending it again would only be refused again.
+        if (isToolError(e) && e.code === 'PUBLISH_REJECTED') this.spool.done(id);
+        throw e;
+      },
+    );
+  }
+
+  private flush(): void {
+    const batch = this.queued;
+    this.queued = [];
+    try {
+      this.spool.sync();
+    } catch (e) {
+      for (const q of batch) q.reject(e);
+      return;
+    }
+    for (const q of batch) q.resolve(this.client.publish(q.msg));
+  }
+}
