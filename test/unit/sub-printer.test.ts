@@ -6,6 +6,7 @@ import type { ReceivedMessage } from '../../src/client/types.js';
 import { ByteSink, OutputWriter } from '../../src/cli/sub/output.js';
 import { createPrinter, type PrintOptions } from '../../src/cli/sub/printer.js';
 import { isTerminalSafe, writeTerminalSafe } from '../../src/cli/sub/terminal-safety.js';
+import { parseFormat } from '../../src/cli/sub/format-parse.js';
 
 function msg(topic: string, payload: Buffer | string): ReceivedMessage {
   return { topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false, properties: {}, receivedAt: new Date() };
@@ -68,6 +69,16 @@ describe('terminal safety', () => {
   it('applies to topics and payloads in -v form', () => {
     const out = print([msg('a\x1b[2Jb', 'p\x1b[31m')], { mode: 'verbose', escapeControls: true }).toString();
     expect(out).toBe('a\\x1b[2Jb p\\x1b[31m\n');
+  });
+  it('-F: escapes the message\'s own bytes (topic, payload, properties) but never the format\'s literal text', () => {
+    const m = msg('a\x1bb', 'p\x1b[2J');
+    m.properties = { contentType: 'c\x07', responseTopic: 'r\x1b', userProperties: [['k\x1b', 'v']], correlationData: Buffer.from([0x1b, 0x41]) };
+    // The user's own colour codes in the format stay; a width counts the escaped bytes.
+    const format = parseFormat('\\e[1m%t\\e[0m %p|%C|%R|%P|%D|%-12p|');
+    const out = print([m], { mode: 'format', format, escapeControls: true }).toString('latin1');
+    expect(out).toBe('\x1b[1ma\\x1bb\x1b[0m p\\x1b[2J|c\\x07|r\\x1b|k\\x1b:v|\\x1bA|p\\x1b[2J    |\n');
+    // Not on a terminal (or with --raw): byte for byte, as mosquitto_sub.
+    expect(print([m], { mode: 'format', format: parseFormat('%t %p'), escapeControls: false })).toEqual(Buffer.from('a\x1bb p\x1b[2J\n'));
   });
 });
 

@@ -15,7 +15,14 @@ export interface RenderOptions {
   onInvalidJson(topic: string): void;
   /** Clock source (tests pin it). */
   clock?: () => Instant;
+  /**
+   * Applied to the message's own bytes (topic, payload, string and binary
+   * properties) before widths: terminal escaping when stdout is a terminal.
+   */
+  untrusted?: (bytes: Uint8Array) => Uint8Array;
 }
+
+const asIs = (b: Uint8Array): Uint8Array => b;
 
 const SPACE = 0x20;
 const ZERO = 0x30;
@@ -104,21 +111,24 @@ const asInt = (v: number): number => v | 0;
 
 class MessageRender {
   private t: Instant | undefined;
-  private topicBytes: Buffer | undefined;
+  private topicBytes: Uint8Array | undefined;
+  private readonly safe: (bytes: Uint8Array) => Uint8Array;
 
   constructor(
     private readonly sink: ByteSink,
     private readonly msg: ReceivedMessage,
     private readonly opts: RenderOptions,
-  ) {}
+  ) {
+    this.safe = opts.untrusted ?? asIs;
+  }
 
   time(): Instant {
     this.t ??= (this.opts.clock ?? now)();
     return this.t;
   }
 
-  topic(): Buffer {
-    this.topicBytes ??= Buffer.from(this.msg.topic, 'utf8');
+  topic(): Uint8Array {
+    this.topicBytes ??= this.safe(Buffer.from(this.msg.topic, 'utf8'));
     return this.topicBytes;
   }
 
@@ -132,11 +142,11 @@ class MessageRender {
         else writeBlank(sink, pad, f.width);
         return;
       case 'C':
-        if (p.contentType !== undefined) writeStr(sink, Buffer.from(p.contentType, 'utf8'), f);
+        if (p.contentType !== undefined) writeStr(sink, this.safe(Buffer.from(p.contentType, 'utf8')), f);
         else writeBlank(sink, SPACE, f.width);
         return;
       case 'D':
-        if (p.correlationData) sink.bytes(p.correlationData);
+        if (p.correlationData) sink.bytes(this.safe(p.correlationData));
         return;
       case 'E':
         if (p.messageExpiryInterval !== undefined) writeInt(sink, asInt(p.messageExpiryInterval), f);
@@ -164,17 +174,17 @@ class MessageRender {
       case 'P':
         (p.userProperties ?? []).forEach(([k, v], i) => {
           if (i > 0) sink.byte(SPACE);
-          sink.utf8(`${k}:${v}`);
+          sink.bytes(this.safe(Buffer.from(`${k}:${v}`, 'utf8')));
         });
         return;
       case 'p':
-        writePayload(sink, msg.payload, f);
+        writePayload(sink, this.safe(msg.payload), f);
         return;
       case 'q':
         sink.byte(0x30 + msg.qos);
         return;
       case 'R':
-        if (p.responseTopic !== undefined) writeStr(sink, Buffer.from(p.responseTopic, 'utf8'), f);
+        if (p.responseTopic !== undefined) writeStr(sink, this.safe(Buffer.from(p.responseTopic, 'utf8')), f);
         return;
       case 'r':
         sink.byte(msg.retain ? 0x31 : 0x30);

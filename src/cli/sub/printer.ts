@@ -6,7 +6,7 @@ import type { FormatToken } from './format-parse.js';
 import { renderFormat, writeHexBytes } from './format-render.js';
 import { writeJsonLine } from './json.js';
 import type { ByteSink } from './output.js';
-import { writeTerminalSafe } from './terminal-safety.js';
+import { terminalSafe, writeTerminalSafe } from './terminal-safety.js';
 import { now, type Instant } from './time-format.js';
 
 export type OutputEncoding = 'raw' | 'hex' | 'base64';
@@ -44,7 +44,7 @@ export function createPrinter(sink: ByteSink, o: PrintOptions): Printer {
   switch (o.mode) {
     case 'format': {
       const tokens = o.format ?? [];
-      const opts = { pretty: o.pretty, onInvalidJson: o.onInvalidJson, clock: o.clock };
+      const opts = { pretty: o.pretty, onInvalidJson: o.onInvalidJson, clock: o.clock, ...(o.escapeControls ? { untrusted: terminalSafe } : {}) };
       return (msg) => {
         renderFormat(sink, tokens, msg, opts);
         if (o.eol) sink.byte(0x0a);

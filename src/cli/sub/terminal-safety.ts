@@ -1,9 +1,11 @@
 // When mqtt-sub prints to a terminal, a topic or payload must not be able to
 // drive it: ESC sequences can retitle windows, rewrite the screen or worse.
-// In the default and -v forms, control characters (except tab and newline),
-// DEL, C1 controls and bytes that are not valid UTF-8 are shown as \xNN.
+// In the default and -v forms, and in the message's own fields within -F
+// (topic, payload, properties; never the format's literal text, which may hold
+// the user's own escape sequences), control characters (except tab and
+// newline), DEL, C1 controls and bytes that are not valid UTF-8 are shown as \xNN.
 // Not applied when stdout is a file or pipe (bytes pass exactly) or with --raw.
-import type { ByteSink } from './output.js';
+import { ByteSink } from './output.js';
 
 const HEX = '0123456789abcdef';
 
@@ -79,4 +81,12 @@ export function writeTerminalSafe(sink: ByteSink, s: Uint8Array): void {
     from = i + 1;
   }
   sink.bytes(s, from, s.length);
+}
+
+/** The bytes as writeTerminalSafe would write them: the same array when nothing needs escaping. */
+export function terminalSafe(s: Uint8Array): Uint8Array {
+  if (isTerminalSafe(s)) return s;
+  const sink = new ByteSink(s.length * 4);
+  writeTerminalSafe(sink, s);
+  return sink.take();
 }
