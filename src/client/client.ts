@@ -12,6 +12,7 @@ import { Connection } from './connection.js';
 import { formatPacket } from './debug-format.js';
 import { openTransport } from './transports/index.js';
 import { asToolError, clientClosed, connectionLost, isRetryable, protocolViolation, serverDisconnect, unconfirmed } from './client-errors.js';
+import { Canceller, type CancelSignal } from './cancel.js';
 
 type State = 'connecting' | 'up' | 'reconnecting' | 'closing' | 'closed';
 
@@ -42,7 +43,7 @@ export class MqttClient {
   private resolveClosed!: (e: Error | undefined) => void;
   private waiters: { resolve(): void; reject(e: Error): void }[] = [];
   /** Aborts a connect attempt or a backoff wait when the client is closed. */
-  private attempt = new AbortController();
+  private attempt = new Canceller();
   /** Local message number for QoS 0 debug lines. */
   private qos0Mid = 0;
 
@@ -152,7 +153,7 @@ export class MqttClient {
 
   private async openLink(cleanStart: boolean): Promise<void> {
     const o = this.opts;
-    const ac = new AbortController();
+    const ac = new Canceller();
     this.attempt = ac;
     const limitMs = Math.min(o.connectTimeoutMs ?? 30_000, o.keepalive > 0 ? o.keepalive * 1500 : Infinity);
     const timer = setTimeout(() => ac.abort(new MqttToolError('CONNECT_TIMEOUT', `no CONNACK within ${limitMs / 1000} s`)), limitMs);
@@ -165,7 +166,7 @@ export class MqttClient {
   }
 
   /** Send CONNECT, wait for CONNACK; on success the link is up and the session resumed. */
-  private handshake(stream: Duplex, cleanStart: boolean, signal: AbortSignal): Promise<void> {
+  private handshake(stream: Duplex, cleanStart: boolean, signal: CancelSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let waiting = true;
       const giveUp = (err: Error, disconnect?: number): void => {
@@ -303,7 +304,7 @@ export class MqttClient {
     if (this.state !== 'up') return;
     if (this.opts.reconnect && isRetryable(err)) {
       this.state = 'reconnecting';
-      this.attempt = new AbortController();
+      this.attempt = new Canceller();
       this.reconnect(err).catch((e: unknown) => this.finalize(asToolError(e)));
     } else this.finalize(err);
   }

@@ -8,6 +8,7 @@ import type { ProxyOptions, TransportOptions } from '../types.js';
 import { hostPort } from './socket-errors.js';
 import { openTcp } from './tcp.js';
 import { openUnix } from './unix.js';
+import type { CancelSignal } from '../cancel.js';
 
 export interface OpenedTransport {
   stream: Duplex;
@@ -26,7 +27,7 @@ export interface OpenedTransport {
 export async function openTransport(
   opts: TransportOptions,
   proxy?: ProxyOptions,
-  signal?: AbortSignal,
+  signal?: CancelSignal,
   warn?: (line: string) => void,
 ): Promise<OpenedTransport> {
   if (opts.kind === 'unix') {
@@ -57,7 +58,7 @@ export async function openTransport(
 async function openOver(
   opts: Exclude<TransportOptions, { kind: 'unix' }>,
   via: Duplex | undefined,
-  signal?: AbortSignal,
+  signal?: CancelSignal,
   warn?: (line: string) => void,
 ): Promise<OpenedTransport> {
   switch (opts.kind) {

@@ -3,6 +3,7 @@
 // 'Lookup error.', 'A TLS error occurred: ...'). The raw error stays as `cause`
 // for --debug.
 import { MqttToolError } from '../../errors.js';
+import type { CancelSignal } from '../cancel.js';
 
 type Phase = 'connect' | 'tls' | 'proxy';
 
@@ -118,7 +119,7 @@ export function transportError(err: unknown, phase: Phase, where?: string): Mqtt
 }
 
 /** The error an aborted open rejects with: the abort reason when it is ours, else CONNECT_FAILED. */
-export function abortError(signal: AbortSignal): MqttToolError {
+export function abortError(signal: CancelSignal): MqttToolError {
   const reason: unknown = signal.reason;
   if (reason instanceof MqttToolError) return reason;
   return new MqttToolError('CONNECT_FAILED', 'Connection attempt aborted.', { cause: reason });

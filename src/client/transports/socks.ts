@@ -8,6 +8,7 @@ import { MqttToolError } from '../../errors.js';
 import type { ProxyOptions } from '../types.js';
 import { abortError, hostPort, transportError } from './socket-errors.js';
 import { connectSocket, resolveBindAddress } from './tcp.js';
+import type { CancelSignal } from '../cancel.js';
 
 export interface TunnelTarget {
   host: string;
@@ -45,7 +46,7 @@ function holdUntilRead(sock: Socket): void {
 }
 
 /** Resolves with a socket whose bytes reach target.host:target.port through the proxy. Errors: PROXY_ERROR, CONNECT_FAILED (lookup). */
-export async function openSocksTunnel(proxy: ProxyOptions, target: TunnelTarget, signal?: AbortSignal): Promise<Socket> {
+export async function openSocksTunnel(proxy: ProxyOptions, target: TunnelTarget, signal?: CancelSignal): Promise<Socket> {
   const where = describeProxy(proxy);
   const destination = { host: await destinationHost(proxy, target.host), port: target.port };
   const localAddress = await resolveBindAddress(target.bindAddress);

@@ -1,10 +1,11 @@
 // Plain TCP, and the one place that turns a net.connect into a promise that
-// honours an AbortSignal. Imports node:net only, so a plain publish loads
+// honours a CancelSignal. Imports node:net only, so a plain publish loads
 // nothing heavier.
 import { connect, isIP, type NetConnectOpts, type Socket } from 'node:net';
 import type { TcpTransportOptions } from '../types.js';
 import { abortError, hostPort, transportError } from './socket-errors.js';
 import { importExternal } from '../../import-external.js';
+import type { CancelSignal } from '../cancel.js';
 
 /**
  * Connects and resolves with the socket once 'connect' fired; rejects with the
@@ -12,7 +13,7 @@ import { importExternal } from '../../import-external.js';
  * for a broker and a proxy). An abort destroys the socket.
  * The caller must attach its own 'error' listener straight away.
  */
-export function connectSocket(opts: NetConnectOpts, signal?: AbortSignal): Promise<Socket> {
+export function connectSocket(opts: NetConnectOpts, signal?: CancelSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
     const sock = connect(opts);
@@ -33,7 +34,7 @@ export function connectSocket(opts: NetConnectOpts, signal?: AbortSignal): Promi
     const onAbort = (): void => {
       cleanup();
       sock.destroy();
-      reject(abortError(signal as AbortSignal));
+      reject(abortError(signal as CancelSignal));
     };
     sock.once('connect', onConnect);
     sock.once('error', onError);
@@ -64,7 +65,7 @@ export async function tcpConnectOptions(o: Omit<TcpTransportOptions, 'kind'>): P
   };
 }
 
-export async function openTcp(o: TcpTransportOptions, signal?: AbortSignal): Promise<{ stream: Socket; description: string }> {
+export async function openTcp(o: TcpTransportOptions, signal?: CancelSignal): Promise<{ stream: Socket; description: string }> {
   const opts = await tcpConnectOptions(o);
   let sock: Socket;
   try {

@@ -6,9 +6,10 @@ import type { TlsTransportOptions } from '../types.js';
 import { abortError, hostPort, transportError } from './socket-errors.js';
 import { insecureWarning, loadTlsMaterial, tlsConnectOptions } from './tls-options.js';
 import { tcpConnectOptions } from './tcp.js';
+import type { CancelSignal } from '../cancel.js';
 
 /** Starts the handshake and waits for 'secureConnect'. `overStream` set: TCP is already up. */
-export function handshake(opts: ConnectionOptions, overStream: boolean, signal?: AbortSignal): Promise<TLSSocket> {
+export function handshake(opts: ConnectionOptions, overStream: boolean, signal?: CancelSignal): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
     let sock: TLSSocket;
@@ -40,7 +41,7 @@ export function handshake(opts: ConnectionOptions, overStream: boolean, signal?:
     const onAbort = (): void => {
       cleanup();
       sock.destroy();
-      reject(abortError(signal as AbortSignal));
+      reject(abortError(signal as CancelSignal));
     };
     sock.once('connect', onTcp);
     sock.once('secureConnect', onSecure);
@@ -58,7 +59,7 @@ export function describeTls(sock: TLSSocket, target: string): string {
 /** TLS to o.host:o.port, directly or through `via` (a connected tunnel). */
 export async function openTls(
   o: TlsTransportOptions,
-  signal?: AbortSignal,
+  signal?: CancelSignal,
   warn?: (line: string) => void,
   via?: Duplex,
 ): Promise<{ stream: TLSSocket; description: string }> {

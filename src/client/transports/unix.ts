@@ -3,8 +3,9 @@ import type { Socket } from 'node:net';
 import type { UnixTransportOptions } from '../types.js';
 import { transportError } from './socket-errors.js';
 import { connectSocket } from './tcp.js';
+import type { CancelSignal } from '../cancel.js';
 
-export async function openUnix(o: UnixTransportOptions, signal?: AbortSignal): Promise<{ stream: Socket; description: string }> {
+export async function openUnix(o: UnixTransportOptions, signal?: CancelSignal): Promise<{ stream: Socket; description: string }> {
   try {
     return { stream: await connectSocket({ path: o.path }, signal), description: `unix ${o.path}` };
   } catch (err) {

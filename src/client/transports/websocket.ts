@@ -7,6 +7,7 @@ import { MqttToolError } from '../../errors.js';
 import type { WebSocketTransportOptions } from '../types.js';
 import { abortError, hostPort, transportError } from './socket-errors.js';
 import { insecureWarning, loadTlsMaterial, tlsConnectOptions } from './tls-options.js';
+import type { CancelSignal } from '../cancel.js';
 
 const MAX_MQTT_PACKET = 268_435_455 + 5;
 
@@ -44,7 +45,7 @@ async function clientOptions(o: WebSocketTransportOptions, warn?: (line: string)
 /** Opens the WebSocket and resolves once the upgrade succeeded. */
 export async function openWebSocket(
   o: WebSocketTransportOptions,
-  signal?: AbortSignal,
+  signal?: CancelSignal,
   warn?: (line: string) => void,
   via?: Duplex,
 ): Promise<{ stream: Duplex; description: string }> {
@@ -91,7 +92,7 @@ export async function openWebSocket(
       }
       fail(transportError(err, 'connect'));
     };
-    const onAbort = (): void => fail(abortError(signal as AbortSignal));
+    const onAbort = (): void => fail(abortError(signal as CancelSignal));
     ws.once('open', onOpen);
     ws.once('error', onError);
     signal?.addEventListener('abort', onAbort, { once: true });
