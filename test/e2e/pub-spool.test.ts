@@ -85,6 +85,12 @@ describe('--spool', () => {
     await relay.close();
   });
 
+  it('a failed connection leaves the spool unlocked', async () => {
+    const r = await pub([...at(1), '-t', 'spool/f', '-m', 'x', '-q', '1', '--spool', spool]);
+    expect(r.status).toBe(1);
+    expect(existsSync(join(spool, 'lock'))).toBe(false);
+  });
+
   it('QoS 0 with --spool is a usage error', async () => {
     const r = await pub([...at(broker.port), '-t', 'spool/e', '-m', 'x', '--spool', spool]);
     expect(r.status).toBe(1);

@@ -1,8 +1,12 @@
 // --retry and --timeout, wired into the client: how a lost link is retried,
-// how long a v5 session must outlive it, and the first connection's retries.
+// how long a v5 session must outlive it, the first connection's retries, and
+// the watchdog that gives up.
 import type { MqttClient } from '../../client/client.js';
 import { asToolError, isRetryable } from '../../client/client-errors.js';
+import { MqttToolError } from '../../errors.js';
+import type { PublishTracker } from './modes.js';
 import type { PublishPlan } from './options.js';
+import { startWatchdog } from './watchdog.js';
 
 const BACKOFF = { initialDelayMs: 500, maxDelayMs: 5000 };
 /** Session Expiry (v5, seconds) that covers the reconnect window when neither -x nor --timeout says. */
@@ -44,4 +48,28 @@ export async function connectWithRetry(
     await sleep(delay);
     delay = Math.min(delay * 2, BACKOFF.maxDelayMs);
   }
+}
+
+/** Kept up to date by the client's reconnecting/reconnected events. */
+export interface LinkState {
+  down: boolean;
+  restored: number;
+}
+
+/**
+ * --timeout: when nothing was acknowledged (and no link restored) for that long
+ * while messages wait or the link is down, close the client; the tracker then
+ * counts what is left as unconfirmed, and says why.
+ */
+export function armTimeout(timeoutMs: number, client: MqttClient, tracker: PublishTracker, link: LinkState): void {
+  const secs = timeoutMs / 1000;
+  const probe = {
+    progress: () => tracker.confirmed + tracker.rejected + link.restored,
+    waiting: () => link.down || tracker.pending > 0,
+  };
+  const stop = startWatchdog(timeoutMs, probe, () => {
+    tracker.unconfirmedWhy = `nothing acknowledged for ${secs} s`;
+    client.destroy(new MqttToolError('CONNECTION_LOST', `Gave up: nothing acknowledged and no connection restored for ${secs} s.`));
+  });
+  void client.closed.then(stop);
 }

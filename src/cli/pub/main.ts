@@ -13,8 +13,7 @@ import { exitNow, runTool } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
-import { applyDelivery, connectWithRetry } from './delivery.js';
-import { startWatchdog } from './watchdog.js';
+import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './delivery.js';
 import { publishLines, publishRepeated, PublishTracker, StopRequest, type PublishIo, type Publisher } from './modes.js';
 import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
 
@@ -91,14 +90,20 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
   // does any mode with --retry: reconnect and resend what was not acknowledged.
   applyDelivery(plan);
   conn.client.warn = io.warn;
-  const link = { down: false, restored: 0 };
+  const link: LinkState = { down: false, restored: 0 };
   const events = {
     reconnecting: () => void (link.down = true),
     reconnected: () => void ((link.down = false), link.restored++),
   };
   // The spool is taken before connecting: a busy or unusable one fails fast.
   const spool = plan.spool === undefined ? undefined : (await import('./spool.js')).Spool.open(plan.spool);
-  const client = await connect(plan, events, io);
+  let client: MqttClient;
+  try {
+    client = await connect(plan, events, io);
+  } catch (e) {
+    spool?.close();
+    throw e;
+  }
   const tracker = new PublishTracker(io);
   let publisher: Publisher = client;
   if (spool) {
@@ -109,18 +114,7 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
   }
   const stop = new StopRequest();
   handleSignals(client, stop);
-  if (plan.timeoutMs !== undefined) {
-    const secs = plan.timeoutMs / 1000;
-    const probe = {
-      progress: () => tracker.confirmed + tracker.rejected + link.restored,
-      waiting: () => link.down || tracker.pending > 0,
-    };
-    const stopWatchdog = startWatchdog(plan.timeoutMs, probe, () => {
-      tracker.unconfirmedWhy = `nothing acknowledged for ${secs} s`;
-      client.destroy(new MqttToolError('CONNECTION_LOST', `Gave up: nothing acknowledged and no connection restored for ${secs} s.`));
-    });
-    void client.closed.then(stopWatchdog);
-  }
+  if (plan.timeoutMs !== undefined) armTimeout(plan.timeoutMs, client, tracker, link);
   // A link lost while we wait for room or acks ends the wait; the tracker counts the rest.
   const lost = client.closed.then((err: Error | undefined) => {
     if (err) tracker.fatal ??= err;
