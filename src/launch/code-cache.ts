@@ -10,7 +10,7 @@
 // The cache lives in the user's cache directory, one file per tool, build and
 // Node version; it is only read when the user owns it and nobody else can write
 // it, since V8 runs cached code without re-checking it against the source.
-import { fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
+import { fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -53,12 +53,17 @@ const STALE_MS = 30 * 24 * 3600 * 1000;
 
 /** Writes the cache atomically and drops the tool's stale caches from other builds. Never fails the run. */
 function save(dir: string, file: string, tool: string, script: Script): void {
+  const tmp = join(dir, `${file}.${process.pid}.tmp`);
   try {
     const data = script.createCachedData();
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const tmp = join(dir, `${file}.${process.pid}.tmp`);
-    writeFileSync(tmp, data, { mode: 0o600 });
-    renameSync(tmp, join(dir, file));
+    try {
+      writeFileSync(tmp, data, { mode: 0o600 });
+      renameSync(tmp, join(dir, file));
+    } catch (e) {
+      rmSync(tmp, { force: true }); // a full disk must not leave half a cache behind
+      throw e;
+    }
     for (const old of readdirSync(dir)) {
       if (old === file || !old.startsWith(`${tool}-`)) continue;
       const path = join(dir, old);
