@@ -160,7 +160,8 @@ const CASES: Case[] = [
     flags: ['-F', '%I|%U|%20I|%-26I|%.10I|@Y-@m-@d|@a @b @C @y @j @Z @z @%|@@'],
     messages: TEXTS.slice(0, 2),
   },
-  ...['Europe/Paris', 'Asia/Kolkata', 'America/Sao_Paulo', 'Australia/Lord_Howe'].map((tz) => ({
+  // The last three are POSIX rules naming no zone file (glibc follows the rule).
+  ...['Europe/Paris', 'Asia/Kolkata', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'CET-1CEST,M3.5.0,M10.5.0/3', 'AEST-10AEDT,M10.1.0,M4.1.0/3', '<+0545>-5:45'].map((tz) => ({
     name: `zone names and offsets, TZ=${tz}`,
     tz,
     flags: ['-F', '@Z|@z|@H|@d|@j|%.10I'],

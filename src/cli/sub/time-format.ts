@@ -1,7 +1,10 @@
 // Local-time formatting for mqtt-sub's -F sequences (%I, %U, @X, @N) and JSON
 // "tst" fields. mosquitto_sub formats with the C library's strftime() in the
 // "C" locale on localtime(), so this reproduces glibc's C-locale output.
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { zoneAbbreviation } from './tz-abbrev.js';
+import { parsePosixTz, posixLocal, type PosixTz } from './tz-posix.js';
 
 /** One clock reading: whole seconds since the epoch plus nanoseconds. */
 export interface Instant {
@@ -37,11 +40,31 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 const sp2 = (n: number): string => (n < 10 ? ` ${n}` : `${n}`);
 
-/** "+hhmm" / "-hhmm" for the local zone at this date, as strftime's %z. */
-export function zoneOffset(d: Date): string {
-  const off = -d.getTimezoneOffset();
+/** "+hhmm" / "-hhmm" for an offset in minutes east of UTC, as strftime's %z. */
+function offsetText(off: number): string {
   const a = Math.abs(off);
   return `${off < 0 ? '-' : '+'}${pad2(Math.floor(a / 60))}${pad2(a % 60)}`;
+}
+
+/** "+hhmm" / "-hhmm" for the local zone at this date, as strftime's %z. */
+export function zoneOffset(d: Date): string {
+  return offsetText(-d.getTimezoneOffset());
+}
+
+// $TZ as a POSIX rule ("CET-1CEST,M3.5.0,M10.5.0/3") that names no zone file:
+// glibc follows the rule, JavaScript's Date would silently use UTC.
+let posixKey: string | undefined = '\0unset';
+let posixZone: PosixTz | undefined;
+function posixRule(): PosixTz | undefined {
+  const tz = process.env.TZ;
+  if (tz === posixKey) return posixZone;
+  posixKey = tz;
+  posixZone = undefined;
+  if (tz && !tz.startsWith(':')) {
+    const file = isAbsolute(tz) ? tz : join(process.env.TZDIR ?? '/usr/share/zoneinfo', tz);
+    if (!existsSync(file)) posixZone = parsePosixTz(tz);
+  }
+  return posixZone;
 }
 
 let zoneNameFormat: Intl.DateTimeFormat | undefined;
@@ -128,8 +151,14 @@ export function strftimeOne(c: string, d: Date, epochSec: number): string {
     case 'W': return pad2(Math.floor((dayOfYear(d) + 7 - ((d.getDay() + 6) % 7)) / 7));
     case 'y': return pad2(d.getFullYear() % 100);
     case 'Y': return `${d.getFullYear()}`;
-    case 'z': return zoneOffset(d);
-    case 'Z': return zoneName(d);
+    case 'z': {
+      const rule = posixRule();
+      return rule ? offsetText(posixLocal(rule, epochSec).off / 60) : zoneOffset(d);
+    }
+    case 'Z': {
+      const rule = posixRule();
+      return rule ? posixLocal(rule, epochSec).abbr : zoneName(d);
+    }
     case '%': return '%';
     default: return `%${c}`;
   }
@@ -145,8 +174,17 @@ let cacheOffset = '';
 function refresh(sec: number): void {
   if (sec === cacheSec) return;
   cacheSec = sec;
-  cacheDate = new Date(sec * 1000);
-  cacheOffset = zoneOffset(cacheDate);
+  const rule = posixRule();
+  if (rule) {
+    // A Date whose local fields read as the rule's wall-clock time.
+    const off = posixLocal(rule, sec).off;
+    const wall = (sec + off) * 1000;
+    cacheDate = new Date(wall + new Date(wall).getTimezoneOffset() * 60_000);
+    cacheOffset = offsetText(off / 60);
+  } else {
+    cacheDate = new Date(sec * 1000);
+    cacheOffset = zoneOffset(cacheDate);
+  }
   cacheIso = `${strftimeOne('F', cacheDate, sec)}T${strftimeOne('T', cacheDate, sec)}`;
 }
 
