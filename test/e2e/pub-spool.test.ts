@@ -85,6 +85,24 @@ describe('--spool', () => {
     await relay.close();
   });
 
+  it('six runs started at once on one spool: exactly one gets it, the others exit 1', async () => {
+    const relay = await startRelay(broker.port, { version: 4 });
+    const kids = Array.from({ length: 6 }, () => {
+      const child = spawn(process.execPath, [PUB_BIN, ...at(relay.port), '-t', 'spool/g', '-l', '-q', '1', '--spool', spool], {
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
+      child.stdin.on('error', () => {});
+      return { child, status: new Promise<number | null>((res) => child.on('close', res)) };
+    });
+    // The losers stop at once; the winner waits for its input.
+    const early = await Promise.all(kids.map((k) => Promise.race([k.status, new Promise((res) => setTimeout(() => res('running'), 3000))])));
+    expect(early.filter((x) => x === 1)).toHaveLength(5);
+    expect(early.filter((x) => x === 'running')).toHaveLength(1);
+    for (const k of kids) k.child.stdin.end('x\n');
+    expect((await Promise.all(kids.map((k) => k.status))).filter((x) => x === 0)).toHaveLength(1);
+    await relay.close();
+  });
+
   it('a failed connection leaves the spool unlocked', async () => {
     const r = await pub([...at(1), '-t', 'spool/f', '-m', 'x', '-q', '1', '--spool', spool]);
     expect(r.status).toBe(1);

@@ -9,7 +9,7 @@
 // are written with the next batch, so a crash can only cause a resend, never a
 // loss. A torn record at the end (a crash mid-write) is cut off on load.
 // DIR/lock holds the pid of the one run using the spool.
-import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { decodePacket, encodePacket } from '../../codec/index.js';
@@ -79,15 +79,38 @@ export function readJournal(data: Buffer): { live: Map<number, OutgoingMessage>;
   return { live, validLength: off, lastId };
 }
 
+/** Creates `path` holding `text`, complete from the first moment (hard link of a finished file). */
+function createWhole(path: string, text: string): boolean {
+  const staging = `${path}.${process.pid}`;
+  writeFileSync(staging, text, { mode: 0o600 });
+  try {
+    linkSync(staging, path);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
+    // No hard links here (vfat, some network mounts): exclusive create instead.
+    try {
+      writeFileSync(path, text, { flag: 'wx', mode: 0o600 });
+      return true;
+    } catch (e2) {
+      if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e2;
+    }
+  } finally {
+    rmSync(staging, { force: true });
+  }
+}
+
 /** Takes DIR/lock for this process; a lock left by a dead process is taken over. */
 function lock(dir: string): string {
   const path = join(dir, 'lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-      return path;
+      if (createWhole(path, `${process.pid}\n`)) return path;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw spoolError(dir, e);
+      throw spoolError(dir, e);
     }
     let owner = NaN;
     try {
