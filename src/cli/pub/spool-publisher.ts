@@ -41,7 +41,9 @@ export class SpoolingPublisher implements Publisher {
   private settle(id: number, p: Promise<PublishResult>): Promise<PublishResult> {
     return p.then(
       (r) => {
-        // A QoS 2 completion lost with its session stays in the journal: the broker may not have it.
+        // A QoS 2 message whose session was lost between PUBREC and PUBCOMP stays in the
+        // journal: Mosquitto hands a QoS 2 message on only at PUBREL, so it was never
+        // delivered. (A broker that hands it on at PUBLISH may get it twice: at least once.)
         if (!r.completionUnconfirmed) this.spool.done(id);
         return r;
       },
