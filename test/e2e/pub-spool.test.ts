@@ -70,6 +70,22 @@ describe('--spool', () => {
     sub.close();
   });
 
+  it('QoS 2 cut off between PUBREC and PUBCOMP with the session lost: kept, and delivered by the next run', async () => {
+    const sub = await subscribe(broker.port, 'spool/q2', 2);
+    const relay = await startRelay(broker.port, { version: 4, cutBefore: 'pubrel', cutConnections: 1 });
+    const r = await pub([...at(relay.port), '-t', 'spool/q2', '-m', 'q2', '-q', '2', '--retry', '1', '--spool', spool]);
+    await relay.close();
+    expect(r.status).toBe(41);
+    expect(r.stderr).toContain(`1 message kept in spool ${spool}`);
+    expect((await pub([...at(broker.port), '-t', 'spool/q2', '-m', 'next', '-q', '2', '--spool', spool])).status).toBe(0);
+    // The subscriber was there all along: Mosquitto never passed the first copy on (it
+    // does so at PUBREL), so it arrives once, from the second run.
+    await sub.waitFor(2);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(texts(sub.messages)).toEqual(['q2', 'next']);
+    sub.close();
+  });
+
   it('a spool in use by a running mqtt-pub is refused at once (exit 1)', async () => {
     const relay = await startRelay(broker.port, { version: 4 });
     const child = spawn(process.execPath, [PUB_BIN, ...at(relay.port), '-t', 'spool/d', '-l', '-q', '1', '--spool', spool], {
