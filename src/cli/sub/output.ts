@@ -68,6 +68,8 @@ export class ByteSink {
 
 /** Flush at once (instead of at the next idle moment) above this many bytes. */
 const FLUSH_AT = 256 * 1024;
+/** Bytes in one piece at least this long go to the stream as they are, not through the buffer. */
+const PASS_THROUGH = 1024 * 1024;
 
 export class OutputWriter extends ByteSink {
   private scheduled = false;
@@ -76,6 +78,16 @@ export class OutputWriter extends ByteSink {
 
   constructor(private readonly out: Writable) {
     super(FLUSH_AT * 2);
+  }
+
+  /**
+   * A large payload is written straight from the received frame (which nothing
+   * reuses) after what is buffered: copying it into the buffer would double it.
+   */
+  override bytes(b: Uint8Array, start = 0, end = b.length): void {
+    if (end - start < PASS_THROUGH) return super.bytes(b, start, end);
+    this.flush();
+    this.send(start === 0 && end === b.length ? b : b.subarray(start, end));
   }
 
   /**
@@ -114,7 +126,11 @@ export class OutputWriter extends ByteSink {
     // Copy: the stream may hold on to the chunk after write() returns.
     const chunk = Buffer.from(this.buf.subarray(0, this.len));
     this.len = 0;
-    // On a failed write (EPIPE...) the waiters stay pending: nothing unwritten is acknowledged.
+    this.send(chunk, waiters);
+  }
+
+  /** Writes one chunk; on a failed write (EPIPE...) the waiters stay pending: nothing unwritten is acknowledged. */
+  private send(chunk: Uint8Array, waiters: Array<() => void> = []): void {
     const ok = this.out.write(chunk, (err) => {
       if (!err) waiters.forEach((w) => w());
     });
