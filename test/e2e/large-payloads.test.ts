@@ -52,7 +52,7 @@ function run(args: string[], stdoutFile?: string): Promise<{ status: number | nu
   const child = spawn(process.execPath, ['-r', probe, ...args], { stdio: ['ignore', fd, 'pipe'] });
   if (typeof fd === 'number') closeSync(fd);
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   return new Promise((resolve) =>
     child.on('close', (status) => {
