@@ -1,6 +1,6 @@
 // The --spool journal: what survives a reopen, a torn or corrupt tail, and the
 // lock that keeps two runs apart.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,16 @@ describe('Spool', () => {
     s.close();
     const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
     writeFileSync(join(dir, 'lock'), `${dead}\n`);
+    expect(() => Spool.open(dir).close()).not.toThrow();
+  });
+
+  it('a directory others can write to is refused (a planted symlink could take the journal)', () => {
+    mkdirSync(dir, { mode: 0o700 });
+    chmodSync(dir, 0o777);
+    expect(() => Spool.open(dir)).toThrow(/must be yours and writable by you alone/);
+    chmodSync(dir, 0o1777); // sticky does not help: files can still be planted
+    expect(() => Spool.open(dir)).toThrow(/must be yours/);
+    chmodSync(dir, 0o755);
     expect(() => Spool.open(dir).close()).not.toThrow();
   });
 

@@ -9,7 +9,7 @@
 // are written with the next batch, so a crash can only cause a resend, never a
 // loss. A torn record at the end (a crash mid-write) is cut off on load.
 // DIR/lock holds the pid of the one run using the spool.
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { decodePacket, encodePacket } from '../../codec/index.js';
@@ -167,10 +167,17 @@ export class Spool {
   }
 
   static open(dir: string): Spool {
+    let st;
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
+      st = statSync(dir);
     } catch (e) {
       throw spoolError(dir, e);
+    }
+    // Others able to write here could plant a symlink where the journal goes.
+    const uid = process.getuid?.();
+    if ((uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
+      throw new MqttToolError('IO_ERROR', `Spool directory "${dir}" must be yours and writable by you alone (chmod 700).`);
     }
     const lockPath = lock(dir);
     try {
