@@ -57,8 +57,12 @@ function save(dir: string, file: string, tool: string, script: Script): void {
   try {
     const data = script.createCachedData();
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Never write into a directory that others can write to (XDG_CACHE_HOME on /tmp, say).
+    const st = statSync(dir);
+    const uid = process.getuid?.();
+    if ((uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return;
     try {
-      writeFileSync(tmp, data, { mode: 0o600 });
+      writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
       renameSync(tmp, join(dir, file));
     } catch (e) {
       rmSync(tmp, { force: true }); // a full disk must not leave half a cache behind

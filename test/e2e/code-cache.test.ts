@@ -4,7 +4,7 @@
 // accepted cache is not rewritten, so its inode stays); a cache V8 refuses, or
 // one someone else could have written, is never used and is replaced; when the
 // cache cannot be written or is switched off, the run is unaffected.
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -93,6 +93,14 @@ describe('code cache', () => {
   it('NODE_DISABLE_COMPILE_CACHE or MQTT_CLI_NO_CODE_CACHE: no cache is read or written', async () => {
     expect((await publish({ NODE_DISABLE_COMPILE_CACHE: '1' })).status).toBe(0);
     expect((await publish({ MQTT_CLI_NO_CODE_CACHE: '1' })).status).toBe(0);
+    expect(cacheFiles()).toEqual([]);
+  });
+
+  it('a cache directory others can write to is not written to', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    chmodSync(dir, 0o777);
+    const r = await publish();
+    expect(r.status).toBe(0);
     expect(cacheFiles()).toEqual([]);
   });
 
