@@ -3,7 +3,7 @@
 // every ending into one typed error on `closed`. Protocol decisions live in
 // session.ts; bytes and timers in connection.ts.
 import type { Duplex } from 'node:stream';
-import { encodePacket } from '../codec/index.js';
+import { encodePacket, encodePublishHead } from '../codec/index.js';
 import type { Packet, Properties, Subscription } from '../codec/types.js';
 import { MqttToolError } from '../errors.js';
 import type { ClientEvents, ClientOptions, ConnackInfo, MessageHandler, OutgoingMessage, PublishResult, SubscribeResult } from './types.js';
@@ -65,9 +65,10 @@ export class MqttClient {
         ...(opts.properties ? { properties: opts.properties } : {}),
         maxInflight: Math.max(1, opts.maxInflight ?? 20),
         encode: (p) => encodePacket(p, version),
+        encodeHead: (p) => encodePublishHead(p, version),
       },
       {
-        write: (bytes, p) => this.conn?.write(bytes, p),
+        write: (bytes, p, tail) => this.conn?.write(bytes, p, tail),
         flushed: () => this.conn?.flushed() ?? Promise.reject(clientClosed()),
         fail: (e) => this.linkFailed(this.conn, e instanceof Error ? e : new Error(String(e)), 0),
         warn: (line) => opts.warn?.(line),

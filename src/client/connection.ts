@@ -50,6 +50,7 @@ export class Connection {
   private readonly now: () => number;
   private batch: Buffer[] = [];
   private batchBytes = 0;
+  private hasTail = false; // the batch holds a large payload that must not be copied
   private flushScheduled = false;
   private waiter: Waiter | undefined;
   private needDrain = false;
@@ -89,11 +90,17 @@ export class Connection {
     return this.needDrain;
   }
 
-  write(bytes: Buffer, packet?: Packet): void {
+  /** `tail`: the rest of the same packet (a large payload), written after `bytes` without being copied. */
+  write(bytes: Buffer, packet?: Packet, tail?: Buffer): void {
     if (this.ended) return;
     if (packet && this.opts.debug) this.opts.debug('sending', packet);
     this.batch.push(bytes);
     this.batchBytes += bytes.length;
+    if (tail) {
+      this.batch.push(tail);
+      this.batchBytes += tail.length;
+      this.hasTail = true;
+    }
     if (this.batchBytes >= FLUSH_AT) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -120,11 +127,23 @@ export class Connection {
   flush(): void {
     this.flushScheduled = false;
     if (this.batch.length > 0 && !this.done) {
-      const buf = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch, this.batchBytes);
+      const batch = this.batch;
+      const total = this.batchBytes;
       this.batch = [];
       this.batchBytes = 0;
       this.keepalive?.packetSent(this.now());
-      if (!this.stream.write(buf)) this.needDrain = true;
+      if (this.hasTail) {
+        // A large payload is in the batch: hand the pieces over as they are (one writev).
+        this.hasTail = false;
+        this.stream.cork();
+        let ok = true;
+        for (const b of batch) ok = this.stream.write(b);
+        this.stream.uncork();
+        if (!ok) this.needDrain = true;
+      } else {
+        const buf = batch.length === 1 ? batch[0]! : Buffer.concat(batch, total);
+        if (!this.stream.write(buf)) this.needDrain = true;
+      }
     }
     const w = this.waiter;
     this.waiter = undefined;
@@ -212,6 +231,7 @@ export class Connection {
     this.stopKeepalive();
     this.batch = [];
     this.batchBytes = 0;
+    this.hasTail = false;
     const w = this.waiter;
     this.waiter = undefined;
     w?.reject(err);

@@ -29,10 +29,13 @@ export interface SessionOptions extends Omit<ConnectPacket, 'type' | 'protocolVe
   version: ProtocolVersion;
   maxInflight: number;
   encode(p: Packet): Buffer;
+  /** A PUBLISH without its payload (codec encodePublishHead): large payloads then go out uncopied. */
+  encodeHead?(p: PublishPacket): Buffer;
 }
 
 export interface SessionHost {
-  write(bytes: Buffer, packet: Packet): void;
+  /** `tail`: bytes that belong to the same packet, written right after `bytes` (a large payload). */
+  write(bytes: Buffer, packet: Packet, tail?: Buffer): void;
   /** Settles once everything written so far is handed to the socket (how QoS 0 publishes resolve). */
   flushed(): Promise<void>;
   /** Asynchronous failure (a message handler threw): end the link with it. */
@@ -45,6 +48,8 @@ export type ConnackOutcome = { info: ConnackInfo } | { error: MqttToolError; dis
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 const QOS0_RESULT: PublishResult = Object.freeze({ reasonCode: 0 });
+/** From this size a PUBLISH payload is written as it is, after the packet's head, not copied into it. */
+const UNCOPIED_PAYLOAD = 64 * 1024;
 
 export class Session {
   connack: ConnackInfo;
@@ -269,9 +274,19 @@ export class Session {
     this.host.write(this.opts.encode(p), p);
   }
 
-  private tooBig(bytes: Buffer): boolean {
+  private tooBig(bytes: Buffer | number): boolean {
     const max = this.connack.maximumPacketSize;
-    return max !== undefined && bytes.length > max;
+    return max !== undefined && (typeof bytes === 'number' ? bytes : bytes.length) > max;
+  }
+
+  /** A PUBLISH with a large payload: its head, then the payload itself. */
+  private writeLargePublish(packet: PublishPacket, head: (p: PublishPacket) => Buffer): MqttToolError | undefined {
+    const bytes = head(packet);
+    const size = bytes.length + packet.payload.length;
+    if (this.tooBig(size)) return tooLarge('PUBLISH', size, this.connack.maximumPacketSize!);
+    const p = packet.payload;
+    this.host.write(bytes, packet, Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.length));
+    return undefined;
   }
 
   private checkPublish(msg: OutgoingMessage): MqttToolError | undefined {
@@ -307,6 +322,11 @@ export class Session {
     let packet = plain;
     if (alias?.alias !== undefined) packet = { ...plain, topic: alias.topic, properties: { ...properties, topicAlias: alias.alias } };
     try {
+      // A topic alias saves nothing worth the bookkeeping next to a payload this size.
+      if (msg.payload.length >= UNCOPIED_PAYLOAD && this.opts.encodeHead) {
+        if (alias?.fresh) this.outAliases.release(msg.topic);
+        return this.writeLargePublish(plain, this.opts.encodeHead);
+      }
       let bytes = this.opts.encode(packet);
       if (this.tooBig(bytes) && packet !== plain) {
         if (alias?.fresh) this.outAliases.release(msg.topic);

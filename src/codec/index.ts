@@ -1,7 +1,7 @@
 // Public surface of the codec. Pure: no sockets, timers or events.
 export type * from './types.js';
 export { PACKET_TYPE_IDS } from './types.js';
-export { encodePacket, decodePacket, packetSize } from './packet-codec.js';
+export { encodePacket, encodePublishHead, decodePacket, packetSize } from './packet-codec.js';
 export { FrameDecoder, type FrameDecoderOptions, type DecodeFailure } from './frame-decoder.js';
 export { parseFrame, type FrameHeader, type NeedMore } from './frame.js';
 export { vbiSize, encodeVbi, decodeVbi, writeVbi, MAX_VBI } from './varint.js';

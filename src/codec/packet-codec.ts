@@ -1,13 +1,13 @@
 // Dispatch between the packet union and the per-type encoders/decoders, plus
 // the fixed-header flag rules that apply before any body byte is read.
-import type { DecodeOptions, Packet, ProtocolVersion } from './types.js';
+import type { DecodeOptions, Packet, ProtocolVersion, PublishPacket } from './types.js';
 import type { FrameHeader } from './frame.js';
 import { Reader } from './reader.js';
 import { parseFrame } from './frame.js';
 import { hex, invalidArgument, malformed } from './codec-errors.js';
 import { connectSize, decodeConnect, encodeConnect } from './packets/connect.js';
 import { connackSize, decodeConnack, encodeConnack } from './packets/connack.js';
-import { decodePublish, encodePublish, publishSize } from './packets/publish.js';
+import { decodePublish, encodePublish, encodePublishHead as publishHead, publishSize } from './packets/publish.js';
 import { ackSize, decodeAck, encodeAck } from './packets/ack.js';
 import { decodeSubscribe, encodeSubscribe, subscribeSize } from './packets/subscribe.js';
 import { decodeSuback, encodeSuback, subackSize } from './packets/suback.js';
@@ -22,6 +22,12 @@ const NAMES = ['reserved', 'CONNECT', 'CONNACK', 'PUBLISH', 'PUBACK', 'PUBREC', 
 
 function checkVersion(version: ProtocolVersion): void {
   if (version !== 3 && version !== 4 && version !== 5) invalidArgument(`protocol version must be 3, 4 or 5, got ${String(version)}`);
+}
+
+/** A PUBLISH without its payload bytes, which must follow on the wire (see encodePublishHead). */
+export function encodePublishHead(packet: PublishPacket, version: ProtocolVersion): Buffer {
+  checkVersion(version);
+  return publishHead(packet, version);
 }
 
 /** Validates and serialises one packet. Throws CodecError (INVALID_ARGUMENT) for unsendable values. */

@@ -64,8 +64,9 @@ export class Writer {
 }
 
 /** Allocates the whole packet and writes its fixed header. */
-export function startPacket(firstByte: number, remainingLength: number): Writer {
-  const w = new Writer(1 + vbiSize(remainingLength) + remainingLength);
+export function startPacket(firstByte: number, remainingLength: number, leaveOut = 0): Writer {
+  // leaveOut: trailing bytes the caller will send separately (a large PUBLISH payload).
+  const w = new Writer(1 + vbiSize(remainingLength) + remainingLength - leaveOut);
   w.buf[0] = firstByte;
   w.pos = writeVbi(w.buf, 1, remainingLength);
   return w;

@@ -123,6 +123,20 @@ describe('outgoing limits', () => {
     expect(d.properties?.reasonString).toBeUndefined();
   });
 
+  it('P6 with a large payload (written uncopied after its head): the limit counts the whole packet', async () => {
+    // QoS 1, topic 't', no properties: 1 + 3 (remaining length) + 2 + 1 + 2 + 1 + payload bytes.
+    const { client, conn } = await connected({ maximumPacketSize: 100_009, topicAliasMaximum: 5 });
+    await expect(client.publish({ ...pub('t', 1), payload: Buffer.alloc(100_000, 1) })).rejects.toMatchObject({ code: 'PACKET_TOO_LARGE' });
+    const payload = Buffer.alloc(99_999, 2); // exactly the limit
+    const sent = client.publish({ ...pub('t', 1), payload });
+    const p = await conn.expect('publish');
+    expect(Buffer.from(p.payload).equals(payload)).toBe(true);
+    expect([p.topic, p.properties?.topicAlias]).toEqual(['t', undefined]); // no alias for a payload this size
+    conn.send({ type: 'puback', packetId: p.packetId!, reasonCode: 0 });
+    await sent;
+    await client.disconnect();
+  });
+
   it('P8: topic aliases 1..2 on the first connection, none after a reconnect without them', async () => {
     const lines: string[] = [];
     const { client, conn } = await connected(

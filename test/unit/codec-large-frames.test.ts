@@ -2,7 +2,7 @@
 // gathered into their final buffer only once half of the frame has arrived
 // (a header may claim 256 MB; the memory must follow the bytes, not the claim).
 import { describe, expect, it } from 'vitest';
-import { encodePacket, FrameDecoder } from '../../src/codec/index.js';
+import { encodePacket, encodePublishHead, FrameDecoder } from '../../src/codec/index.js';
 
 /** ArrayBuffer memory still held after fn ran. */
 function retainedArrayBufferGrowth(fn: () => void): number {
@@ -35,5 +35,26 @@ describe('large frames', () => {
     const after = retainedArrayBufferGrowth(() => chunks.slice(half, half + 3).forEach((c) => d.push(c)));
     expect(after).toBeGreaterThan(3 << 20); // now the 4 MB frame buffer
     expect(chunks.slice(half + 3).flatMap((c) => d.push(c))).toHaveLength(1);
+  });
+});
+
+describe('encodePublishHead', () => {
+  it.each([3, 4, 5] as const)('v%i: head + payload is exactly the encoded PUBLISH', (v) => {
+    for (const qos of [0, 1, 2] as const) {
+      const p = {
+        type: 'publish' as const,
+        topic: 'a/b',
+        payload: Buffer.alloc(70_000, 7),
+        qos,
+        retain: qos === 1,
+        dup: qos === 2,
+        ...(qos > 0 ? { packetId: 42 } : {}),
+        ...(v === 5 ? { properties: { contentType: 'x', userProperties: [['k', 'v']] as [string, string][] } } : {}),
+      };
+      const whole = encodePacket(p, v);
+      const head = encodePublishHead(p, v);
+      expect(head.length).toBe(whole.length - p.payload.length);
+      expect(Buffer.concat([head, p.payload]).equals(whole)).toBe(true);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // PUBLISH (type 3): flags carry DUP, QoS and RETAIN; packet id only for QoS > 0.
 import type { ProtocolVersion, PublishPacket, QoS } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket } from '../writer.js';
+import { startPacket, type Writer } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { checkedStringLength, topicNameProblem } from '../validate.js';
@@ -27,13 +27,27 @@ function measure(p: PublishPacket, version: ProtocolVersion): { rl: number; prop
 }
 
 export function encodePublish(p: PublishPacket, version: ProtocolVersion): Buffer {
+  const w = publishWriter(p, version, false);
+  w.bytes(p.payload);
+  return w.buf;
+}
+
+/**
+ * The PUBLISH up to its payload; the fixed header counts the payload, which the
+ * caller sends right after these bytes. A large payload so goes out without
+ * being copied into the packet.
+ */
+export function encodePublishHead(p: PublishPacket, version: ProtocolVersion): Buffer {
+  return publishWriter(p, version, true).buf;
+}
+
+function publishWriter(p: PublishPacket, version: ProtocolVersion, headOnly: boolean): Writer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket(0x30 | (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0), rl);
+  const w = startPacket(0x30 | (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0), rl, headOnly ? p.payload.length : 0);
   w.utf8(p.topic);
   if (p.qos > 0) w.u16(p.packetId!);
   if (version === 5) writeProperties(w, p.properties, propsLen);
-  w.bytes(p.payload);
-  return w.buf;
+  return w;
 }
 
 export function publishSize(p: PublishPacket, version: ProtocolVersion): number {
