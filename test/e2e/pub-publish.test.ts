@@ -68,6 +68,29 @@ describe('mqtt-pub publishes', () => {
     sub.close();
   });
 
+  it('--input hex / base64: binary payloads from -m, -f, -s and -l lines; a bad line stops -l after the good ones (exit 1)', async () => {
+    const bytes = Buffer.from([0x00, 0xff, 0x1b, 0x80, 0x0a, 0x7f]);
+    const file = join(dir, 'blob.b64');
+    writeFileSync(file, `${bytes.toString('base64')}\n`);
+    const t = topic();
+    const sub = await subscribe(broker.port, t);
+    expect((await pub([...at(), '-t', t, '--input', 'hex', '-m', '00 ff 1b 80 0a 7f', '-q', '1'])).status).toBe(0);
+    expect((await pub([...at(), '-t', t, '--input', 'base64', '-f', file, '-q', '1'])).status).toBe(0);
+    expect((await pub([...at(), '-t', t, '--input', 'hex', '-s', '-q', '1'], { stdin: '00ff1b\n800a7f\n' })).status).toBe(0);
+    const lines = await pub([...at(), '-t', t, '--input', 'hex', '-l', '-q', '1'], { stdin: '00ff1b800a7f\n01\nnot hex\n02\n' });
+    expect(lines.status).toBe(1);
+    expect(lines.stderr).toBe('Error: Line 3 is not valid hex (pairs of 0-9 a-f, spaces allowed).\n');
+    const msgs = await sub.waitFor(5);
+    expect(msgs.slice(0, 4).map((m) => Buffer.from(m.payload))).toEqual([bytes, bytes, bytes, bytes]);
+    expect(Buffer.from(msgs[4]!.payload)).toEqual(Buffer.from([0x01]));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sub.messages).toHaveLength(5); // nothing after the bad line
+    const bad = await pub([...at(), '-t', t, '--input', 'base64', '-m', 'not base64!']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^Error: -m is not valid base64\./);
+    sub.close();
+  });
+
   it('--repeat publishes N times', async () => {
     const t = topic();
     const sub = await subscribe(broker.port, t);

@@ -36,6 +36,13 @@ export const PUB_OPTIONS: readonly OptionSpec[] = [
       placeholder: 'seconds',
       describe: 'seconds to wait after each message is confirmed, before the next.',
     },
+    {
+      names: ['--input'],
+      key: 'input',
+      kind: 'value',
+      what: 'encoding',
+      describe: 'the message is raw bytes (default), or hex or base64 text of the payload (each line with -l).',
+    },
   ]),
   // Ours (mosquitto_pub has neither): see man/mqtt-pub.1, DELIVERY.
   ...underHeading('Delivery:', [

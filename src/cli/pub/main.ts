@@ -13,6 +13,7 @@ import { exitNow, runTool } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
+import { decodeInput } from './input-encoding.js';
 import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './delivery.js';
 import { publishLines, publishRepeated, PublishTracker, StopRequest, type PublishIo, type Publisher } from './modes.js';
 import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
@@ -43,7 +44,11 @@ async function main(argv: string[]): Promise<number> {
     plan.connection.client.password = password;
     checkCredentials(plan.connection.client);
   }
-  const payload = await loadPayload(plan);
+  let payload = await loadPayload(plan);
+  // -m was decoded with the other arguments; -f and -s are decoded once read.
+  if (payload !== undefined && (plan.source.kind === 'file' || plan.source.kind === 'stdin')) {
+    payload = decodeInput(Buffer.from(payload), plan.input, plan.source.kind === 'file' ? `File "${plan.source.path}"` : 'Standard input');
+  }
   return publishAll(plan, payload);
 }
 

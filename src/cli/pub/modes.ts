@@ -8,6 +8,7 @@ import type { OutgoingMessage, PublishResult } from '../../client/types.js';
 import { reasonText } from '../shared/describe-error.js';
 import type { PublishPlan } from './options.js';
 import { LineSplitter } from './line-reader.js';
+import { decodeInput } from './input-encoding.js';
 
 /** The part of MqttClient that publishing needs (so tests can supply their own). */
 export interface Publisher {
@@ -169,9 +170,20 @@ export async function publishLines(
 ): Promise<void> {
   const split = new LineSplitter();
   const base = message(plan, EMPTY);
+  let lineNo = 0;
   const send = (line: Buffer): void => {
+    lineNo++;
     if (tracker.fatal) return;
-    void tracker.track(client.publish({ ...base, payload: line }), plan.qos > 0);
+    let payload = line;
+    if (plan.input !== 'raw') {
+      try {
+        payload = decodeInput(line, plan.input, `Line ${lineNo}`);
+      } catch (e) {
+        tracker.fatal ??= e as Error; // what came before is still delivered; nothing after is read
+        return;
+      }
+    }
+    void tracker.track(client.publish({ ...base, payload }), plan.qos > 0);
   };
   const chunks = input[Symbol.asyncIterator]();
   // A stop request must not wait for more input (stdin may stay open for ever).

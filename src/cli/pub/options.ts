@@ -5,6 +5,7 @@ import { ArgvError } from '../shared/argv-error.js';
 import { atof, atoi, flag, later, str, type ParsedArgs } from '../shared/args.js';
 import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { checkPublishTopic } from '../shared/topic-arg.js';
+import { decodeInput, INPUT_ENCODINGS, type InputEncoding } from './input-encoding.js';
 
 export const MAX_PAYLOAD = 268435455;
 
@@ -33,6 +34,8 @@ export interface PublishPlan {
   timeoutMs?: number;
   /** Journal directory for unacknowledged messages (--spool). */
   spool?: string;
+  /** How the message text encodes the payload (--input). */
+  input: InputEncoding;
   /** -D publish properties (v5 only; topic-alias is left to the client, which aliases by itself). */
   properties?: Properties;
 }
@@ -62,7 +65,10 @@ export function toPublishPlan(args: ParsedArgs, ctx: MapContext): PublishPlan {
     repeatDelayMs: repeatDelayFrom(args),
     retry: retryFrom(args, source.kind === 'lines'),
     connectRetries: retryFrom(args, false),
+    input: inputFrom(args),
   };
+  // -m is decoded here, so a bad one is an argv error before anything connects.
+  if (source.kind === 'message') source.payload = argvDecode(source.payload, plan.input);
   const timeoutMs = timeoutFrom(args);
   if (timeoutMs !== undefined) plan.timeoutMs = timeoutMs;
   const spool = str(args, 'spool');
@@ -129,4 +135,19 @@ function timeoutFrom(args: ParsedArgs): number | undefined {
   const secs = /^(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
   if (!(secs > 0) || secs > 2_000_000) throw new ArgvError('--timeout argument must be a number of seconds >0.');
   return Math.round(secs * 1000);
+}
+
+function inputFrom(args: ParsedArgs): InputEncoding {
+  const text = str(args, 'input');
+  if (text === undefined) return 'raw';
+  if (!(INPUT_ENCODINGS as readonly string[]).includes(text)) throw new ArgvError('--input argument must be raw, hex or base64.');
+  return text as InputEncoding;
+}
+
+function argvDecode(payload: Buffer, encoding: InputEncoding): Buffer {
+  try {
+    return decodeInput(payload, encoding, '-m');
+  } catch (e) {
+    throw new ArgvError((e as Error).message);
+  }
 }
