@@ -28,7 +28,7 @@ describe('line reader', () => {
 });
 
 const plan = (over: Partial<PublishPlan> = {}): PublishPlan =>
-  ({ topic: 't', qos: 1, retain: false, source: { kind: 'null' }, repeat: 1, repeatDelayMs: 0, ...over }) as PublishPlan;
+  ({ topic: 't', qos: 1, retain: false, source: { kind: 'null' }, repeat: 1, repeatDelayMs: 0, input: 'raw', ...over }) as PublishPlan;
 const noIo = () => ({ warns: [] as string[], warn(l: string) { this.warns.push(l); }, sleep: async () => {} });
 
 function fakeClient(answer: (m: OutgoingMessage, n: number) => Promise<PublishResult>): Publisher & { sent: OutgoingMessage[] } {

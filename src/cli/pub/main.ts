@@ -46,8 +46,9 @@ async function main(argv: string[]): Promise<number> {
   }
   let payload = await loadPayload(plan);
   // -m was decoded with the other arguments; -f and -s are decoded once read.
-  if (payload !== undefined && (plan.source.kind === 'file' || plan.source.kind === 'stdin')) {
-    payload = decodeInput(Buffer.from(payload), plan.input, plan.source.kind === 'file' ? `File "${plan.source.path}"` : 'Standard input');
+  if (payload !== undefined && plan.input !== 'raw' && (plan.source.kind === 'file' || plan.source.kind === 'stdin')) {
+    const text = Buffer.from(payload.buffer, payload.byteOffset, payload.length); // a view, not a copy
+    payload = decodeInput(text, plan.input, plan.source.kind === 'file' ? `File "${plan.source.path}"` : 'Standard input');
   }
   return publishAll(plan, payload);
 }
