@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
 import { pub, requireBuild, run } from './pub-run.js';
 import { subscribe } from './raw-subscriber.js';
+import { startRelay } from './capture-relay.js';
 
 let broker: Broker;
 let dir: string;
@@ -89,6 +90,21 @@ describe('mqtt-pub publishes', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/^Error: -m is not valid base64\./);
     sub.close();
+  });
+
+  it('a bad --input line ends the run with a proper DISCONNECT: the will is not published (control: a cut link publishes it)', async () => {
+    const will = `${topic()}/will`;
+    const watcher = await subscribe(broker.port, will, 1);
+    const args = (port: number): string[] => ['-h', '127.0.0.1', '-p', String(port), '-t', topic(), '--input', 'hex', '-l', '-q', '1', '--will-topic', will, '--will-payload', 'gone'];
+    const bad = await pub(args(broker.port), { stdin: '01\nzz\n' });
+    expect(bad.status).toBe(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(watcher.messages).toHaveLength(0);
+    const relay = await startRelay(broker.port, { version: 4, cutAfterPublishes: 1 });
+    await pub([...args(relay.port), '--retry', '0'], { stdin: '01\n02\n' });
+    await relay.close();
+    expect(Buffer.from((await watcher.waitFor(1))[0]!.payload).toString()).toBe('gone');
+    watcher.close();
   });
 
   it('--repeat publishes N times', async () => {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { MqttClient } from '../../client/client.js';
 import type { ClientEvents } from '../../client/types.js';
-import { MqttToolError } from '../../errors.js';
+import { isToolError, MqttToolError } from '../../errors.js';
 import { isArgvError } from '../shared/argv-error.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
@@ -134,9 +134,12 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
     tracker.fatal ??= e instanceof Error ? e : new Error(String(e));
   });
   await Promise.race([settled, lost.then(() => tracker.drained())]);
-  if (!tracker.fatal) {
+  // A local failure (bad --input line, spool I/O) leaves the link sound: end it
+  // properly, so the broker does not publish the will.
+  const local = isToolError(tracker.fatal) && tracker.fatal.code === 'IO_ERROR';
+  if (!tracker.fatal || local) {
     const opts = conn.disconnectProperties ? { properties: conn.disconnectProperties } : {};
-    await client.disconnect(opts);
+    await client.disconnect(opts).catch(() => client.destroy());
   } else client.destroy();
   const kept = spool?.close() ?? 0;
   if (kept > 0) io.warn(`${kept} message${kept === 1 ? '' : 's'} kept in spool ${plan.spool}; the next run with --spool ${plan.spool} sends ${kept === 1 ? 'it' : 'them'} first.`);
