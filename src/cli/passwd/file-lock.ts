@@ -3,15 +3,13 @@
 // sees an empty lock. A lock whose pid is dead is stale (a writer killed with
 // -9) and is broken; a live one is waited for, then refused. mosquitto_passwd
 // takes no lock at all, so two parallel runs can lose an edit (#1851).
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MqttToolError } from '../../errors.js';
 import { faultAt } from './faults.js';
 import { ioError } from './io-errors.js';
-import { pidAlive } from '../shared/pid-alive.js';
-
-export { pidAlive };
+import { linkIntoPlace, pidAlive } from '../shared/lock-file.js';
 
 export interface FileLock {
   path: string;
@@ -34,28 +32,6 @@ function readLock(path: string): string | undefined {
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
-
-/** One attempt: true when the lock is ours. */
-function tryLink(staging: string, path: string, token: string): boolean {
-  try {
-    linkSync(staging, path);
-    return true;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (code === 'EEXIST') return false;
-    if (!NO_HARD_LINKS.has(code)) throw e;
-  }
-  // A file system without hard links (vfat, some network mounts): exclusive create instead.
-  try {
-    writeFileSync(path, token, { flag: 'wx', mode: 0o600 });
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
   }
 }
 
@@ -89,7 +65,7 @@ export async function acquireLock(file: string, openFailure = `Unable to open pa
   }
   try {
     for (;;) {
-      if (tryLink(staging, path, token)) break;
+      if (linkIntoPlace(staging, path, token)) break;
       if (breakIfStale(path)) continue;
       if (Date.now() >= deadline) {
         const owner = (readLock(path) ?? '').split(' ')[0];

@@ -25,7 +25,8 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MqttToolError } from '../../errors.js';
-import { acquireLock, pidAlive, type FileLock } from './file-lock.js';
+import { acquireLock, type FileLock } from './file-lock.js';
+import { pidAlive } from '../shared/lock-file.js';
 import { faultAt, faultPartialWrite } from './faults.js';
 import { ioError, strerror } from './io-errors.js';
 

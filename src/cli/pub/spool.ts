@@ -9,13 +9,13 @@
 // are written with the next batch, so a crash can only cause a resend, never a
 // loss. A torn record at the end (a crash mid-write) is cut off on load.
 // DIR/lock holds the pid of the one run using the spool.
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { decodePacket, encodePacket } from '../../codec/index.js';
 import type { OutgoingMessage } from '../../client/types.js';
 import { MqttToolError } from '../../errors.js';
-import { pidAlive } from '../shared/pid-alive.js';
+import { linkIntoPlace, pidAlive } from '../shared/lock-file.js';
 
 const MESSAGE = 1;
 const DONE = 2;
@@ -79,25 +79,12 @@ export function readJournal(data: Buffer): { live: Map<number, OutgoingMessage>;
   return { live, validLength: off, lastId };
 }
 
-/** Creates `path` holding `text`, complete from the first moment (hard link of a finished file). */
+/** Creates `path` holding `text`, complete from the first moment. */
 function createWhole(path: string, text: string): boolean {
   const staging = `${path}.${process.pid}`;
   writeFileSync(staging, text, { mode: 0o600 });
   try {
-    linkSync(staging, path);
-    return true;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw e;
-    // No hard links here (vfat, some network mounts): exclusive create instead.
-    try {
-      writeFileSync(path, text, { flag: 'wx', mode: 0o600 });
-      return true;
-    } catch (e2) {
-      if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw e2;
-    }
+    return linkIntoPlace(staging, path, text);
   } finally {
     rmSync(staging, { force: true });
   }

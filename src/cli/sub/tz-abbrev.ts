@@ -5,6 +5,7 @@
 // Loaded and parsed once per zone, only when @Z is used.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parsePosixTz } from './tz-posix.js';
 
 interface PosixZone {
   std: string;
@@ -105,29 +106,9 @@ export function parseTzif(buf: Buffer): Zone | undefined {
   return zone;
 }
 
-const ABBR = /^(?:<([^>]*)>|([A-Za-z]{3,}))/;
-const OFFSET = /^([+-]?)(\d{1,3})(?::(\d{1,2})(?::(\d{1,2}))?)?/;
-
-/** The names and offsets of a POSIX TZ rule ("CET-1CEST,M3.5.0,M10.5.0/3"). */
+/** The names and offsets of a POSIX TZ rule ("CET-1CEST,M3.5.0,M10.5.0/3"), by tz-posix.ts's parser. */
 export function parsePosix(s: string): PosixZone | undefined {
-  const std = ABBR.exec(s);
-  if (!std) return undefined;
-  let rest = s.slice(std[0].length);
-  const stdOff = OFFSET.exec(rest);
-  if (!stdOff) return undefined;
-  rest = rest.slice(stdOff[0].length);
-  const zone: PosixZone = { std: std[1] ?? std[2]!, stdOff: 0 - posixSeconds(stdOff) || 0 };
-  const dst = ABBR.exec(rest);
-  if (dst) {
-    zone.dst = dst[1] ?? dst[2]!;
-    rest = rest.slice(dst[0].length);
-    const dstOff = OFFSET.exec(rest);
-    zone.dstOff = dstOff ? 0 - posixSeconds(dstOff) || 0 : zone.stdOff + 3600;
-  }
-  return zone;
-}
-
-function posixSeconds(m: RegExpExecArray): number {
-  const secs = Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
-  return m[1] === '-' ? -secs : secs;
+  const z = parsePosixTz(s);
+  if (!z) return undefined;
+  return z.dst ? { std: z.std, stdOff: z.stdOff, dst: z.dst.name, dstOff: z.dst.off } : { std: z.std, stdOff: z.stdOff };
 }

@@ -62,7 +62,7 @@ export function parsePosixTz(s: string): PosixTz | undefined {
   const stdTime = TIME.exec(rest);
   if (!stdTime) return undefined;
   rest = rest.slice(stdTime[0].length);
-  const zone: PosixTz = { std: std[1] ?? (std[2] as string), stdOff: -seconds(stdTime) };
+  const zone: PosixTz = { std: std[1] ?? (std[2] as string), stdOff: -seconds(stdTime) || 0 }; // never -0
   if (rest === '') return zone;
   const dst = NAME.exec(rest);
   if (!dst) return undefined;
@@ -70,7 +70,7 @@ export function parsePosixTz(s: string): PosixTz | undefined {
   let dstOff = zone.stdOff + 3600;
   const dstTime = TIME.exec(rest);
   if (dstTime) {
-    dstOff = -seconds(dstTime);
+    dstOff = -seconds(dstTime) || 0;
     rest = rest.slice(dstTime[0].length);
   }
   const rules = rest === '' ? `,${DEFAULT_RULES}` : rest;
