@@ -1,5 +1,5 @@
-// A throw-away mosquitto on a free loopback port for the benchmarks (not a
-// bench itself: bench/run.mjs runs only *.bench.mjs).
+// Pieces the benchmarks share: a throw-away mosquitto on a free loopback port,
+// and how a bench's main runs (not a bench itself: bench/run.mjs runs only *.bench.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -34,4 +34,15 @@ export async function startBenchBroker(dir, extra = []) {
   }
   proc.kill('SIGKILL');
   throw new Error(`mosquitto did not start:\n${log}`);
+}
+
+/** Runs a bench's async main: exit 0 when it finishes, 1 (with the error) when it throws. */
+export function runBench(main) {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

@@ -6,7 +6,7 @@
 // Starts its own mosquitto on a free loopback port. Needs `npm run build` first.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, openSync, closeSync } from 'node:fs';
-import { startBenchBroker } from './broker.mjs';
+import { runBench, startBenchBroker } from './broker.mjs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,10 +105,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -4,9 +4,8 @@ import { readFileSync } from 'node:fs';
 import { MqttClient } from '../../client/client.js';
 import type { ClientEvents } from '../../client/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
-import { isArgvError } from '../shared/argv-error.js';
 import { checkCredentials } from '../shared/client-options.js';
-import { describeError } from '../shared/describe-error.js';
+import { describeError, type DescribeOptions } from '../shared/describe-error.js';
 import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { exitNow, runTool } from '../shared/run.js';
@@ -18,7 +17,8 @@ import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './d
 import { publishLines, publishRepeated, PublishTracker, StopRequest, type PublishIo, type Publisher } from './modes.js';
 import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
 
-const shown = { quiet: false, version: 4 as number };
+/** What the error line may say, filled in once the options are known. */
+const shown: DescribeOptions = { tool: TOOL, quiet: false, version: 4 };
 const SIGNAL_GRACE_MS = 5000;
 
 function interrupted(): MqttToolError {
@@ -178,8 +178,6 @@ function handleSignals(client: MqttClient, stop: StopRequest): void {
 runTool({
   name: TOOL,
   main,
-  describeError: (e) => {
-    const text = describeError(e, { tool: TOOL, quiet: shown.quiet && !isArgvError(e), version: shown.version });
-    return paintError(text);
-  },
+  // describeError shows argv errors even under --quiet.
+  describeError: (e) => paintError(describeError(e, shown)),
 });

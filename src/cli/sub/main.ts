@@ -4,8 +4,7 @@
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, ReceivedMessage } from '../../client/types.js';
 import { MqttToolError } from '../../errors.js';
-import { isArgvError } from '../shared/argv-error.js';
-import { describeError } from '../shared/describe-error.js';
+import { describeError, type DescribeOptions } from '../shared/describe-error.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { checkCredentials } from '../shared/client-options.js';
@@ -18,7 +17,8 @@ import { toSubscribePlan, type SubscribePlan } from './options.js';
 import { OutputWriter } from './output.js';
 import { createPrinter } from './printer.js';
 
-const shown = { quiet: false, version: 4 as number };
+/** What the error line may say, filled in once the options are known. */
+const shown: DescribeOptions = { tool: TOOL, quiet: false, version: 4 };
 /** mosquitto_sub reconnects forever, 1 s apart, and says nothing. */
 const RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinity };
 const DISCONNECT_WITH_WILL = 4;
@@ -195,8 +195,6 @@ function unreachable(): never {
 runTool({
   name: TOOL,
   main,
-  describeError: (e) => {
-    const text = describeError(e, { tool: TOOL, quiet: shown.quiet && !isArgvError(e), version: shown.version });
-    return paintError(text);
-  },
+  // describeError shows argv errors even under --quiet.
+  describeError: (e) => paintError(describeError(e, shown)),
 });
