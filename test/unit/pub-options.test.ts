@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PUB_OPTIONS } from '../../src/cli/pub/command.js';
 import { MissingTopicOrMessage, toPublishPlan } from '../../src/cli/pub/options.js';
-import { VERSION } from '../../src/cli/pub/help.js';
+import { VERSION } from '../../src/cli/shared/usage-text.js';
 import { parseToolArgs } from '../../src/cli/shared/tool-args.js';
 import { ArgvError } from '../../src/cli/shared/argv-error.js';
 

@@ -1,12 +1,11 @@
 // --help and --version text (loaded only when asked for). Like mosquitto_sub,
 // both go to stdout and the tool then exits 1.
+import { CONNECTION_SYNOPSIS, versionText as toolVersionText } from '../shared/usage-text.js';
 import { renderOptionHelp } from '../shared/yargs-help.js';
 import { SUB_OPTIONS, TOOL } from './command.js';
 
-export const VERSION = '0.1.0';
-
 export function versionText(): string {
-  return `${TOOL} version ${VERSION} running on Node.js ${process.version}.\n`;
+  return toolVersionText(TOOL);
 }
 
 /** mosquitto's synopsis, then the option list yargs renders from the table. */
@@ -22,14 +21,7 @@ Usage: ${TOOL} {[-h host] [--unix path] [-p port] [-u username] [-P password] -t
                 [-i id] [-I id_prefix]
                 [-d] [-N] [--quiet] [-v] [--pretty]
                 [--no-local] [--retain-as-published] [--retain-handling 0|1|2] [--subscription-identifier id]
-                [-u username [-P password | --password-file file | --password-prompt]]
-                [--will-topic [--will-payload payload] [--will-qos qos] [--will-retain]]
-                [{--cafile file | --capath dir} [--cert file] [--key file]
-                  [--ciphers ciphers] [--insecure] [--tls-alpn protocol] [--tls-version version]]
-                  [--tls-use-os-certs]
-                [--psk hex-key --psk-identity identity [--ciphers ciphers]]
-                [--proxy socks-url]
-                [-D command identifier value]
+${CONNECTION_SYNOPSIS}
        ${TOOL} --help
 
 ${await renderOptionHelp(SUB_OPTIONS, TOOL)}
