@@ -7,6 +7,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testCerts, type TestCerts } from './certs.js';
+import { mosquitto21 } from './mosquitto21.js';
 
 export interface BrokerOptions {
   tls?: boolean; // TLS listener (tlsPort), and a client-cert-required one (mtlsPort)
@@ -18,6 +19,8 @@ export interface BrokerOptions {
   config?: string[];
   /** Extra global lines, written before any listener (e.g. 'max_inflight_messages 1'). */
   global?: string[];
+  /** Run the Mosquitto 2.1 reference broker (vendor/, built by `npm run setup`) instead of Debian's 2.0. */
+  mosquitto21?: boolean;
 }
 
 export interface Broker {
@@ -98,8 +101,18 @@ function buildConfig(o: BrokerOptions, b: Omit<Broker, 'log' | 'reload' | 'resta
   return `${lines.join('\n')}\n`;
 }
 
+// The program and environment to run: Debian's broker, or the 2.1 build (which throws a setup hint when absent).
+function brokerCommand(o: BrokerOptions): { bin: string; env: NodeJS.ProcessEnv } {
+  if (!o.mosquitto21) {
+    requireMosquitto();
+    return { bin: MOSQUITTO, env: process.env };
+  }
+  const m = mosquitto21();
+  return { bin: m.bin('mosquitto'), env: m.env };
+}
+
 export async function startBroker(o: BrokerOptions = {}): Promise<Broker> {
-  requireMosquitto();
+  const cmd = brokerCommand(o);
   const dir = mkdtempSync(join(tmpdir(), 'mqtt-cli-broker-'));
   const certs = o.tls ? testCerts() : ({} as TestCerts);
   const ports = {
@@ -118,7 +131,7 @@ export async function startBroker(o: BrokerOptions = {}): Promise<Broker> {
   let child: ChildProcess | undefined;
   let logText = '';
   const launch = async (): Promise<void> => {
-    const proc = spawn(MOSQUITTO, ['-c', confPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(cmd.bin, ['-c', confPath], { env: cmd.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     proc.stdout?.on('data', (d: Buffer) => (logText += d.toString()));
     proc.stderr?.on('data', (d: Buffer) => (logText += d.toString()));
