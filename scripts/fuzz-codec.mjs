@@ -1,6 +1,6 @@
 // C12: coverage-guided fuzzing of the codec decoder for N seconds.
 //   node scripts/fuzz-codec.mjs [--seconds 60] [--seed <n>] [--no-save]
-// Seeds: mosquitto's sequence corpus (../shared) plus test/fixtures/fuzz-corpus.
+// Seeds: mosquitto's sequence corpus (test/fixtures/mosquitto-sequences) plus test/fixtures/fuzz-corpus.
 // Afterwards the corpus directory holds the minimised set of entries that add
 // coverage beyond the seeds; findings are printed and saved as regressions.
 // The engine is TypeScript, so it is bundled with esbuild first.

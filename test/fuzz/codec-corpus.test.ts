@@ -1,9 +1,9 @@
 // C12: coverage-guided fuzzing of the decoder. Replays the committed fuzz corpus
 // (test/fixtures/fuzz-corpus, grown by `node scripts/fuzz-codec.mjs`) and the C10
-// seeds (mosquitto's sequence corpus in ../shared) through the oracle, then runs
-// the coverage-guided fuzzer for ~10 s with a fixed seed. Any oracle failure,
-// hang or runaway allocation fails the suite; the seeded parts fail, loudly, when
-// the shared data is missing.
+// seeds (mosquitto's sequence corpus, vendored in test/fixtures/mosquitto-sequences)
+// through the oracle, then runs the coverage-guided fuzzer for ~10 s with a fixed
+// seed. Any oracle failure, hang or runaway allocation fails the suite; the seeded
+// parts fail, loudly, when the vendored data is missing.
 import { describe, expect, it } from 'vitest';
 import { decodePacket, encodePacket, FrameDecoder } from '../../src/codec/index.js';
 import { CodecError } from '../../src/errors.js';
@@ -34,8 +34,8 @@ describe('C12: coverage-guided decoder fuzzing', () => {
     expect(failures([...entries, ...regressions])).toEqual([]);
   });
 
-  it('the C10 seeds (mosquitto sequence corpus, ../shared) pass the oracle', () => {
-    const seeds = loadSequenceSeeds(); // throws, naming the path, when the shared data is absent
+  it('the C10 seeds (mosquitto sequence corpus) pass the oracle', () => {
+    const seeds = loadSequenceSeeds(); // throws, naming the path, when the vendored data is absent
     expect(seeds.length).toBeGreaterThan(1000);
     expect(failures(seeds)).toEqual([]);
   });

@@ -1,20 +1,13 @@
-// Inputs for C12: mosquitto's sequence corpus (C10) as seeds, read in place from
-// the shared reference data (never copied into the repo), and our own committed
-// fuzz corpus in test/fixtures/fuzz-corpus (one hex line per file, named by hash).
+// Inputs for C12: mosquitto's sequence corpus (C10, vendored in
+// test/fixtures/mosquitto-sequences) as seeds, and our own committed fuzz
+// corpus in test/fixtures/fuzz-corpus (one hex line per file, named by hash).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parsePayload } from '../helpers/mqtt-bytes.js';
-
-/** The repo root: found from this file, or the working directory when run from a bundle elsewhere. */
-export function repoRoot(): string {
-  const here = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  return existsSync(join(here, 'src/codec/index.ts')) ? here : process.cwd();
-}
+import { repoRoot, SEQUENCES_DIR, sequencesDir } from '../helpers/sequence-corpus.js';
 
 const ROOT = repoRoot();
-export const SEQUENCES_DIR = resolve(ROOT, '../shared/data/mosquitto-sequences');
 export const CORPUS_DIR = join(ROOT, 'test/fixtures/fuzz-corpus');
 /** Inputs that once broke the codec; kept forever, never pruned by minimisation. */
 export const REGRESSIONS_DIR = join(CORPUS_DIR, 'regressions');
@@ -28,16 +21,14 @@ interface RawGroup {
  * its own, and each test's sent messages as one stream. Throws when absent.
  */
 export function loadSequenceSeeds(dir = SEQUENCES_DIR): Uint8Array[] {
-  if (!existsSync(dir)) {
-    throw new Error(`mosquitto sequence corpus (C10) not found at ${dir}: C12 seeds come from the shared reference data (../shared)`);
-  }
   const seen = new Map<string, Uint8Array>();
   const add = (b: Buffer) => {
     if (b.length > 0) seen.set(b.toString('hex'), b);
   };
-  for (const side of ['lib', 'broker']) {
-    for (const file of readdirSync(join(dir, side)).filter((f) => f.endsWith('.json')).sort()) {
-      for (const g of JSON.parse(readFileSync(join(dir, side, file), 'utf8')) as RawGroup[]) {
+  for (const side of ['lib', 'broker'] as const) {
+    const sideDir = sequencesDir(side, dir);
+    for (const file of readdirSync(sideDir).filter((f) => f.endsWith('.json')).sort()) {
+      for (const g of JSON.parse(readFileSync(join(sideDir, file), 'utf8')) as RawGroup[]) {
         for (const t of g.tests) {
           const msgs = t.msgs.filter((m) => m.payload !== undefined && (m.type === 'send' || m.type === 'recv'));
           const bytes = msgs.map((m) => parsePayload(m.payload!));

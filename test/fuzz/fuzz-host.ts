@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FuzzReport, FuzzStats } from './coverage-fuzzer.js';
-import { repoRoot } from './fuzz-corpus.js';
+import { repoRoot } from '../helpers/sequence-corpus.js';
 import type { WorkerInput } from './fuzz-worker.js';
 
 const ROOT = repoRoot();

@@ -4,13 +4,9 @@
 // says, and every packet the case expects from the client must match. The few
 // deliberate divergences are listed below, each with its reason; any other
 // disagreement fails the suite.
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadLibCases, startCorpusServer, type LibCase, type Outcome } from '../helpers/corpus-runner.js';
-
-const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/mosquitto-sequences/lib');
+import { sequencesDir } from '../helpers/sequence-corpus.js';
 
 /** file [group] name → why our client deliberately differs from libmosquitto. */
 const DIVERGENCES: Record<string, string> = {
@@ -53,22 +49,16 @@ async function playAll(cases: LibCase[], parallel: number): Promise<{ c: LibCase
   return results;
 }
 
-if (!existsSync(CORPUS)) {
-  it('mosquitto sequence corpus is present', () => {
-    expect.fail(`mosquitto sequence corpus not found at ${CORPUS}; it lives in the shared reference data (../shared/data/mosquitto-sequences)`);
-  });
-} else {
-  describe('mosquitto client-side sequence corpus against MqttClient', () => {
-    it('agrees with libmosquitto on every case except the documented divergences', async () => {
-      const cases = loadLibCases(CORPUS);
-      expect(cases.length).toBeGreaterThan(1400);
-      const results = await playAll(cases, 16);
-      const disagreements = results
-        .filter(({ c, o }) => o.recvMismatch !== undefined || (o.verdict === 'disconnected') !== c.expectDisconnect)
-        .filter(({ c }) => DIVERGENCES[key(c)] === undefined)
-        .map(({ c, o }) => `${key(c)}: expected ${c.expectDisconnect ? 'disconnect' : 'still connected'}, client ${o.verdict}${o.recvMismatch ? `; ${o.recvMismatch}` : ''}`);
-      expect(disagreements).toEqual([]);
-      expect(results.filter(({ o }) => o.verdict === 'hung').map(({ c }) => key(c))).toEqual([]);
-    }, 120_000);
-  });
-}
+describe('mosquitto client-side sequence corpus against MqttClient', () => {
+  it('agrees with libmosquitto on every case except the documented divergences', async () => {
+    const cases = loadLibCases(sequencesDir('lib'));
+    expect(cases.length).toBeGreaterThan(1400);
+    const results = await playAll(cases, 16);
+    const disagreements = results
+      .filter(({ c, o }) => o.recvMismatch !== undefined || (o.verdict === 'disconnected') !== c.expectDisconnect)
+      .filter(({ c }) => DIVERGENCES[key(c)] === undefined)
+      .map(({ c, o }) => `${key(c)}: expected ${c.expectDisconnect ? 'disconnect' : 'still connected'}, client ${o.verdict}${o.recvMismatch ? `; ${o.recvMismatch}` : ''}`);
+    expect(disagreements).toEqual([]);
+    expect(results.filter(({ o }) => o.verdict === 'hung').map(({ c }) => key(c))).toEqual([]);
+  }, 120_000);
+});
