@@ -9,6 +9,7 @@ import { parseFormat } from '../../src/cli/sub/format-parse.js';
 import { renderFormat } from '../../src/cli/sub/format-render.js';
 import { ByteSink } from '../../src/cli/sub/output.js';
 import { ArgvError } from '../../src/cli/shared/argv-error.js';
+import { received } from '../helpers/received-message.js';
 
 const RUN = { numRuns: 400, interruptAfterTimeLimit: 3000 };
 
@@ -16,26 +17,26 @@ const formatChars = fc.constantFrom(...'%@\\-0123456789.ACDEFIJPRSUjlmpqrtxXNYab
 const formatString = fc.array(formatChars, { maxLength: 30 }).map((cs) => cs.join(''));
 
 const message = fc.record({
-  topic: fc.string({ minLength: 1, maxLength: 20 }).filter((t) => !t.includes('\u0000')),
+  // a topic a broker may send: no wildcards, no control characters (the client refuses those)
+  topic: fc.string({ minLength: 1, maxLength: 20 }).filter((t) => !/[\u0000-\u001f\u007f-\u009f+#]/.test(t)),
   payload: fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)),
   qos: fc.constantFrom(0 as const, 1 as const, 2 as const),
   retain: fc.boolean(),
   withProps: fc.boolean(),
 });
 
+/** The message the client delivers for such a PUBLISH (through the real decoder and Session). */
 function toMessage(m: { topic: string; payload: Buffer; qos: 0 | 1 | 2; retain: boolean; withProps: boolean }): ReceivedMessage {
-  return {
+  return received({
     topic: m.topic,
     payload: m.payload,
     qos: m.qos,
     retain: m.retain,
-    dup: false,
-    ...(m.qos > 0 ? { packetId: 7 } : {}),
-    properties: m.withProps
-      ? { contentType: 'c', correlationData: m.payload.subarray(0, 3), userProperties: [['k', 'v']], subscriptionIdentifiers: [3] }
-      : {},
-    receivedAt: new Date(),
-  };
+    packetId: 7,
+    ...(m.withProps
+      ? { properties: { contentType: 'c', correlationData: m.payload.subarray(0, 3), userProperties: [['k', 'v']], subscriptionIdentifiers: [3], topicAlias: 1 } }
+      : {}),
+  });
 }
 
 describe('-F parser and renderer', () => {
