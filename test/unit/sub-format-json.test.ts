@@ -7,6 +7,7 @@ import { renderFormat } from '../../src/cli/sub/format-render.js';
 import { writeJsonLine } from '../../src/cli/sub/json.js';
 import { ByteSink } from '../../src/cli/sub/output.js';
 import type { Instant } from '../../src/cli/sub/time-format.js';
+import { received, type Arrival } from '../helpers/received-message.js';
 
 const savedTz = process.env.TZ;
 beforeAll(() => {
@@ -20,8 +21,9 @@ afterAll(() => {
 const CLOCK: Instant = { sec: 1795607293, ns: 501646999 }; // 2026-11-25T11:48:13.501646
 const TST = '"tst":"2026-11-25T11:48:13.501646+0000"';
 
-function msg(over: Partial<ReceivedMessage> = {}): ReceivedMessage {
-  return { topic: 't/x', payload: Buffer.from('x'), qos: 0, retain: false, dup: false, properties: {}, receivedAt: new Date(), ...over };
+/** What the client delivers for a PUBLISH with these fields ('x' on t/x unless overridden). */
+function msg(over: Arrival = {}): ReceivedMessage {
+  return received({ topic: 't/x', payload: 'x', ...over });
 }
 
 function render(format: string, m: ReceivedMessage, pretty = false): { out: Buffer; invalid: string[] } {

@@ -8,6 +8,7 @@ import { renderFormat } from '../../src/cli/sub/format-render.js';
 import { ByteSink } from '../../src/cli/sub/output.js';
 import { MqttToolError } from '../../src/errors.js';
 import { now, type Instant } from '../../src/cli/sub/time-format.js';
+import { received, type Arrival } from '../helpers/received-message.js';
 
 const savedTz = process.env.TZ;
 beforeAll(() => {
@@ -20,17 +21,9 @@ afterAll(() => {
 
 const CLOCK: Instant = { sec: 1795607301, ns: 621805277 }; // 2026-11-25T11:48:21Z
 
-export function msg(over: Partial<ReceivedMessage> = {}): ReceivedMessage {
-  return {
-    topic: 't/ret2',
-    payload: Buffer.from('notjson'),
-    qos: 0,
-    retain: true,
-    dup: false,
-    properties: {},
-    receivedAt: new Date(CLOCK.sec * 1000),
-    ...over,
-  };
+/** What the client delivers for a PUBLISH with these fields (retained 'notjson' on t/ret2 unless overridden). */
+function msg(over: Arrival = {}): ReceivedMessage {
+  return received({ topic: 't/ret2', payload: 'notjson', retain: true, ...over });
 }
 
 function fmt(format: string, m: ReceivedMessage = msg(), opts: { pretty?: boolean; clock?: Instant } = {}): Buffer {
