@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The published package works: `npm pack`, then a global install of that
-# tarball into a throw-away prefix gives three commands and their man pages.
+# tarball into a throw-away prefix gives three commands and their man pages,
+# with the licence, and without the vendored Mosquitto source or test data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -12,6 +13,14 @@ for tool in mqtt-pub mqtt-sub mqtt-passwd; do
   [ -x "$bin" ] || { echo "check-pack: $tool was not installed" >&2; exit 1; }
   man="$work/prefix/share/man/man1/$tool.1"
   [ -f "$man" ] || { echo "check-pack: man page $tool.1 was not installed" >&2; exit 1; }
+done
+pkg="$work/prefix/lib/node_modules/mqtt-cli-suite"
+for f in LICENSE README.md ARCHITECTURE.md; do
+  [ -f "$pkg/$f" ] || { echo "check-pack: $f is not in the package" >&2; exit 1; }
+done
+# The Mosquitto source and test data are for our tests only; they must not ship.
+for d in vendor test .cache; do
+  [ ! -e "$pkg/$d" ] || { echo "check-pack: $d/ was packed" >&2; exit 1; }
 done
 # --version prints to stdout and exits 1, as mosquitto's tools do.
 set +e
