@@ -1,6 +1,6 @@
 // Independent byte builders for codec tests (never our codec's writer), plus the
 // payload mini-language of mosquitto's sequence corpus
-// (/work/shared/data/mosquitto-sequences/README.md).
+// (test/fixtures/mosquitto-sequences/README.md).
 
 export function vbi(n: number): Buffer {
   const out: number[] = [];
