@@ -75,9 +75,9 @@ describe('--completion-script', () => {
   });
 
   it('passwd takes it only where an option may stand', () => {
-    expect(tokenise(['--completion-script'])).toMatchObject({ completion: true });
+    expect(tokenise(['--completion-script'])).toMatchObject({ request: 'completion' });
     expect(tokenise(['-b', 'f', '--completion-script', 'pw'])).toMatchObject({ positionals: ['f', '--completion-script', 'pw'] });
-    expect(tokenise(['-b', 'f', '--completion-script', 'pw']).completion).toBeUndefined();
+    expect(tokenise(['-b', 'f', '--completion-script', 'pw']).request).toBeUndefined();
   });
 
   it('yargs renders a script that asks the tool itself for completions', async () => {
