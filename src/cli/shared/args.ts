@@ -5,7 +5,7 @@
 // mosquitto. See connection-options.ts for why this is not yargs.
 import { ArgvError } from './argv-error.js';
 import type { OptionSpec } from './option-table.js';
-import { parsePropertyArg, propertyArity, type PropertyArg } from './properties-arg.js';
+import type { PropertyArg } from './properties-arg.js';
 
 /** What argv (and the options file) said, under the keys of one tool's table (K). */
 export interface ParsedArgs<K extends string = string> {
@@ -40,6 +40,12 @@ export interface ParseOptions<K extends string = string> {
    * the usage text instead of failing.
    */
   positionals?: boolean;
+  /**
+   * Reads a -D at `tokens[at]` (its values follow): the property and how many values
+   * it took. Passed in by the client tools (tool-args.ts), so mqtt-passwd's bundle
+   * carries no property table.
+   */
+  property?: (tokens: readonly string[], at: number) => { arg: PropertyArg; values: number };
   /** The error for an option given last without its value (default: mosquitto's clients'). */
   missingValue?: (opt: string, spec: OptionSpec<K>) => ArgvError;
 }
@@ -87,12 +93,10 @@ export function parseArgs<K extends string>(
         set(spec.key, true);
         break;
       case 'property': {
-        const n = propertyArity(tokens[i + 2]);
-        if (i + n >= tokens.length) {
-          throw new ArgvError('--property argument given but not enough arguments specified.');
-        }
-        args.properties.push(parsePropertyArg(tokens.slice(i + 1, i + 1 + n)));
-        i += n;
+        if (!opts.property) throw new Error(`${opt}: this parser reads no properties`);
+        const { arg, values } = opts.property(tokens, i);
+        args.properties.push(arg);
+        i += values;
         break;
       }
       case 'value': {

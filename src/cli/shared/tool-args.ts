@@ -3,6 +3,7 @@
 import { emptyArgs, parseArgs, type ParseOptions, type ParsedArgs } from './args.js';
 import { loadConfigArgs } from './config-file.js';
 import { optionIndex, type OptionSpec } from './option-table.js';
+import { readPropertyArg } from './properties-arg.js';
 import { URL_VALIDATION } from './url-arg.js';
 
 export interface ToolArgsOptions<K extends string> {
@@ -16,7 +17,7 @@ export interface ToolArgsOptions<K extends string> {
 
 export function parseToolArgs<K extends string>(argv: readonly string[], o: ToolArgsOptions<K>): ParsedArgs<K> {
   const index = optionIndex(o.specs);
-  const opts = { validate: URL_VALIDATION } as ParseOptions<K>;
+  const opts = { validate: URL_VALIDATION, property: readPropertyArg } as ParseOptions<K>;
   const args = o.noConfigFile ? emptyArgs<K>() : loadConfigArgs(o.tool, o.env ?? process.env, index, opts);
   if (args.request) return args;
   return parseArgs(argv, index, opts, args);
