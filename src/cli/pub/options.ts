@@ -2,7 +2,7 @@
 // connection half comes from the shared mapper.
 import type { Properties, QoS } from '../../codec/types.js';
 import { ArgvError } from '../shared/argv-error.js';
-import { atof, atoi, flag, latest, str, type ParsedArgs } from '../shared/args.js';
+import { atof, flag, intAtLeast, latest, str, type ParsedArgs } from '../shared/args.js';
 import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { checkPublishTopic } from '../shared/topic-arg.js';
 import type { PubKey } from './command.js';
@@ -109,11 +109,7 @@ function sourceFrom(args: Args): PayloadSource | undefined {
 }
 
 function repeatFrom(args: Args): number {
-  const text = str(args, 'repeat');
-  if (text === undefined) return 1;
-  const n = atoi(text, '--repeat');
-  if (n < 1) throw new ArgvError('--repeat argument must be >0.');
-  return n;
+  return intAtLeast(args, 'repeat', { min: 1, fallback: 1, what: '--repeat', error: () => '--repeat argument must be >0.' });
 }
 
 function repeatDelayFrom(args: Args): number {

@@ -1,8 +1,9 @@
-// mosquitto's argv grammar over the OptionSpec tables: exact spellings, each value
-// is the next argv element verbatim, later scalars win, repeatable options and
-// -D accumulate. Pure; the options file (config-file.ts) feeds the same state
-// one line at a time before argv, so file and command line mix exactly as in
-// mosquitto. See connection-options.ts for why this is not yargs.
+// mosquitto's argv grammar over the OptionSpec tables (option-table.ts): exact
+// spellings, each value is the next argv element verbatim, later scalars win,
+// repeatable options and -D accumulate; with `positionals`, mosquitto_passwd's
+// variant. Pure; the options file (config-file.ts) feeds the same state one line
+// at a time before argv, so file and command line mix exactly as in mosquitto.
+// See connection-options.ts for why this is not yargs.
 import { ArgvError } from './argv-error.js';
 import type { OptionSpec } from './option-table.js';
 import type { PropertyArg } from './properties-arg.js';
@@ -139,6 +140,19 @@ export function latest<K extends string>(args: ParsedArgs<K>, ...keys: NoInfer<K
     if (s > at) [best, at] = [k, s];
   }
   return best;
+}
+
+/** An atoi option that must be at least `min` (else `error(n)`): its value, or `fallback` when not given. */
+export function intAtLeast<K extends string, F>(
+  args: ParsedArgs<K>,
+  key: NoInfer<K>,
+  o: { min: number; fallback: F; what: string; error: (n: number) => string },
+): number | F {
+  const text = str(args, key);
+  if (text === undefined) return o.fallback;
+  const n = atoi(text, o.what);
+  if (n < o.min) throw new ArgvError(o.error(n));
+  return n;
 }
 
 /**

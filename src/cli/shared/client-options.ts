@@ -4,7 +4,7 @@
 import type { ClientOptions, TlsOptions, TransportOptions } from '../../client/types.js';
 import type { Properties, ProtocolVersion, QoS, Will } from '../../codec/types.js';
 import { ArgvError } from './argv-error.js';
-import { atoi, flag, latest, str, type ParsedArgs } from './args.js';
+import { atoi, flag, intAtLeast, latest, str, type ParsedArgs } from './args.js';
 import type { ConnectionKey } from './connection-options.js';
 import { propertiesFor } from './properties-arg.js';
 import { checkPublishTopic } from './topic-arg.js';
@@ -101,11 +101,8 @@ function keepaliveFrom(args: Args): number {
 }
 
 function maxInflightFrom(args: Args): number {
-  const text = str(args, 'maxInflight');
-  if (text === undefined) return 20;
-  const n = atoi(text, 'Maximum inflight messages');
-  if (n < 1) throw new ArgvError('Maximum inflight messages must be greater than 0.');
-  return n;
+  const what = 'Maximum inflight messages';
+  return intAtLeast(args, 'maxInflight', { min: 1, fallback: 20, what, error: () => `${what} must be greater than 0.` });
 }
 
 function transportFrom(args: Args): TransportOptions {

@@ -5,7 +5,7 @@ import type { Properties, Subscription } from '../../codec/types.js';
 import { topicFilterProblem, utf8Length } from '../../codec/validate.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { isMalformedTopicText } from '../shared/topic-arg.js';
-import { atof, atoi, flag, list, str, type ParsedArgs } from '../shared/args.js';
+import { atof, atoi, flag, intAtLeast, list, str, type ParsedArgs } from '../shared/args.js';
 import type { SubKey } from './command.js';
 
 type Args = ParsedArgs<SubKey>;
@@ -82,12 +82,22 @@ export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
     randomFilter: randomFilterFrom(args),
     output: outputFrom(args),
   };
-  const count = positive(args, 'count', (n) => `Invalid message count "${n}".`);
+  const count = intAtLeast(args, 'count', {
+    min: 1,
+    fallback: undefined,
+    what: 'Message count',
+    error: (n) => `Invalid message count "${n}".`,
+  });
   if (count !== undefined) {
     plan.count = count;
     if (v5) capReceiveMaximum(connection, count);
   }
-  const timeout = positive(args, 'timeout', (n) => `Invalid timeout "${n}".`);
+  const timeout = intAtLeast(args, 'timeout', {
+    min: 1,
+    fallback: undefined,
+    what: 'Timeout',
+    error: (n) => `Invalid timeout "${n}".`,
+  });
   if (timeout !== undefined) plan.timeoutMs = timeout * 1000;
   const subProps = subscribePropertiesFrom(args, connection);
   if (subProps) plan.subscribeProperties = subProps;
@@ -104,14 +114,6 @@ function checkFilter(filter: string, kind: string, option: string): string {
 
 function filterList(args: Args, key: 'topic' | 'filterOut' | 'unsubscribe', kind: string, option: string): string[] {
   return list(args, key).map((f) => checkFilter(f, kind, option));
-}
-
-function positive(args: Args, key: 'count' | 'timeout', message: (n: number) => string): number | undefined {
-  const text = str(args, key);
-  if (text === undefined) return undefined;
-  const n = atoi(text, key === 'count' ? 'Message count' : 'Timeout');
-  if (n < 1) throw new ArgvError(message(n));
-  return n;
 }
 
 function randomFilterFrom(args: Args): number {
