@@ -38,6 +38,10 @@ describe('mqtt-pub transports', () => {
     await delivered('tr/ws', ['-L', `ws://127.0.0.1:${broker.wsPort}/tr/ws`]);
   });
 
+  it('a later -L replaces an earlier one whole: ws:// then mqtt:// is plain MQTT (issue 10)', async () => {
+    await delivered('tr/relink', ['-L', `ws://127.0.0.1:${broker.wsPort}/tr/old`, '-L', `mqtt://127.0.0.1:${broker.port}/tr/relink`]);
+  });
+
   it('--proxy socks5h:// with percent-encoded credentials; the proxy resolves the broker name', async () => {
     await delivered('tr/socks', ['-h', 'localhost', '-p', String(broker.port), '-t', 'tr/socks',
       '--proxy', `socks5h://pu:p%3Aw@127.0.0.1:${proxy.port}`]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { atof, atoi, emptyArgs, later, optionIndex, parseArgs } from '../../src/cli/shared/args.js';
-import type { OptionSpec } from '../../src/cli/shared/connection-options.js';
+import { atof, atoi, emptyArgs, latest, parseArgs } from '../../src/cli/shared/args.js';
+import { optionIndex, type OptionSpec } from '../../src/cli/shared/option-table.js';
 
 const specs: OptionSpec[] = [
   { names: ['-a', '--aa'], key: 'a', kind: 'value', what: 'thing' },
@@ -12,7 +12,7 @@ const specs: OptionSpec[] = [
   { names: ['--help'], key: 'help', kind: 'help' },
 ];
 const index = optionIndex(specs);
-const parse = (argv: string[]) => parseArgs(argv, index, { tool: 't' });
+const parse = (argv: string[]) => parseArgs(argv, index);
 
 describe('argv grammar', () => {
   it('exact spellings, verbatim values, last scalar wins, repeatables accumulate', () => {
@@ -34,11 +34,26 @@ describe('argv grammar', () => {
     expect(() => parse(['--bogus', '--help'])).toThrow(/Unknown option/);
   });
 
-  it('later() tells which of two keys was set last', () => {
-    const a = parseArgs(['-a', '1', '-T', 'x'], index, { tool: 't' }, emptyArgs());
-    expect(later(a, 'a', 'T')).toBe('T');
-    expect(later(a, 'a', 'nope')).toBe('a');
-    expect(later(a, 'x', 'y')).toBeUndefined();
+  it('latest() tells which of some keys was set last', () => {
+    const a = parseArgs(['-a', '1', '-T', 'x'], index, {}, emptyArgs());
+    expect(latest(a, 'a', 'T')).toBe('T');
+    expect(latest(a, 'a', 'nope')).toBe('a');
+    expect(latest(a, 'f', 'a', 'T')).toBe('T');
+    expect(latest(a, 'x', 'y')).toBeUndefined();
+  });
+
+  it('write positions belong to one parse: nothing is shared between parses', () => {
+    const first = parse(['-a', '1', '-f']);
+    const second = parse(['-f']);
+    expect(first.seq).toEqual({ a: 1, f: 2 });
+    expect(second.seq).toEqual({ f: 1 });
+  });
+
+  it('the positional grammar (mqtt-passwd): options end at the first non-option', () => {
+    const p = (argv: string[]) => parseArgs(argv, index, { positionals: true });
+    expect(p(['-f', 'file', '-a', 'x'])).toMatchObject({ values: { f: true }, positionals: ['file', '-a', 'x'] });
+    expect(p(['-f', '-', 'x']).positionals).toEqual(['-', 'x']);
+    expect(p(['-f', '--bogus', 'x'])).toMatchObject({ request: 'help', positionals: [] });
   });
 
   it('atoi/atof read leading numbers like C, but need at least one digit', () => {

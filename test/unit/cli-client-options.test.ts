@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONNECTION_OPTIONS, type OptionSpec } from '../../src/cli/shared/connection-options.js';
+import { CONNECTION_OPTIONS } from '../../src/cli/shared/connection-options.js';
+import type { OptionSpec } from '../../src/cli/shared/option-table.js';
 import { parseToolArgs } from '../../src/cli/shared/tool-args.js';
 import { toConnectionPlan, type MapContext } from '../../src/cli/shared/client-options.js';
 import { ArgvError } from '../../src/cli/shared/argv-error.js';
@@ -135,6 +136,27 @@ describe('shared connection options → ClientOptions', () => {
     expect(() => plan(['-L', 'http://x/y'])).toThrow(ArgvError);
     expect(() => plan(['-L', 'http://x/y'])).toThrow(/unsupported URL scheme/);
     expect(() => plan(['-L', 'mqtt://x'])).toThrow(/topic missing/);
+  });
+
+  it('a later -L replaces everything an earlier one set (issue 10)', () => {
+    const p = plan(['-L', 'wss://u:p@a:9001/t1', '-L', 'mqtt://b:1883/t2']);
+    expect(p.client.transport).toEqual({ kind: 'tcp', host: 'b', port: 1883 });
+    expect(p.client.username).toBeUndefined();
+    expect(p.client.password).toBeUndefined();
+    expect(p.urlTopic).toBe('t2');
+    expect(plan(['-L', 'ws://a:9001/t', '-L', 'mqtt://b:1883/t']).client.transport).toEqual({ kind: 'tcp', host: 'b', port: 1883 });
+    expect(plan(['-L', 'mqtts://a/t', '-L', 'mqtt://b/t']).client.transport).toEqual({ kind: 'tcp', host: 'b', port: 1883 });
+    expect(plan(['-L', 'mqtt://a/t', '-L', 'ws://b:9001/t']).client.transport).toEqual({ kind: 'ws', host: 'b', port: 9001 });
+    // Options around -L: the later setting wins, and what the URL lacks is kept.
+    const q = plan(['-u', 'me', '-P', 'pw', '-L', 'mqtt://h/t']);
+    expect(q.client.username).toBe('me');
+    expect(Buffer.from(q.client.password ?? []).toString()).toBe('pw');
+    expect(plan(['-L', 'mqtt://u@h/t', '-u', 'me']).client.username).toBe('me');
+    expect(plan(['-u', 'me', '-L', 'mqtt://u@h/t']).client.username).toBe('u');
+    expect(plan(['-L', 'mqtt://h/t', '-h', 'other']).client.transport).toMatchObject({ host: 'other', port: 1883 });
+    expect(plan(['--unix', '/s', '-L', 'mqtt://h/t']).client.transport).toMatchObject({ kind: 'tcp', host: 'h' });
+    expect(plan(['-L', 'mqtt://h/t', '--unix', '/s']).client.transport).toEqual({ kind: 'unix', path: '/s' });
+    expect(() => parse(['-L', 'http://x/y', '--bogus'])).toThrow(/unsupported URL scheme/);
   });
 
   it('--unix and --proxy', () => {

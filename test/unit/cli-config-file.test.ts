@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { optionIndex } from '../../src/cli/shared/args.js';
+import { optionIndex } from '../../src/cli/shared/option-table.js';
 import { configFilePath, configLines } from '../../src/cli/shared/config-file.js';
 import { parseToolArgs } from '../../src/cli/shared/tool-args.js';
 import { PUB_OPTIONS } from '../../src/cli/pub/command.js';

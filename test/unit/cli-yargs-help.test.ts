@@ -10,6 +10,8 @@ import { optionCompletions } from '../../src/cli/shared/completion.js';
 import { parseToolArgs } from '../../src/cli/shared/tool-args.js';
 import { completionScript, placeholderOf, renderOptionHelp, type HelpOption } from '../../src/cli/shared/yargs-help.js';
 import { SUB_OPTIONS } from '../../src/cli/sub/command.js';
+import type { OptionSpec } from '../../src/cli/shared/option-table.js';
+import { renderSynopsis, synopsisTerm } from '../../src/cli/shared/synopsis.js';
 import { usageText as subUsage } from '../../src/cli/sub/help.js';
 
 const tables: [string, readonly HelpOption[]][] = [
@@ -58,11 +60,28 @@ describe('usage texts', () => {
   it.each([
     ['mqtt-pub', pubUsage, /^mqtt-pub publishes messages[^]*\n {7}mqtt-pub --help\n\nMessage \(exactly one\):\n/, /see mqtt-pub\(1\)\.\n$/],
     ['mqtt-sub', subUsage, /^mqtt-sub subscribes to topics[^]*\n {7}mqtt-sub --help\n\nSubscription:\n/, /See 'man mqtt-sub' for the full reference\.\n$/],
-    ['mqtt-passwd', passwdUsage, /^mqtt-passwd is a tool[^]*\n {7}mqtt-passwd \[-v\] --list passwordfile\nOptions:\n/, /See mqtt-passwd\(1\) for more information\.\n\n$/],
+    ['mqtt-passwd', passwdUsage, /^mqtt-passwd is a tool[^]*\n {7}mqtt-passwd \[-v\] --list passwordfile\n {7}Also: \[--force\] \[--follow-symlinks\]\nOptions:\n/, /See mqtt-passwd\(1\) for more information\.\n\n$/],
   ])('%s: mosquitto-style header, yargs option list, footer', async (_tool, usage, head, foot) => {
     const text = await usage();
     expect(text).toMatch(head);
     expect(text).toMatch(foot);
+  });
+});
+
+describe('synopsis', () => {
+  const usageOf = { 'mqtt-pub': pubUsage, 'mqtt-sub': subUsage, 'mqtt-passwd': passwdUsage } as const;
+
+  it.each(tables)('%s: generated from the table, so it names every option it accepts', async (tool, specs) => {
+    const text = await usageOf[tool as keyof typeof usageOf]();
+    const synopsis = text.slice(0, text.search(/\n\n[A-Z][a-z ()]*:\n|\nOptions:\n/));
+    for (const s of specs) {
+      if ((s.kind !== 'flag' && s.kind !== 'value') || ('unsupported' in s && s.unsupported)) continue;
+      expect(synopsis, `${tool} ${s.names[0]}`).toMatch(new RegExp(`[[{ ]${escape(synopsisTerm(s as OptionSpec))}[\\]} |]`));
+    }
+  });
+
+  it('refuses a form that names an undeclared key', () => {
+    expect(() => renderSynopsis('t', PUB_OPTIONS, ['[@nope]'], 'lines')).toThrow(/undeclared option key 'nope'/);
   });
 });
 
@@ -75,9 +94,9 @@ describe('--completion-script', () => {
   });
 
   it('passwd takes it only where an option may stand', () => {
-    expect(tokenise(['--completion-script'])).toMatchObject({ completion: true });
+    expect(tokenise(['--completion-script'])).toMatchObject({ request: 'completion' });
     expect(tokenise(['-b', 'f', '--completion-script', 'pw'])).toMatchObject({ positionals: ['f', '--completion-script', 'pw'] });
-    expect(tokenise(['-b', 'f', '--completion-script', 'pw']).completion).toBeUndefined();
+    expect(tokenise(['-b', 'f', '--completion-script', 'pw']).request).toBeUndefined();
   });
 
   it('yargs renders a script that asks the tool itself for completions', async () => {

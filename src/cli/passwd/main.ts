@@ -31,7 +31,7 @@ const warn: Warn = (line) => void process.stderr.write(`${line}\n`);
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === COMPLETION_REQUEST) return printCompletions(PASSWD_OPTION_NAMES, argv.slice(1));
   const args = tokenise(argv);
-  if (args.completion) return printCompletionScript(TOOL);
+  if (args.request === 'completion') return printCompletionScript(TOOL);
   const plan = toPasswdPlan(args);
   switch (plan.mode) {
     case 'usage':

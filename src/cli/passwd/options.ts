@@ -1,7 +1,8 @@
 // argv (tokenised by command.ts) → what to do. Pure. Messages and checks are
 // mosquitto_passwd 2.0's where it has them (see mosquitto-clients.md §10).
-import { MqttToolError } from '../../errors.js';
-import { FLAG_NAME, type PasswdArgs, type PasswdFlag } from './command.js';
+import { flag, str } from '../shared/args.js';
+import { ArgvError } from '../shared/argv-error.js';
+import { optionName, type PasswdArgs, type PasswdFlag } from './command.js';
 import { DEFAULT_BCRYPT_COST, DEFAULT_PBKDF2_ITERATIONS, MAX_PBKDF2_ITERATIONS, type HashSpec } from './hash.js';
 
 /** Where the password of an add/update/check comes from. */
@@ -25,7 +26,8 @@ export type PasswdPlan =
 
 export const MAX_FIELD = 65535;
 
-const usage = (msg: string): MqttToolError => new MqttToolError('USAGE', msg);
+// mosquitto_passwd prints no --help hint after its usage errors.
+const usage = (msg: string): ArgvError => new ArgvError(msg, { usageHint: false });
 
 /** Pairs that mosquitto_passwd refuses, plus ours; first match wins, in this order. */
 const EXCLUSIVE: Array<[PasswdFlag, PasswdFlag]> = [
@@ -76,12 +78,12 @@ export function checkPassword(password: Uint8Array | string): void {
 }
 
 function fileOptions(args: PasswdArgs, file: string): FileOptions {
-  return { file, force: !!args.flags.force, followSymlinks: !!args.flags.followSymlinks };
+  return { file, force: flag(args, 'force'), followSymlinks: flag(args, 'followSymlinks') };
 }
 
 /** The "-X argument given but ... missing" checks, in mosquitto's order. */
 function checkArity(args: PasswdArgs): void {
-  const f = args.flags;
+  const f = flags(args);
   const n = args.positionals.length;
   if (f.create && f.batch && n < 3) throw usage('-c argument given but password file, username, or password missing.');
   if (f.create && !f.batch && n < 2) throw usage('-c argument given but password file or username missing.');
@@ -91,12 +93,18 @@ function checkArity(args: PasswdArgs): void {
   if (f.list && n !== 1) throw usage('--list argument given but password file missing.');
 }
 
+/** The flags given, as one record (the plan reads many of them together). */
+function flags(args: PasswdArgs): Partial<Record<PasswdFlag, boolean>> {
+  const out: Partial<Record<PasswdFlag, boolean>> = {};
+  for (const [key, value] of Object.entries(args.values)) if (value === true) out[key as PasswdFlag] = true;
+  return out;
+}
+
 export function toPasswdPlan(args: PasswdArgs): PasswdPlan {
-  if (args.usage) return { mode: 'usage' };
-  if (args.missingValue) throw usage(`${args.missingValue} argument given but not enough other arguments.`);
-  const hash = parseHashSpec(args.values.hash, args.values.iterations);
-  const f = args.flags;
-  for (const [a, b] of EXCLUSIVE) if (f[a] && f[b]) throw usage(`${FLAG_NAME[a]} and ${FLAG_NAME[b]} cannot be used together.`);
+  if (args.request === 'help') return { mode: 'usage' };
+  const hash = parseHashSpec(str(args, 'hash'), str(args, 'iterations'));
+  const f = flags(args);
+  for (const [a, b] of EXCLUSIVE) if (f[a] && f[b]) throw usage(`${optionName(a)} and ${optionName(b)} cannot be used together.`);
   checkArity(args);
   const [file, username, password] = args.positionals as [string, string | undefined, string | undefined];
   if (f.update) return { mode: 'convert', hash, ...fileOptions(args, file) };

@@ -2,9 +2,10 @@
 // connection half comes from the shared mapper.
 import type { Properties, QoS } from '../../codec/types.js';
 import { ArgvError } from '../shared/argv-error.js';
-import { atof, atoi, flag, later, str, type ParsedArgs } from '../shared/args.js';
+import { atof, flag, intAtLeast, latest, str, type ParsedArgs } from '../shared/args.js';
 import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { checkPublishTopic } from '../shared/topic-arg.js';
+import type { PubKey } from './command.js';
 import { decodeInput, INPUT_ENCODINGS, type InputEncoding } from './input-encoding.js';
 
 export const MAX_PAYLOAD = 268435455;
@@ -47,10 +48,12 @@ export class MissingTopicOrMessage extends ArgvError {
   }
 }
 
-export function toPublishPlan(args: ParsedArgs, ctx: MapContext): PublishPlan {
+type Args = ParsedArgs<PubKey>;
+
+export function toPublishPlan(args: Args, ctx: MapContext): PublishPlan {
   const connection = toConnectionPlan(args, ctx);
-  const topicKey = later(args, 'topic', 'urlTopic');
-  const topic = topicKey === undefined ? undefined : str(args, topicKey);
+  // -t and the topic of -L: the later one wins.
+  const topic = latest(args, 'topic', 'url') === 'url' ? connection.urlTopic : str(args, 'topic');
   const source = sourceFrom(args);
   if (topic === undefined || source === undefined) throw new MissingTopicOrMessage();
   checkPublishTopic(topic, `Invalid publish topic '${topic}', does it contain '+' or '#'?`);
@@ -85,7 +88,7 @@ export function toPublishPlan(args: ParsedArgs, ctx: MapContext): PublishPlan {
   return plan;
 }
 
-function sourceFrom(args: ParsedArgs): PayloadSource | undefined {
+function sourceFrom(args: Args): PayloadSource | undefined {
   switch (args.groups.message) {
     case 'message': {
       const payload = Buffer.from(str(args, 'message') ?? '', 'utf8');
@@ -105,15 +108,11 @@ function sourceFrom(args: ParsedArgs): PayloadSource | undefined {
   }
 }
 
-function repeatFrom(args: ParsedArgs): number {
-  const text = str(args, 'repeat');
-  if (text === undefined) return 1;
-  const n = atoi(text, '--repeat');
-  if (n < 1) throw new ArgvError('--repeat argument must be >0.');
-  return n;
+function repeatFrom(args: Args): number {
+  return intAtLeast(args, 'repeat', { min: 1, fallback: 1, what: '--repeat', error: () => '--repeat argument must be >0.' });
 }
 
-function repeatDelayFrom(args: ParsedArgs): number {
+function repeatDelayFrom(args: Args): number {
   const text = str(args, 'repeatDelay');
   if (text === undefined) return 0;
   const secs = atof(text, '--repeat-delay');
@@ -122,14 +121,14 @@ function repeatDelayFrom(args: ParsedArgs): number {
 }
 
 // --retry and --timeout are ours, so they are parsed strictly (no C atoi leniency).
-function retryFrom(args: ParsedArgs, lines: boolean): number {
+function retryFrom(args: Args, lines: boolean): number {
   const text = str(args, 'retry');
   if (text === undefined) return lines ? Infinity : 0;
   if (!/^\d+$/.test(text)) throw new ArgvError('--retry argument must be a whole number >=0.');
   return Number(text);
 }
 
-function timeoutFrom(args: ParsedArgs): number | undefined {
+function timeoutFrom(args: Args): number | undefined {
   const text = str(args, 'timeout');
   if (text === undefined) return undefined;
   const secs = /^(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
@@ -137,7 +136,7 @@ function timeoutFrom(args: ParsedArgs): number | undefined {
   return Math.round(secs * 1000);
 }
 
-function inputFrom(args: ParsedArgs): InputEncoding {
+function inputFrom(args: Args): InputEncoding {
   const text = str(args, 'input');
   if (text === undefined) return 'raw';
   if (!(INPUT_ENCODINGS as readonly string[]).includes(text)) throw new ArgvError('--input argument must be raw, hex or base64.');

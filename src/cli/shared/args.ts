@@ -1,71 +1,89 @@
-// mosquitto's argv grammar over the OptionSpec tables: exact spellings, each value
-// is the next argv element verbatim, later scalars win, repeatable options and
-// -D accumulate. Pure; the options file (config-file.ts) feeds the same state
-// one line at a time before argv, so file and command line mix exactly as in
-// mosquitto. See connection-options.ts for why this is not yargs.
+// mosquitto's argv grammar over the OptionSpec tables (option-table.ts): exact
+// spellings, each value is the next argv element verbatim, later scalars win,
+// repeatable options and -D accumulate; with `positionals`, mosquitto_passwd's
+// variant. Pure; the options file (config-file.ts) feeds the same state one line
+// at a time before argv, so file and command line mix exactly as in mosquitto.
+// See connection-options.ts for why this is not yargs.
 import { ArgvError } from './argv-error.js';
-import type { OptionSpec } from './connection-options.js';
-import { parsePropertyArg, propertyArity, type PropertyArg } from './properties-arg.js';
+import type { OptionSpec } from './option-table.js';
+import type { PropertyArg } from './properties-arg.js';
 
-export interface ParsedArgs {
+/** What argv (and the options file) said, under the keys of one tool's table (K). */
+export interface ParsedArgs<K extends string = string> {
   /** Last value of each scalar option (true for flags). */
-  values: Record<string, string | true>;
+  values: Partial<Record<K, string | true>>;
   /** Every value of each repeatable option, in order. */
-  lists: Record<string, string[]>;
+  lists: Partial<Record<K, string[]>>;
   /** Every -D, parsed and checked, in order. */
   properties: PropertyArg[];
-  /** Which member of each exclusive group was chosen (pub: message mode). */
+  /** Which member (key) of each exclusive group was chosen (pub: message mode). */
   groups: Record<string, string>;
   /** Position of the last write to each key: later wins when two keys set one thing (-L vs -p). */
-  seq: Record<string, number>;
+  seq: Partial<Record<K, number>>;
+  /** Writes so far; `seq` counts from here, so positions belong to this parse alone. */
+  clock: number;
+  /** With ParseOptions.positionals: the arguments from the first non-option on. */
+  positionals: string[];
   /** --help / --version / --completion-script seen (parsing stops there, as in mosquitto). */
   request?: 'help' | 'version' | 'completion';
 }
 
-export function emptyArgs(): ParsedArgs {
-  return { values: {}, lists: {}, properties: [], groups: {}, seq: {} };
+export function emptyArgs<K extends string = string>(): ParsedArgs<K> {
+  return { values: {}, lists: {}, properties: [], groups: {}, seq: {}, clock: 0, positionals: [] };
 }
 
-export interface ParseOptions {
-  /** For "Error: Unknown option". */
-  tool: string;
-  /** Called for an option's value at parse time (e.g. -L expands into host, port, ...). */
-  expand?: Record<string, (value: string, set: (key: string, value: string | true) => void) => void>;
+export interface ParseOptions<K extends string = string> {
+  /** Checks an option's value where it appears, so its error comes in argv order (-L). */
+  validate?: Partial<Record<K, (value: string) => void>>;
+  /**
+   * mosquitto_passwd's grammar: the first argument that is not an option starts
+   * the positionals (so they may begin with '-'), and an unknown option asks for
+   * the usage text instead of failing.
+   */
+  positionals?: boolean;
+  /**
+   * Reads a -D at `tokens[at]` (its values follow): the property and how many values
+   * it took. Passed in by the client tools (tool-args.ts), so mqtt-passwd's bundle
+   * carries no property table.
+   */
+  property?: (tokens: readonly string[], at: number) => { arg: PropertyArg; values: number };
+  /** The error for an option given last without its value (default: mosquitto's clients'). */
+  missingValue?: (opt: string, spec: OptionSpec<K>) => ArgvError;
 }
 
-let counter = 0;
-
-/** Builds the exact-spelling lookup once per table. */
-export function optionIndex(specs: readonly OptionSpec[]): Map<string, OptionSpec> {
-  const index = new Map<string, OptionSpec>();
-  for (const s of specs) for (const n of s.names) index.set(n, s);
-  return index;
-}
+const missingValue = (opt: string, spec: OptionSpec): ArgvError =>
+  new ArgvError(`${opt} argument given but no ${spec.what ?? 'value'} specified.`);
 
 /**
  * Parses `tokens` into `args` (mutated and returned). Throws ArgvError with
  * mosquitto's wording. Stops at --help/--version.
  */
-export function parseArgs(
+export function parseArgs<K extends string>(
   tokens: readonly string[],
-  index: Map<string, OptionSpec>,
-  opts: ParseOptions,
-  args: ParsedArgs = emptyArgs(),
-): ParsedArgs {
-  const set = (key: string, value: string | true): void => {
+  index: ReadonlyMap<string, OptionSpec<K>>,
+  opts: ParseOptions<K> = {},
+  args: ParsedArgs<K> = emptyArgs<K>(),
+): ParsedArgs<K> {
+  const set = (key: K, value: string | true): void => {
     args.values[key] = value;
-    args.seq[key] = ++counter;
+    args.seq[key] = ++args.clock;
   };
   for (let i = 0; i < tokens.length && !args.request; i++) {
     const opt = tokens[i] as string;
     const spec = index.get(opt);
-    if (!spec) throw new ArgvError(`Unknown option '${opt}'.`);
+    if (!spec) {
+      if (!opts.positionals) throw new ArgvError(`Unknown option '${opt}'.`);
+      if (opt.startsWith('-') && opt.length > 1) args.request = 'help';
+      else args.positionals = tokens.slice(i);
+      break;
+    }
     if (spec.unsupported) throw new ArgvError(spec.unsupported);
     if (spec.group) {
       if (args.groups[spec.group]) throw new ArgvError(spec.groupError ?? `Only one of the ${spec.group} options may be given.`);
       args.groups[spec.group] = spec.key;
     }
-    if (spec.impliesV5) set('protocolVersion', '5');
+    // Tables with impliesV5 rows also declare -V (CONNECTION_OPTIONS), whose key this is.
+    if (spec.impliesV5) set('protocolVersion' as K, '5');
     switch (spec.kind) {
       case 'help':
       case 'version':
@@ -76,23 +94,20 @@ export function parseArgs(
         set(spec.key, true);
         break;
       case 'property': {
-        const n = propertyArity(tokens[i + 2]);
-        if (i + n >= tokens.length) {
-          throw new ArgvError('--property argument given but not enough arguments specified.');
-        }
-        args.properties.push(parsePropertyArg(tokens.slice(i + 1, i + 1 + n)));
-        i += n;
+        if (!opts.property) throw new Error(`${opt}: this parser reads no properties`);
+        const { arg, values } = opts.property(tokens, i);
+        args.properties.push(arg);
+        i += values;
         break;
       }
       case 'value': {
         const value = tokens[i + 1];
-        if (value === undefined) throw new ArgvError(`${opt} argument given but no ${spec.what ?? 'value'} specified.`);
+        if (value === undefined) throw (opts.missingValue ?? missingValue)(opt, spec);
         i++;
-        const expand = opts.expand?.[spec.key];
-        if (expand) expand(value, set);
-        else if (spec.repeatable) {
+        opts.validate?.[spec.key]?.(value);
+        if (spec.repeatable) {
           (args.lists[spec.key] ??= []).push(value);
-          args.seq[spec.key] = ++counter;
+          args.seq[spec.key] = ++args.clock;
         } else set(spec.key, value);
         break;
       }
@@ -102,21 +117,42 @@ export function parseArgs(
 }
 
 /** The string value of an option, or undefined. */
-export function str(args: ParsedArgs, key: string): string | undefined {
+export function str<K extends string>(args: ParsedArgs<K>, key: NoInfer<K>): string | undefined {
   const v = args.values[key];
   return typeof v === 'string' ? v : undefined;
 }
 
-export function flag(args: ParsedArgs, key: string): boolean {
+export function flag<K extends string>(args: ParsedArgs<K>, key: NoInfer<K>): boolean {
   return args.values[key] === true;
 }
 
-/** The later-given of two keys that set the same thing (undefined if neither). */
-export function later(args: ParsedArgs, a: string, b: string): string | undefined {
-  const sa = args.seq[a] ?? -1;
-  const sb = args.seq[b] ?? -1;
-  if (sa < 0 && sb < 0) return undefined;
-  return sa >= sb ? a : b;
+/** Every value of a repeatable option, in order. */
+export function list<K extends string>(args: ParsedArgs<K>, key: NoInfer<K>): string[] {
+  return args.lists[key] ?? [];
+}
+
+/** Of keys that set the same thing, the one given last (undefined if none was). */
+export function latest<K extends string>(args: ParsedArgs<K>, ...keys: NoInfer<K>[]): K | undefined {
+  let best: K | undefined;
+  let at = 0;
+  for (const k of keys) {
+    const s = args.seq[k] ?? 0;
+    if (s > at) [best, at] = [k, s];
+  }
+  return best;
+}
+
+/** An atoi option that must be at least `min` (else `error(n)`): its value, or `fallback` when not given. */
+export function intAtLeast<K extends string, F>(
+  args: ParsedArgs<K>,
+  key: NoInfer<K>,
+  o: { min: number; fallback: F; what: string; error: (n: number) => string },
+): number | F {
+  const text = str(args, key);
+  if (text === undefined) return o.fallback;
+  const n = atoi(text, o.what);
+  if (n < o.min) throw new ArgvError(o.error(n));
+  return n;
 }
 
 /**

@@ -4,10 +4,15 @@
 import type { ClientOptions, TlsOptions, TransportOptions } from '../../client/types.js';
 import type { Properties, ProtocolVersion, QoS, Will } from '../../codec/types.js';
 import { ArgvError } from './argv-error.js';
-import { atoi, flag, later, str, type ParsedArgs } from './args.js';
+import { atoi, flag, intAtLeast, latest, str, type ParsedArgs } from './args.js';
+import type { ConnectionKey } from './connection-options.js';
 import { propertiesFor } from './properties-arg.js';
-import { parseProxyUrl } from './url-arg.js';
 import { checkPublishTopic } from './topic-arg.js';
+import { parseProxyUrl } from './url.js';
+import { urlOf, urlOrOption } from './url-arg.js';
+
+/** What the connection mapper reads: the shared options' keys. */
+type Args = ParsedArgs<ConnectionKey>;
 
 export interface ConnectionPlan {
   client: ClientOptions;
@@ -15,7 +20,7 @@ export interface ConnectionPlan {
   quiet: boolean;
   /** QoS from -q (pub: publish QoS; sub: subscription QoS). */
   qos: QoS;
-  /** Topic from -L, with whether it was given after -t (pub: the later one wins). */
+  /** Topic from the last -L (pub: it or -t, whichever came later; sub: one more filter). */
   urlTopic?: string;
   /** -D properties for the packets the tool sends itself (connect and will are already in `client`). */
   publishProperties?: Properties;
@@ -37,7 +42,7 @@ export interface MapContext {
 const VERSIONS: Record<string, ProtocolVersion> = { '31': 3, mqttv31: 3, '311': 4, mqttv311: 4, '5': 5, mqttv5: 5 };
 const INFINITE = 0xffffffff;
 
-export function toConnectionPlan(args: ParsedArgs, ctx: MapContext): ConnectionPlan {
+export function toConnectionPlan(args: Args, ctx: MapContext): ConnectionPlan {
   const v = str(args, 'protocolVersion');
   const version = v === undefined ? (ctx.defaultVersion ?? 4) : VERSIONS[v];
   if (version === undefined) throw new ArgvError('Invalid protocol version argument given.');
@@ -63,7 +68,7 @@ export function toConnectionPlan(args: ParsedArgs, ctx: MapContext): ConnectionP
     quiet: flag(args, 'quiet'),
     qos: qosFrom(str(args, 'qos'), 'Invalid QoS given: %s'),
   };
-  const urlTopic = str(args, 'urlTopic');
+  const urlTopic = urlOf(args)?.topic;
   if (urlTopic !== undefined) plan.urlTopic = urlTopic;
   if (version === 5) {
     const [pub, sub, unsub, disc] = (['publish', 'subscribe', 'unsubscribe', 'disconnect'] as const).map((c) =>
@@ -84,7 +89,7 @@ export function qosFrom(text: string | undefined, message: string, fallback: QoS
   return q as QoS;
 }
 
-function keepaliveFrom(args: ParsedArgs): number {
+function keepaliveFrom(args: Args): number {
   const text = str(args, 'keepalive');
   if (text === undefined) return 60;
   const k = atoi(text, 'Keepalive');
@@ -95,30 +100,28 @@ function keepaliveFrom(args: ParsedArgs): number {
   return k;
 }
 
-function maxInflightFrom(args: ParsedArgs): number {
-  const text = str(args, 'maxInflight');
-  if (text === undefined) return 20;
-  const n = atoi(text, 'Maximum inflight messages');
-  if (n < 1) throw new ArgvError('Maximum inflight messages must be greater than 0.');
-  return n;
+function maxInflightFrom(args: Args): number {
+  const what = 'Maximum inflight messages';
+  return intAtLeast(args, 'maxInflight', { min: 1, fallback: 20, what, error: () => `${what} must be greater than 0.` });
 }
 
-function transportFrom(args: ParsedArgs): TransportOptions {
+function transportFrom(args: Args): TransportOptions {
   const unix = str(args, 'unix');
-  const { tls, on } = tlsFrom(args);
-  const portText = str(args, 'port');
+  const url = urlOf(args);
+  const { tls, on } = tlsFrom(args, url?.useOsCerts === true);
+  const portText = urlOrOption(args, 'port');
   let port = tls.caFile || tls.caPath || tls.psk ? 8883 : 1883;
   if (portText !== undefined) {
     port = atoi(portText, 'Port');
     if (port < 1 || port > 65535) throw new ArgvError(`Invalid port given: ${port}`);
   }
-  if (unix !== undefined && later(args, 'unix', 'host') === 'unix') return { kind: 'unix', path: unix };
-  const host = str(args, 'host') ?? 'localhost';
+  if (unix !== undefined && latest(args, 'unix', 'host', 'url') === 'unix') return { kind: 'unix', path: unix };
+  const host = urlOrOption(args, 'host') ?? 'localhost';
   const tcp = { host, port } as { host: string; port: number; bindAddress?: string; noDelay?: boolean };
   const bind = str(args, 'bindAddress');
   if (bind !== undefined) tcp.bindAddress = bind;
   if (flag(args, 'nodelay')) tcp.noDelay = true;
-  const ws = str(args, 'websocket');
+  const ws = url?.kind;
   if (ws === 'ws' || ws === 'wss') {
     if (ws === 'wss' && !tls.caFile && !tls.caPath) tls.useOsCerts = true;
     return ws === 'wss' ? { kind: 'wss', host, port, tls } : { kind: 'ws', host, port };
@@ -134,7 +137,7 @@ function transportFrom(args: ParsedArgs): TransportOptions {
 const TLS_VERSIONS = ['tlsv1.3', 'tlsv1.2', 'tlsv1.1'];
 
 /** TLS settings, and whether any of them turns TLS on (the rest are inert unless port 8883 does). */
-function tlsFrom(args: ParsedArgs): { tls: TlsOptions; on: boolean } {
+function tlsFrom(args: Args, urlOsCerts: boolean): { tls: TlsOptions; on: boolean } {
   const t: TlsOptions = {};
   const cafile = str(args, 'cafile');
   const capath = str(args, 'capath');
@@ -165,7 +168,8 @@ function tlsFrom(args: ParsedArgs): { tls: TlsOptions; on: boolean } {
   if (capath !== undefined) t.caPath = capath;
   if (cert !== undefined) t.certFile = cert;
   if (key !== undefined) t.keyFile = key;
-  if (flag(args, 'tlsUseOsCerts')) t.useOsCerts = true;
+  // mqtts:// and wss:// in -L stand for --tls-use-os-certs.
+  if (flag(args, 'tlsUseOsCerts') || urlOsCerts) t.useOsCerts = true;
   const on = cafile !== undefined || capath !== undefined || psk !== undefined || t.useOsCerts === true;
   const version = str(args, 'tlsVersion');
   if (version !== undefined) {
@@ -182,10 +186,10 @@ function tlsFrom(args: ParsedArgs): { tls: TlsOptions; on: boolean } {
   return { tls: t, on };
 }
 
-function applyCredentials(client: ClientOptions, args: ParsedArgs, ctx: MapContext): void {
-  const username = str(args, 'username');
+function applyCredentials(client: ClientOptions, args: Args, ctx: MapContext): void {
+  const username = urlOrOption(args, 'username');
   if (username !== undefined) client.username = username;
-  const pw = str(args, 'password');
+  const pw = urlOrOption(args, 'password');
   if (ctx.password !== undefined) client.password = ctx.password;
   else if (pw !== undefined) client.password = Buffer.from(pw, 'utf8');
 }
@@ -201,7 +205,7 @@ export function checkCredentials(client: ClientOptions): void {
   }
 }
 
-function applySession(client: ClientOptions, args: ParsedArgs, ctx: MapContext, version: ProtocolVersion): void {
+function applySession(client: ClientOptions, args: Args, ctx: MapContext, version: ProtocolVersion): void {
   const id = str(args, 'id');
   const prefix = str(args, 'idPrefix');
   if (id !== undefined && prefix !== undefined) throw new ArgvError('-i and -I argument cannot be used together.');
@@ -232,7 +236,7 @@ function applySession(client: ClientOptions, args: ParsedArgs, ctx: MapContext, 
 }
 
 /** -x: strict number; -1, 4294967295 and '∞' mean never expires. */
-function sessionExpiryFrom(args: ParsedArgs): number | undefined {
+function sessionExpiryFrom(args: Args): number | undefined {
   const text = str(args, 'sessionExpiry');
   if (text === undefined) return undefined;
   if (text === '∞' || text === '-1') return INFINITE;
@@ -242,7 +246,7 @@ function sessionExpiryFrom(args: ParsedArgs): number | undefined {
   return n;
 }
 
-function willFrom(args: ParsedArgs, version: ProtocolVersion): Will | undefined {
+function willFrom(args: Args, version: ProtocolVersion): Will | undefined {
   const topic = str(args, 'willTopic');
   const payload = str(args, 'willPayload');
   if (topic === undefined) {

@@ -6,7 +6,7 @@
 // repeatable options and -D add to it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OptionSpec } from './connection-options.js';
+import type { OptionSpec } from './option-table.js';
 import { emptyArgs, parseArgs, type ParseOptions, type ParsedArgs } from './args.js';
 
 export function configFilePath(tool: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -16,7 +16,7 @@ export function configFilePath(tool: string, env: NodeJS.ProcessEnv): string | u
 }
 
 /** One argv-like token list per meaningful line. */
-export function configLines(text: string, index: Map<string, OptionSpec>): string[][] {
+export function configLines(text: string, index: ReadonlyMap<string, OptionSpec>): string[][] {
   const out: string[][] = [];
   for (const raw of text.split('\n')) {
     if (raw.startsWith('#')) continue;
@@ -45,13 +45,13 @@ function splitProperty(value: string): string[] {
 }
 
 /** Reads and parses the tool's options file (if any) into a fresh ParsedArgs. */
-export function loadConfigArgs(
+export function loadConfigArgs<K extends string>(
   tool: string,
   env: NodeJS.ProcessEnv,
-  index: Map<string, OptionSpec>,
-  opts: ParseOptions,
-): ParsedArgs {
-  const args = emptyArgs();
+  index: ReadonlyMap<string, OptionSpec<K>>,
+  opts: ParseOptions<K>,
+): ParsedArgs<K> {
+  const args = emptyArgs<K>();
   const path = configFilePath(tool, env);
   if (!path) return args;
   let text: string;

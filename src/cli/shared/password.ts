@@ -8,6 +8,8 @@ import { openSync, readFileSync, writeSync } from 'node:fs';
 import { MqttToolError } from '../../errors.js';
 import { ArgvError } from './argv-error.js';
 import { flag, str, type ParsedArgs } from './args.js';
+import type { ConnectionKey } from './connection-options.js';
+import { urlOrOption } from './url-arg.js';
 import { importExternal } from '../../import-external.js';
 
 export interface PasswordIo {
@@ -19,18 +21,18 @@ export const PASSWORD_ENV = 'MQTT_PASSWORD';
 
 /** The password from a file, prompt or env, or undefined (then -P/-L, if any, apply). */
 export async function resolvePassword(
-  args: ParsedArgs,
+  args: ParsedArgs<ConnectionKey>,
   env: NodeJS.ProcessEnv,
   io: PasswordIo = defaultIo,
 ): Promise<Uint8Array | undefined> {
   const file = str(args, 'passwordFile');
   const prompt = flag(args, 'passwordPrompt');
-  const given = [str(args, 'password') !== undefined, file !== undefined, prompt].filter(Boolean).length;
+  const given = [urlOrOption(args, 'password') !== undefined, file !== undefined, prompt].filter(Boolean).length;
   if (given > 1) throw new ArgvError('Use only one of -P, --password-file and --password-prompt.');
   if (file !== undefined) return firstLine(readPasswordFile(file, io));
   if (prompt) return io.prompt('Password: ');
   const fromEnv = env[PASSWORD_ENV];
-  if (given === 0 && fromEnv !== undefined && str(args, 'username') !== undefined) return Buffer.from(fromEnv, 'utf8');
+  if (given === 0 && fromEnv !== undefined && urlOrOption(args, 'username') !== undefined) return Buffer.from(fromEnv, 'utf8');
   return undefined;
 }
 

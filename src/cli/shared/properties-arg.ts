@@ -121,6 +121,13 @@ export function propertyArity(identifier: string | undefined): number {
   return identifier !== undefined && identifier.toLowerCase() === 'user-property' ? 4 : 3;
 }
 
+/** The -D at tokens[at]: its property and how many values it took (3, or 4 for user-property). */
+export function readPropertyArg(tokens: readonly string[], at: number): { arg: PropertyArg; values: number } {
+  const n = propertyArity(tokens[at + 2]);
+  if (at + n >= tokens.length) throw new ArgvError('--property argument given but not enough arguments specified.');
+  return { arg: parsePropertyArg(tokens.slice(at + 1, at + 1 + n)), values: n };
+}
+
 /** Parses the tokens after -D: [command, identifier, value] or [command, 'user-property', name, value]. */
 export function parsePropertyArg(tokens: readonly string[]): PropertyArg {
   const [rawCmd = '', rawName = ''] = tokens;

@@ -1,23 +1,24 @@
 // The whole argv pipeline a tool runs first: its options file, then argv, into
-// one ParsedArgs (with -L expanded where it appears). Throws ArgvError.
-import { emptyArgs, optionIndex, parseArgs, type ParseOptions, type ParsedArgs } from './args.js';
+// one ParsedArgs keyed by the tool's table. Throws ArgvError.
+import { emptyArgs, parseArgs, type ParseOptions, type ParsedArgs } from './args.js';
 import { loadConfigArgs } from './config-file.js';
-import type { OptionSpec } from './connection-options.js';
-import { expandUrlOption } from './url-arg.js';
+import { optionIndex, type OptionSpec } from './option-table.js';
+import { readPropertyArg } from './properties-arg.js';
+import { URL_VALIDATION } from './url-arg.js';
 
-export interface ToolArgsOptions {
+export interface ToolArgsOptions<K extends string> {
   /** Name used for the options file and error hints, e.g. 'mqtt-pub'. */
   tool: string;
-  specs: readonly OptionSpec[];
+  specs: readonly OptionSpec<K>[];
   env?: NodeJS.ProcessEnv;
   /** Skip the options file (tests). */
   noConfigFile?: boolean;
 }
 
-export function parseToolArgs(argv: readonly string[], o: ToolArgsOptions): ParsedArgs {
+export function parseToolArgs<K extends string>(argv: readonly string[], o: ToolArgsOptions<K>): ParsedArgs<K> {
   const index = optionIndex(o.specs);
-  const opts: ParseOptions = { tool: o.tool, expand: { url: expandUrlOption } };
-  const args = o.noConfigFile ? emptyArgs() : loadConfigArgs(o.tool, o.env ?? process.env, index, opts);
+  const opts = { validate: URL_VALIDATION, property: readPropertyArg } as ParseOptions<K>;
+  const args = o.noConfigFile ? emptyArgs<K>() : loadConfigArgs(o.tool, o.env ?? process.env, index, opts);
   if (args.request) return args;
   return parseArgs(argv, index, opts, args);
 }

@@ -1,7 +1,7 @@
 // The requests a tool answers instead of running: shell completion, the
 // completion script, --help and --version. Shared by mqtt-pub and mqtt-sub.
 import { COMPLETION_REQUEST, printCompletions, printCompletionScript } from './completion.js';
-import type { OptionSpec } from './connection-options.js';
+import { optionNames, type OptionSpec } from './option-table.js';
 import type { ParsedArgs } from './args.js';
 import { parseToolArgs } from './tool-args.js';
 
@@ -11,13 +11,13 @@ export interface HelpTexts {
 }
 
 /** The parsed arguments, or the exit status when argv was one of those requests. */
-export async function parseOrAnswer(
+export async function parseOrAnswer<K extends string>(
   argv: string[],
   tool: string,
-  specs: readonly OptionSpec[],
+  specs: readonly OptionSpec<K>[],
   help: () => Promise<HelpTexts>,
-): Promise<ParsedArgs | number> {
-  if (argv[0] === COMPLETION_REQUEST) return printCompletions(specs.flatMap((s) => s.names), argv.slice(1));
+): Promise<ParsedArgs<K> | number> {
+  if (argv[0] === COMPLETION_REQUEST) return printCompletions(optionNames(specs), argv.slice(1));
   const args = parseToolArgs(argv, { tool, specs });
   if (args.request === 'completion') return printCompletionScript(tool);
   if (args.request) {

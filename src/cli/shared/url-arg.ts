@@ -1,34 +1,26 @@
-// -L/--url and --proxy on the command line. The URL grammar lives in
-// client/url.ts; here -L is expanded into the options it stands for at the
-// point it appears, so options given after it override it (as in mosquitto),
-// and URL errors become argument errors (with the --help hint).
-import type { ProxyOptions } from '../../client/types.js';
-import { parseMqttUrl, parseProxyUrl as parseProxy } from '../../client/url.js';
-import { isToolError } from '../../errors.js';
-import { ArgvError } from './argv-error.js';
+// -L/--url against the other options. -L is stored as what it is, one declared
+// value (the last one given wins whole, so a later URL replaces everything an
+// earlier one set); what it stands for (host, port, credentials, topic,
+// WebSocket, OS certificates) is read from it here, and an option given after
+// it overrides its part, as in mosquitto. The grammar is in url.ts.
+import { latest, str, type ParsedArgs } from './args.js';
+import type { ConnectionKey } from './connection-options.js';
+import { parseMqttUrl, type ParsedMqttUrl } from './url.js';
 
-function asArgvError<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (isToolError(e) && e.code === 'USAGE') throw new ArgvError(e.message);
-    throw e;
-  }
+/** The last -L, parsed (it was checked where it appeared), or undefined. */
+export function urlOf(args: ParsedArgs<ConnectionKey>): ParsedMqttUrl | undefined {
+  const url = str(args, 'url');
+  return url === undefined ? undefined : parseMqttUrl(url);
 }
 
-/** -L mqtt(s)|ws(s)://[user[:pass]@]host[:port]/topic → host, port, credentials, TLS, urlTopic. */
-export function expandUrlOption(url: string, set: (key: string, value: string | true) => void): void {
-  const u = asArgvError(() => parseMqttUrl(url));
-  if (u.username !== undefined) set('username', u.username);
-  if (u.password !== undefined) set('password', u.password);
-  set('host', u.host);
-  set('port', String(u.port));
-  if (u.useOsCerts) set('tlsUseOsCerts', true);
-  if (u.kind === 'ws' || u.kind === 'wss') set('websocket', u.kind);
-  set('urlTopic', u.topic);
+type UrlPart = 'host' | 'port' | 'username' | 'password';
+
+/** The value of host, port, -u or -P: from the option, or from a -L given after it (when the URL has that part). */
+export function urlOrOption(args: ParsedArgs<ConnectionKey>, key: UrlPart): string | undefined {
+  const url = latest(args, 'url', key) === 'url' ? urlOf(args) : undefined;
+  const part = url?.[key];
+  return part === undefined ? str(args, key) : String(part);
 }
 
-/** --proxy socks5h://[user[:pass]@]host[:port] (also socks5://). */
-export function parseProxyUrl(url: string): ProxyOptions {
-  return asArgvError(() => parseProxy(url));
-}
+/** Checks -L where it appears on the command line, so its error comes in argv order. */
+export const URL_VALIDATION = { url: (value: string): void => void parseMqttUrl(value) };

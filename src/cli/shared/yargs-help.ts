@@ -3,7 +3,7 @@
 // here only, by dynamic import, on these two paths: importing it costs more
 // than a whole publish (see connection-options.ts for why it does not parse argv).
 import type { Argv, Options } from 'yargs';
-import type { OptionKind } from './connection-options.js';
+import type { OptionKind } from './option-table.js';
 import { importExternal } from '../../import-external.js';
 
 /** The part of an option table row that --help shows (OptionSpec fits it). */

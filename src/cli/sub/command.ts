@@ -2,23 +2,17 @@
 // own and ours, as data for the shared parser (see shared/connection-options.ts
 // for why this is a table and not yargs) and for --help (shared/yargs-help.ts),
 // which lists them in this order.
-import { CONNECTION_OPTIONS, underHeading, type OptionSpec } from '../shared/connection-options.js';
+import { CONNECTION_OPTIONS } from '../shared/connection-options.js';
+import { flagOption as f, underHeading, valueOption as v, type OptionKey, type OptionSpec } from '../shared/option-table.js';
 
 export const TOOL = 'mqtt-sub';
 
-const v = (names: string[], key: string, what: string, describe: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({
-  names,
-  key,
-  kind: 'value',
-  what,
-  describe,
-  ...extra,
-});
-const f = (names: string[], key: string, describe: string): OptionSpec => ({ names, key, kind: 'flag', describe });
 const many = { repeatable: true } as const;
+// MQTT 5 only, so like -D they select MQTT 5.
+const v5 = { impliesV5: true } as const;
 
 /** mosquitto_sub's own options (same spellings, meanings and defaults). */
-export const MOSQUITTO_SUB_OPTIONS: readonly OptionSpec[] = [
+export const MOSQUITTO_SUB_OPTIONS = [
   ...underHeading('Subscription:', [
     v(['-t', '--topic'], 'topic', 'topic', 'topic filter to subscribe to. May be repeated.', many),
     v(['-T', '--filter-out'], 'filterOut', 'topic filter', 'do not print messages on topics matching this filter. May be repeated.', {
@@ -44,13 +38,10 @@ export const MOSQUITTO_SUB_OPTIONS: readonly OptionSpec[] = [
     v(['-F'], 'format', 'format', 'output format (see the man page: %t %p %x %j %J %I %U @N and more).'),
     f(['--pretty'], 'pretty', 'pretty-print JSON output (-F %j, %J, --json).'),
   ]),
-];
-
-// MQTT 5 only, so like -D they select MQTT 5.
-const v5 = (spec: OptionSpec): OptionSpec => ({ ...spec, impliesV5: true });
+] as const satisfies readonly OptionSpec[];
 
 /** Ours: binary-safe output and the rest of the MQTT 5 subscription options. */
-export const EXTRA_SUB_OPTIONS: readonly OptionSpec[] = [
+export const EXTRA_SUB_OPTIONS = [
   ...underHeading('Output:', [
     f(['--json'], 'json', 'print one JSON object per line: binary-safe, every MQTT 5 property.'),
     v(['--output'], 'output', 'output encoding', 'how the default and -v forms print payloads: raw (default), hex or base64.', {
@@ -59,14 +50,18 @@ export const EXTRA_SUB_OPTIONS: readonly OptionSpec[] = [
     f(['--raw'], 'raw', 'never escape control characters (they are escaped when stdout is a terminal).'),
   ]),
   ...underHeading('Subscription:', [
-    v5(f(['--no-local'], 'noLocal', '(MQTT v5) do not receive messages published by this client.')),
-    v5(v(['--retain-handling'], 'retainHandling', 'retain handling', '(MQTT v5) 0 send retained messages, 1 only for new subscriptions, 2 never.', {
+    f(['--no-local'], 'noLocal', '(MQTT v5) do not receive messages published by this client.', v5),
+    v(['--retain-handling'], 'retainHandling', 'retain handling', '(MQTT v5) 0 send retained messages, 1 only for new subscriptions, 2 never.', {
+      ...v5,
       placeholder: '0|1|2',
-    })),
-    v5(v(['--subscription-identifier'], 'subscriptionIdentifier', 'subscription identifier', '(MQTT v5) tag this subscription; shown by %S.', {
+    }),
+    v(['--subscription-identifier'], 'subscriptionIdentifier', 'subscription identifier', '(MQTT v5) tag this subscription; shown by %S.', {
+      ...v5,
       placeholder: 'id',
-    })),
+    }),
   ]),
-];
+] as const satisfies readonly OptionSpec[];
 
-export const SUB_OPTIONS: readonly OptionSpec[] = [...MOSQUITTO_SUB_OPTIONS, ...EXTRA_SUB_OPTIONS, ...CONNECTION_OPTIONS];
+export const SUB_OPTIONS = [...MOSQUITTO_SUB_OPTIONS, ...EXTRA_SUB_OPTIONS, ...CONNECTION_OPTIONS] as const satisfies readonly OptionSpec[];
+
+export type SubKey = OptionKey<typeof SUB_OPTIONS>;

@@ -5,7 +5,10 @@ import type { Properties, Subscription } from '../../codec/types.js';
 import { topicFilterProblem, utf8Length } from '../../codec/validate.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { isMalformedTopicText } from '../shared/topic-arg.js';
-import { atof, atoi, flag, str, type ParsedArgs } from '../shared/args.js';
+import { atof, atoi, flag, intAtLeast, list, str, type ParsedArgs } from '../shared/args.js';
+import type { SubKey } from './command.js';
+
+type Args = ParsedArgs<SubKey>;
 import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { parseFormat, type FormatToken } from './format-parse.js';
 import type { OutputEncoding } from './printer.js';
@@ -46,7 +49,7 @@ export interface SubscribePlan {
 const MAX_SUBSCRIPTION_ID = 268435455;
 const MAX_RECEIVE = 65535;
 
-export function toSubscribePlan(args: ParsedArgs, ctx: MapContext): SubscribePlan {
+export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
   const connection = toConnectionPlan(args, ctx);
   const v5 = connection.client.protocolVersion === 5;
   const filters = filterList(args, 'topic', 'subscription', '-t');
@@ -79,12 +82,22 @@ export function toSubscribePlan(args: ParsedArgs, ctx: MapContext): SubscribePla
     randomFilter: randomFilterFrom(args),
     output: outputFrom(args),
   };
-  const count = positive(args, 'count', (n) => `Invalid message count "${n}".`);
+  const count = intAtLeast(args, 'count', {
+    min: 1,
+    fallback: undefined,
+    what: 'Message count',
+    error: (n) => `Invalid message count "${n}".`,
+  });
   if (count !== undefined) {
     plan.count = count;
     if (v5) capReceiveMaximum(connection, count);
   }
-  const timeout = positive(args, 'timeout', (n) => `Invalid timeout "${n}".`);
+  const timeout = intAtLeast(args, 'timeout', {
+    min: 1,
+    fallback: undefined,
+    what: 'Timeout',
+    error: (n) => `Invalid timeout "${n}".`,
+  });
   if (timeout !== undefined) plan.timeoutMs = timeout * 1000;
   const subProps = subscribePropertiesFrom(args, connection);
   if (subProps) plan.subscribeProperties = subProps;
@@ -99,19 +112,11 @@ function checkFilter(filter: string, kind: string, option: string): string {
   return filter;
 }
 
-function filterList(args: ParsedArgs, key: string, kind: string, option: string): string[] {
-  return (args.lists[key] ?? []).map((f) => checkFilter(f, kind, option));
+function filterList(args: Args, key: 'topic' | 'filterOut' | 'unsubscribe', kind: string, option: string): string[] {
+  return list(args, key).map((f) => checkFilter(f, kind, option));
 }
 
-function positive(args: ParsedArgs, key: string, message: (n: number) => string): number | undefined {
-  const text = str(args, key);
-  if (text === undefined) return undefined;
-  const n = atoi(text, key === 'count' ? 'Message count' : 'Timeout');
-  if (n < 1) throw new ArgvError(message(n));
-  return n;
-}
-
-function randomFilterFrom(args: ParsedArgs): number {
+function randomFilterFrom(args: Args): number {
   const text = str(args, 'randomFilter');
   if (text === undefined) return 10000;
   // mosquitto 2.0.x scales by 10 instead of 100, so "100" prints one message in ten; we mean percent.
@@ -121,14 +126,14 @@ function randomFilterFrom(args: ParsedArgs): number {
 }
 
 /** -R asks the broker for no retained messages (retain handling 2); --retain-handling says exactly. */
-function retainHandlingFrom(args: ParsedArgs, noRetained: boolean): 0 | 1 | 2 {
+function retainHandlingFrom(args: Args, noRetained: boolean): 0 | 1 | 2 {
   const text = str(args, 'retainHandling');
   if (text === undefined) return noRetained ? 2 : 0;
   if (!/^[012]$/.test(text)) throw new ArgvError(`Invalid retain handling '${text}', it must be 0, 1 or 2.`);
   return Number(text) as 0 | 1 | 2;
 }
 
-function outputFrom(args: ParsedArgs): OutputPlan {
+function outputFrom(args: Args): OutputPlan {
   const formatText = str(args, 'format');
   const json = flag(args, 'json');
   if (json && formatText !== undefined) throw new ArgvError('Only one of -F and --json may be given.');
@@ -157,7 +162,7 @@ function capReceiveMaximum(connection: ConnectionPlan, count: number): void {
   props.receiveMaximum = Math.min(props.receiveMaximum ?? MAX_RECEIVE, count);
 }
 
-function subscribePropertiesFrom(args: ParsedArgs, connection: ConnectionPlan): Properties | undefined {
+function subscribePropertiesFrom(args: Args, connection: ConnectionPlan): Properties | undefined {
   const fromD = connection.subscribeProperties;
   const text = str(args, 'subscriptionIdentifier');
   if (text === undefined || connection.client.protocolVersion !== 5) return fromD;

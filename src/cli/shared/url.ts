@@ -2,9 +2,10 @@
 // tools do (mosquitto-clients.md §3), minus their traps:
 //   -L      mqtt(s)|ws(s)://[user[:pass]@]host[:port]/topic
 //   --proxy socks5h|socks5://[user[:pass]@]host[:port]
-// Pure: no I/O. Errors are USAGE with mosquitto's message text (no 'Error: ').
-import { MqttToolError } from '../errors.js';
-import type { ProxyOptions } from './types.js';
+// Pure: no I/O. Errors are argument errors with mosquitto's message text. This is
+// the CLI's grammar: the client takes the parsed result, never a URL.
+import type { ProxyOptions } from '../../client/types.js';
+import { ArgvError } from './argv-error.js';
 
 export type UrlScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';
 
@@ -30,7 +31,7 @@ export interface ParsedMqttUrl {
 export const DEFAULT_URL_PORTS: Readonly<Record<UrlScheme, number>> = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 };
 const KIND: Readonly<Record<UrlScheme, ParsedMqttUrl['kind']>> = { mqtt: 'tcp', mqtts: 'tls', ws: 'ws', wss: 'wss' };
 
-const usage = (msg: string): MqttToolError => new MqttToolError('USAGE', msg);
+const usage = (msg: string): ArgvError => new ArgvError(msg);
 
 interface HostPort {
   host: string;

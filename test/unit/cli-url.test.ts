@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMqttUrl, parseProxyUrl, percentDecode } from '../../src/client/url.js';
+import { parseMqttUrl, parseProxyUrl, percentDecode } from '../../src/cli/shared/url.js';
 import { MqttToolError } from '../../src/errors.js';
 
 function usageError(fn: () => unknown): MqttToolError {
