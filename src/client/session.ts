@@ -344,14 +344,10 @@ export class Session {
 
   private onPublish(p: PublishPacket): void {
     let topic = p.topic;
-    let properties = p.properties ?? {};
-    if (this.version === 5) {
-      topic = this.inAliases.resolve(p.topic, properties.topicAlias);
-      if (properties.topicAlias !== undefined) {
-        const { topicAlias: _a, ...rest } = properties;
-        properties = rest;
-      }
-    } else if (topic === '') throw protocolViolation('PUBLISH with an empty topic');
+    // The alias stays in the properties: -F %A and %j print the one the message arrived with, as mosquitto_sub does.
+    const properties = p.properties ?? {};
+    if (this.version === 5) topic = this.inAliases.resolve(p.topic, properties.topicAlias);
+    else if (topic === '') throw protocolViolation('PUBLISH with an empty topic');
     // Like libmosquitto, refuse control characters in topics (a terminal-escape vector the spec lets us reject).
     if (CONTROL_CHARS.test(topic)) throw new CodecError('MALFORMED_PACKET', 'malformed packet: PUBLISH topic contains a control character');
     const msg: ReceivedMessage = {
