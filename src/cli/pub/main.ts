@@ -14,7 +14,8 @@ import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
 import { decodeInput } from './input-encoding.js';
 import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './delivery.js';
-import { publishLines, publishRepeated, PublishTracker, StopRequest, type PublishIo, type Publisher } from './modes.js';
+import { publishLines, publishRepeated, StopRequest, type PublishIo, type Publisher } from './modes.js';
+import { PublishTracker } from './publish-tracker.js';
 import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
 
 /** What the error line may say, filled in once the options are known. */
