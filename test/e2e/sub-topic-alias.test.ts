@@ -1,9 +1,14 @@
 // A message that arrives with a topic alias: mqtt-sub resolves the topic and
-// still shows the alias through -F %A and %j, as mosquitto_sub 2.1 does. A real
-// mosquitto 2.0 broker never sends aliases, so a scripted broker does.
+// still shows the alias through -F %A and %j, as mosquitto_sub 2.1 does.
+// Mosquitto 2.0 never sends aliases, so a scripted broker does; the 2.1 broker
+// aliases every topic for a client that allows it, and there we run beside
+// 2.1's own mosquitto_sub.
+import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startBroker } from '../helpers/broker.js';
 import { startFakeBroker, type FakeBroker } from '../helpers/fake-broker.js';
-import { runSub } from './sub-helpers.js';
+import { mosquitto21 } from '../helpers/mosquitto21.js';
+import { runSub, unique, waitForSuback, type Finished } from './sub-helpers.js';
 
 let fb: FakeBroker;
 beforeEach(async () => {
@@ -43,3 +48,36 @@ describe('mqtt-sub: the topic alias a message arrived with', () => {
     ]);
   });
 });
+
+describe('against the Mosquitto 2.1 broker, which creates aliases', () => {
+  it('mqtt-sub prints the alias the broker chose, as 2.1 mosquitto_sub does', async () => {
+    const m = mosquitto21();
+    const broker = await startBroker({ mosquitto21: true });
+    try {
+      const topic = unique('alias');
+      const args = (id: string): string[] =>
+        ['-p', String(broker.port), '-V', '5', '-i', id, '-t', `${topic}/#`, '-C', '2', '-W', '10', '-D', 'connect', 'topic-alias-maximum', '4', '-F', '%A %t %p'];
+      const oursId = unique('ours');
+      const theirsId = unique('theirs');
+      const ours = runSub(args(oursId));
+      const theirs = spawn(m.bin('mosquitto_sub'), args(theirsId), { env: m.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const theirsDone = collect(theirs);
+      await waitForSuback(broker, [oursId, theirsId]);
+      for (const payload of ['one', 'two']) {
+        const pub = spawn(m.bin('mosquitto_pub'), ['-p', String(broker.port), '-V', '5', '-t', `${topic}/a`, '-m', payload], { env: m.env });
+        await new Promise((r) => pub.on('close', r));
+      }
+      const [o, t] = await Promise.all([ours.done, theirsDone]);
+      expect({ code: o.code, stdout: o.stdout.toString() }).toEqual({ code: 0, stdout: `1 ${topic}/a one\n1 ${topic}/a two\n` });
+      expect(o.stdout.toString()).toBe(t.stdout.toString());
+    } finally {
+      await broker.stop();
+    }
+  });
+});
+
+function collect(proc: ReturnType<typeof spawn>): Promise<Pick<Finished, 'code' | 'stdout'>> {
+  const out: Buffer[] = [];
+  proc.stdout?.on('data', (d: Buffer) => out.push(d));
+  return new Promise((resolve) => proc.on('close', (code) => resolve({ code, stdout: Buffer.concat(out) })));
+}
