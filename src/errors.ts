@@ -26,6 +26,7 @@ export type ErrorCode =
   // cli
   | 'USAGE' // bad arguments
   | 'IO_ERROR' // reading a file / stdin / writing output
+  | 'INVALID_INPUT' // input that is not what --input says (bad hex / base64)
   | 'TIMEOUT' // -W expired
   | 'INTERRUPTED' // signal before CONNACK
   // passwd

@@ -96,3 +96,11 @@ export function isRetryable(e: Error): boolean {
       return false;
   }
 }
+
+/** Errors that mean the broker broke the protocol: under v5 we say so in a DISCONNECT first. */
+const PROTOCOL_CODES = new Set(['MALFORMED_PACKET', 'PROTOCOL_ERROR', 'TOPIC_ALIAS_INVALID', 'RECEIVE_MAXIMUM_EXCEEDED', 'PACKET_TOO_LARGE']);
+
+/** The DISCONNECT reason to send before closing over `err`, if any. */
+export function protocolReason(err: MqttToolError): number | undefined {
+  return PROTOCOL_CODES.has(err.code) ? err.reasonCode : undefined;
+}

@@ -1,23 +1,21 @@
 // The promise API the tools use. It opens transports, runs the CONNECT
 // handshake, routes packets to the Session, reconnects with backoff, and turns
 // every ending into one typed error on `closed`. Protocol decisions live in
-// session.ts; bytes and timers in connection.ts.
-import type { Duplex } from 'node:stream';
+// session.ts; the CONNECT/CONNACK exchange in handshake.ts; bytes and timers in
+// connection.ts.
 import { encodePacket, encodePublishHead } from '../codec/index.js';
 import type { Packet, Properties, Subscription } from '../codec/types.js';
 import { MqttToolError } from '../errors.js';
 import type { ClientEvents, ClientOptions, ConnackInfo, MessageHandler, OutgoingMessage, PublishResult, SubscribeResult } from './types.js';
 import { Session } from './session.js';
-import { Connection } from './connection.js';
+import type { Connection, ConnectionOptions } from './connection.js';
+import { handshake, type LinkHost } from './handshake.js';
 import { formatPacket } from './debug-format.js';
 import { openTransport } from './transports/index.js';
-import { asToolError, clientClosed, connectionLost, isRetryable, protocolViolation, serverDisconnect, unconfirmed } from './client-errors.js';
-import { Canceller, type CancelSignal } from './cancel.js';
+import { asToolError, clientClosed, connectionLost, isRetryable, protocolReason, serverDisconnect, unconfirmed } from './client-errors.js';
+import { Canceller } from './cancel.js';
 
 type State = 'connecting' | 'up' | 'reconnecting' | 'closing' | 'closed';
-
-/** Errors that mean the broker broke the protocol: under v5 we say so in a DISCONNECT first. */
-const PROTOCOL_CODES = new Set(['MALFORMED_PACKET', 'PROTOCOL_ERROR', 'TOPIC_ALIAS_INVALID', 'RECEIVE_MAXIMUM_EXCEEDED', 'PACKET_TOO_LARGE']);
 
 const RESOLVED = Promise.resolve();
 
@@ -46,6 +44,10 @@ export class MqttClient {
   private attempt = new Canceller();
   /** Local message number for QoS 0 debug lines. */
   private qos0Mid = 0;
+  /** The -d line writer for packets (undefined without -d, so formatting costs nothing). */
+  private readonly debugPacket: ConnectionOptions['debug'];
+  /** Routes each connection's events, during and after the handshake. */
+  private readonly linkHost: LinkHost;
 
   private constructor(
     private readonly opts: ClientOptions,
@@ -53,6 +55,7 @@ export class MqttClient {
   ) {
     this.closed = new Promise((r) => (this.resolveClosed = r));
     const version = opts.protocolVersion;
+    this.debugPacket = opts.debug ? this.packetDebugger(opts.debug) : undefined;
     this.session = new Session(
       {
         version,
@@ -68,13 +71,14 @@ export class MqttClient {
         encodeHead: (p) => encodePublishHead(p, version),
       },
       {
-        write: (bytes, p, tail) => this.conn?.write(bytes, p, tail),
+        write: (bytes, p, tail) => this.conn && this.write(this.conn, bytes, p, tail),
         flushed: () => this.conn?.flushed() ?? Promise.reject(clientClosed()),
         fail: (e) => this.linkFailed(this.conn, e instanceof Error ? e : new Error(String(e)), 0),
         warn: (line) => opts.warn?.(line),
         pauseInput: (paused) => this.conn?.pauseInput(paused),
       },
     );
+    this.linkHost = this.makeLinkHost();
   }
 
   /** The latest CONNACK, defaults filled in. */
@@ -132,7 +136,7 @@ export class MqttClient {
     const conn = this.conn;
     if (conn && !conn.done) {
       const d = this.session.disconnectPacket(opts.reasonCode ?? 0, opts.properties);
-      conn.write(d.bytes, d.packet);
+      this.write(conn, d.bytes, d.packet);
       await conn.end();
     }
     // The socket closes on its own (or after end()'s grace period); finalize must not cut it short.
@@ -160,71 +164,60 @@ export class MqttClient {
     const timer = setTimeout(() => ac.abort(new MqttToolError('CONNECT_TIMEOUT', `no CONNACK within ${limitMs / 1000} s`)), limitMs);
     try {
       const { stream } = await openTransport(o.transport, o.proxy, ac.signal, o.warn);
-      await this.handshake(stream, cleanStart, ac.signal);
+      await handshake(stream, this.connectionOptions(), this.linkHost, cleanStart, ac.signal);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /** Send CONNECT, wait for CONNACK; on success the link is up and the session resumed. */
-  private handshake(stream: Duplex, cleanStart: boolean, signal: CancelSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      let waiting = true;
-      const giveUp = (err: Error, disconnect?: number): void => {
-        if (!waiting) return;
-        waiting = false;
-        this.sayDisconnect(conn, disconnect);
-        conn.destroy();
-        reject(err);
-      };
-      const conn = new Connection(stream, this.connectionOptions(), {
-        packet: (p) => (waiting ? onConnack(p) : this.onPacket(conn, p)),
-        chunkDone: () => this.checkWritable(),
-        error: (err) => (waiting ? giveUp(err, protocolReason(err)) : this.linkFailed(conn, err, protocolReason(err))),
-        close: (err) => (waiting ? giveUp(err) : this.linkLost(conn, err)),
-        drain: () => this.checkWritable(),
-      });
-      if (signal.aborted) return giveUp(asToolError(signal.reason));
-      signal.addEventListener('abort', () => giveUp(asToolError(signal.reason)), { once: true });
-      conn.send(this.session.connectPacket(cleanStart));
-      conn.flush();
-      const onConnack = (p: Packet): void => {
-        if (p.type !== 'connack') return giveUp(protocolViolation(`expected CONNACK, got ${p.type.toUpperCase()}`), 0x82);
-        const out = this.session.onConnack(p, cleanStart);
-        if ('error' in out) return giveUp(out.error, out.disconnect);
-        if (this.state === 'closing' || this.state === 'closed') return giveUp(clientClosed());
-        waiting = false;
-        this.conn = conn;
-        this.state = 'up';
-        conn.startKeepalive(out.info.keepalive);
-        this.session.connected();
-        resolve();
-        this.checkWritable();
-      };
-    });
+  /** How connections reach this client: the handshake routes their events here once CONNACK is in. */
+  private makeLinkHost(): LinkHost {
+    return {
+      session: this.session,
+      send: (conn, p) => this.write(conn, encodePacket(p, this.opts.protocolVersion), p),
+      sayDisconnect: (conn, reason) => this.sayDisconnect(conn, reason),
+      wanted: () => this.state !== 'closing' && this.state !== 'closed',
+      up: (conn, info) => this.linkUp(conn, info),
+      packet: (conn, p) => this.onPacket(conn, p),
+      failed: (conn, err, disconnect) => this.linkFailed(conn, err, disconnect),
+      lost: (conn, err) => this.linkLost(conn, err),
+      writable: () => this.checkWritable(),
+    };
   }
 
-  private connectionOptions(): ConstructorParameters<typeof Connection>[1] {
+  /** CONNACK accepted on `conn`: it becomes the link, and the session resumes on it. */
+  private linkUp(conn: Connection, info: ConnackInfo): void {
+    this.conn = conn;
+    this.state = 'up';
+    conn.startKeepalive(info.keepalive);
+    this.session.connected();
+  }
+
+  private connectionOptions(): ConnectionOptions {
     const o = this.opts;
-    const version = o.protocolVersion;
-    const max = version === 5 ? o.properties?.maximumPacketSize : undefined;
-    const debug = o.debug;
+    const max = o.protocolVersion === 5 ? o.properties?.maximumPacketSize : undefined;
     return {
-      version,
+      version: o.protocolVersion,
       expectConnack: true,
       ...(max !== undefined ? { maximumPacketSize: max } : {}),
-      encode: (p) => encodePacket(p, version),
-      ...(debug
-        ? {
-            debug: (dir, p) => {
-              const id = (p.type === 'connack' && p.properties?.assignedClientIdentifier) || this.session.clientId;
-              // libmosquitto numbers QoS 0 publishes too (m1, m2, ...); mirror that in the debug line only.
-              const shown = dir === 'sending' && p.type === 'publish' && p.qos === 0 ? { ...p, packetId: ++this.qos0Mid } : p;
-              for (const line of formatPacket(dir, shown, id)) debug(line);
-            },
-          }
-        : {}),
+      ...(this.debugPacket ? { debug: this.debugPacket } : {}),
     };
+  }
+
+  private packetDebugger(debug: (line: string) => void): NonNullable<ConnectionOptions['debug']> {
+    return (dir, p) => {
+      const id = (p.type === 'connack' && p.properties?.assignedClientIdentifier) || this.session.clientId;
+      // libmosquitto numbers QoS 0 publishes too (m1, m2, ...); mirror that in the debug line only.
+      const shown = dir === 'sending' && p.type === 'publish' && p.qos === 0 ? { ...p, packetId: ++this.qos0Mid } : p;
+      for (const line of formatPacket(dir, shown, id)) debug(line);
+    };
+  }
+
+  /** Bytes of `packet` onto `conn`; the packet itself only feeds the -d line. */
+  private write(conn: Connection, bytes: Buffer, packet: Packet, tail?: Buffer): void {
+    if (!conn.accepting) return;
+    this.debugPacket?.('sending', packet);
+    conn.write(bytes, tail);
   }
 
   private reconnectCleanStart(): boolean {
@@ -294,7 +287,7 @@ export class MqttClient {
     if (reason === undefined || conn.done) return;
     if (this.opts.protocolVersion !== 5 && reason !== 0) return; // v3 has no reason to give
     const d = this.session.disconnectPacket(reason);
-    conn.write(d.bytes, d.packet);
+    this.write(conn, d.bytes, d.packet);
     conn.flush();
   }
 
@@ -346,10 +339,6 @@ export class MqttClient {
     this.resolveClosed(err);
     this.notify(() => this.events.closed?.(err));
   }
-}
-
-function protocolReason(err: MqttToolError): number | undefined {
-  return PROTOCOL_CODES.has(err.code) ? err.reasonCode : undefined;
 }
 
 function rejected<T>(e: Error): Promise<T> {

@@ -1,8 +1,9 @@
-// One network connection: bytes in through the frame decoder, packets out as
-// batched writes, and the keepalive timer. It knows nothing about sessions;
-// the client decides what a packet or a failure means.
+// One network connection: bytes in through the frame decoder, bytes out as
+// batched writes, and the keepalive timer. It takes encoded bytes only (the
+// session encodes) and knows nothing about sessions; the client decides what a
+// packet or a failure means.
 import type { Duplex } from 'node:stream';
-import { FrameDecoder } from '../codec/index.js';
+import { encodePacket, FrameDecoder } from '../codec/index.js';
 import type { Packet, ProtocolVersion } from '../codec/types.js';
 import { MqttToolError } from '../errors.js';
 import { Keepalive } from './keepalive.js';
@@ -13,8 +14,7 @@ export interface ConnectionOptions {
   version: ProtocolVersion;
   /** Our CONNECT Maximum Packet Size: larger inbound packets fail (0x95) before their body is buffered. */
   maximumPacketSize?: number;
-  encode(p: Packet): Buffer;
-  /** Per-packet debug hook (only set when -d is on, so formatting costs nothing otherwise). */
+  /** Per-packet debug hook for what we receive and our own PINGREQs (only set when -d is on). */
   debug?: (dir: 'sending' | 'received', p: Packet) => void;
   now?: () => number;
   /**
@@ -38,6 +38,7 @@ export interface ConnectionEvents {
 
 /** Write batches are flushed at this size at once, else on the next setImmediate. */
 const FLUSH_AT = 64 * 1024;
+const PINGREQ: Packet = { type: 'pingreq' };
 
 interface Waiter {
   promise: Promise<void>;
@@ -85,15 +86,19 @@ export class Connection {
     stream.on('close', () => this.closed(streamError));
   }
 
+  /** Writes are still taken (not ended or closed). */
+  get accepting(): boolean {
+    return !this.ended;
+  }
+
   /** Still connected and nothing backed up in the socket. */
   get backedUp(): boolean {
     return this.needDrain;
   }
 
   /** `tail`: the rest of the same packet (a large payload), written after `bytes` without being copied. */
-  write(bytes: Buffer, packet?: Packet, tail?: Buffer): void {
+  write(bytes: Buffer, tail?: Buffer): void {
     if (this.ended) return;
-    if (packet && this.opts.debug) this.opts.debug('sending', packet);
     this.batch.push(bytes);
     this.batchBytes += bytes.length;
     if (tail) {
@@ -106,10 +111,6 @@ export class Connection {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
-  }
-
-  send(p: Packet): void {
-    this.write(this.opts.encode(p), p);
   }
 
   /** Settles when what was written so far is handed to the socket (shared by the whole batch). */
@@ -259,7 +260,8 @@ export class Connection {
       return;
     }
     if (action === 'ping') {
-      this.send({ type: 'pingreq' });
+      this.opts.debug?.('sending', PINGREQ);
+      this.write(encodePacket(PINGREQ, this.opts.version));
       this.flush();
     }
     this.armKeepalive();

@@ -1,7 +1,8 @@
 // Outgoing PUBLISH flows: a FIFO queue, an in-flight window of
 // min(server Receive Maximum, maxInflight), QoS 1/2 acknowledgement handling
-// and what happens to unfinished messages across a reconnect. Pure: bytes are
-// produced by the `transmit` callback, nothing here touches a socket or a timer.
+// and what happens to unfinished messages across a reconnect. Pure: every
+// method that moves a flow on returns what is now ready to go out (Outbound);
+// the session encodes and writes it and reports back written() / refused().
 import { MqttToolError } from '../errors.js';
 import type { AckPacket } from '../codec/types.js';
 import type { OutgoingMessage, PublishResult } from './types.js';
@@ -24,12 +25,12 @@ export interface PendingPublish {
   reject(e: Error): void;
 }
 
-export interface OutgoingHost {
-  /** Encode and write one PUBLISH; false if it was refused (the entry is then already rejected). */
-  transmit(entry: PendingPublish, dup: boolean): boolean;
-  sendPubrel(packetId: number, reasonCode?: number): void;
-  warn(line: string): void;
-}
+/** A packet the flows want written, in order. */
+export type Outbound =
+  | { type: 'publish'; entry: PendingPublish; dup: boolean }
+  | { type: 'pubrel'; packetId: number; reasonCode: number };
+
+const NOTHING: readonly Outbound[] = Object.freeze([]);
 
 export class OutgoingFlows {
   /** Publishes not yet written, oldest first (head index avoids O(n) shift). */
@@ -46,7 +47,7 @@ export class OutgoingFlows {
 
   constructor(
     private readonly ids: PacketIds,
-    private readonly host: OutgoingHost,
+    private readonly warn: (line: string) => void,
   ) {}
 
   get queued(): number {
@@ -71,35 +72,41 @@ export class OutgoingFlows {
     return this.linkUp && this.queued === 0;
   }
 
-  enqueue(entry: PendingPublish): void {
+  enqueue(entry: PendingPublish): readonly Outbound[] {
     this.queue.push(entry);
-    this.pump();
+    return this.pump();
   }
 
-  /** Write queued messages while the window allows (QoS 0 needs no slot). */
-  pump(): void {
-    if (this.linkUp && this.awaitingResend > 0) this.resendWithinWindow();
+  /** Hand out queued messages while the window allows (QoS 0 needs no slot). */
+  pump(out: Outbound[] = []): readonly Outbound[] {
+    if (this.linkUp && this.awaitingResend > 0) this.resendWithinWindow(out);
     while (this.linkUp && this.head < this.queue.length) {
       const e = this.queue[this.head]!;
       if (e.msg.qos > 0 && this.inflight.size >= this.window) break;
       this.head++;
-      this.send(e);
+      if (e.msg.qos > 0) {
+        e.packetId = this.ids.alloc();
+        e.stage = 'sent';
+        this.inflight.set(e.packetId, e);
+      }
+      out.push({ type: 'publish', entry: e, dup: false });
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
+    return out.length ? out : NOTHING;
   }
 
-  private send(e: PendingPublish): void {
-    if (e.msg.qos === 0) {
-      if (this.host.transmit(e, false)) e.resolve({ reasonCode: 0 });
-      return;
-    }
-    e.packetId = this.ids.alloc();
-    e.stage = 'sent';
-    this.inflight.set(e.packetId, e);
-    if (!this.host.transmit(e, false)) this.forget(e);
+  /** The PUBLISH went out: a QoS 0 message is then done. */
+  written(e: PendingPublish): void {
+    if (e.msg.qos === 0) e.resolve({ reasonCode: 0 });
+  }
+
+  /** The PUBLISH could not be written (too large, not allowed): it fails and frees its slot. */
+  refused(e: PendingPublish, err: Error): void {
+    if (e.msg.qos > 0 && this.inflight.get(e.packetId) === e) this.forget(e);
+    e.reject(err);
   }
 
   private forget(e: PendingPublish): void {
@@ -109,16 +116,16 @@ export class OutgoingFlows {
   }
 
   /** PUBACK / PUBREC / PUBCOMP from the broker. Mismatches are warned about and never complete anything. */
-  onAck(p: AckPacket): void {
+  onAck(p: AckPacket): readonly Outbound[] {
     const e = this.inflight.get(p.packetId);
     const expected = !e ? undefined : e.msg.qos === 1 ? 'puback' : e.stage === 'released' ? 'pubcomp' : 'pubrec';
     if (!e || expected !== p.type) {
       // A repeated PUBREC after our PUBREL just gets the PUBREL again.
-      if (e && p.type === 'pubrec' && e.stage === 'released') return this.host.sendPubrel(p.packetId);
+      if (e && p.type === 'pubrec' && e.stage === 'released') return [pubrel(p.packetId)];
+      this.warn(`ignoring unexpected ${p.type.toUpperCase()} for packet id ${p.packetId}${e ? ` (expected ${expected!.toUpperCase()})` : ''}`);
       // A PUBREC for an id we do not use: complete the broker's flow ("Packet Identifier not found").
-      if (!e && p.type === 'pubrec' && !this.ids.inUse(p.packetId)) this.host.sendPubrel(p.packetId, 0x92);
-      this.host.warn(`ignoring unexpected ${p.type.toUpperCase()} for packet id ${p.packetId}${e ? ` (expected ${expected!.toUpperCase()})` : ''}`);
-      return;
+      if (!e && p.type === 'pubrec' && !this.ids.inUse(p.packetId)) return [pubrel(p.packetId, 0x92)];
+      return NOTHING;
     }
     if (e.stage === 'resend') {
       // The broker had it from the previous connection: this ack completes it without a resend.
@@ -128,8 +135,7 @@ export class OutgoingFlows {
     if (p.type === 'pubrec' && p.reasonCode < 0x80) {
       e.stage = 'released';
       e.pubrec = p;
-      this.host.sendPubrel(p.packetId);
-      return;
+      return [pubrel(p.packetId)];
     }
     this.forget(e);
     if (p.type === 'pubcomp') {
@@ -139,7 +145,7 @@ export class OutgoingFlows {
       e.resolve({ ...resultOf(e.pubrec!), ...(p.reasonCode >= 0x80 ? { completionUnconfirmed: true } : {}) });
     } else if (p.reasonCode >= 0x80) e.reject(rejection(p));
     else e.resolve(resultOf(p));
-    this.pump();
+    return this.pump();
   }
 
   disconnected(): void {
@@ -151,9 +157,10 @@ export class OutgoingFlows {
    * (DUP) and PUBREL in their original order; without it, resend un-acked
    * publishes as new ones and count QoS 2 past PUBREC as delivered but unconfirmed.
    */
-  connected(sessionPresent: boolean, window: number): void {
+  connected(sessionPresent: boolean, window: number): readonly Outbound[] {
     this.window = window;
     this.linkUp = true;
+    const out: Outbound[] = [];
     const old = [...this.inflight.values()];
     if (sessionPresent) {
       // In original order: PUBRELs, and un-acked PUBLISHes as far as the (possibly
@@ -161,12 +168,12 @@ export class OutgoingFlows {
       let used = old.filter((e) => e.stage === 'released').length; // they hold quota until PUBCOMP
       for (const e of old) {
         if (e.stage === 'released') {
-          this.host.sendPubrel(e.packetId);
+          out.push(pubrel(e.packetId));
         } else if (used < this.window) {
           if (e.stage === 'resend') this.awaitingResend--;
           e.stage = 'sent';
           used++;
-          if (!this.host.transmit(e, true)) this.forget(e);
+          out.push({ type: 'publish', entry: e, dup: true });
         } else if (e.stage !== 'resend') {
           e.stage = 'resend';
           this.awaitingResend++;
@@ -188,11 +195,11 @@ export class OutgoingFlows {
       this.queue = again.concat(this.queue.slice(this.head));
       this.head = 0;
     }
-    this.pump();
+    return this.pump(out);
   }
 
   /** Resend kept PUBLISHes (DUP, original ids, original order) while the window has room. */
-  private resendWithinWindow(): void {
+  private resendWithinWindow(out: Outbound[]): void {
     let used = 0;
     for (const e of this.inflight.values()) if (e.stage !== 'resend') used++;
     for (const e of this.inflight.values()) {
@@ -201,7 +208,7 @@ export class OutgoingFlows {
       e.stage = 'sent';
       this.awaitingResend--;
       used++;
-      if (!this.host.transmit(e, true)) this.forget(e);
+      out.push({ type: 'publish', entry: e, dup: true });
     }
   }
 
@@ -218,6 +225,10 @@ export class OutgoingFlows {
     for (const e of all) e.reject(err);
     return all.length;
   }
+}
+
+function pubrel(packetId: number, reasonCode = 0): Outbound {
+  return { type: 'pubrel', packetId, reasonCode };
 }
 
 function resultOf(ack: AckPacket): PublishResult {

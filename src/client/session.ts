@@ -17,7 +17,7 @@ import type {
 import { CodecError, type MqttToolError } from '../errors.js';
 import type { ConnackInfo, MessageHandler, OutgoingMessage, PublishResult, ReceivedMessage, SubscribeResult } from './types.js';
 import { PacketIds } from './packet-ids.js';
-import { OutgoingFlows, type PendingPublish } from './session-outgoing.js';
+import { OutgoingFlows, type Outbound } from './session-outgoing.js';
 import { IncomingFlows } from './session-incoming.js';
 import { InboundTopicAliases, OutboundTopicAliases } from './topic-aliases.js';
 import { RequestFlows } from './session-requests.js';
@@ -75,11 +75,7 @@ export class Session {
     this.connack = defaultConnack(opts.keepalive);
     const p = opts.properties ?? {};
     this.inAliases = new InboundTopicAliases(this.version === 5 ? (p.topicAliasMaximum ?? 0) : 0);
-    this.out = new OutgoingFlows(this.ids, {
-      transmit: (e, dup) => this.transmit(e, dup),
-      sendPubrel: (packetId, reasonCode = 0) => this.send({ type: 'pubrel', packetId, reasonCode: this.version === 5 ? reasonCode : 0 }),
-      warn: (line) => host.warn(line),
-    });
+    this.out = new OutgoingFlows(this.ids, (line) => host.warn(line));
     this.requests = new RequestFlows(this.ids, this.version, {
       linkUp: () => this.linkUp,
       write: (packet) => this.writeChecked(packet),
@@ -156,7 +152,7 @@ export class Session {
     this.inAliases.reset();
     this.inc.connected(info.sessionPresent);
     if (!info.sessionPresent) this.requests.resubscribe();
-    this.out.connected(info.sessionPresent, Math.min(info.receiveMaximum, this.opts.maxInflight));
+    this.writeOutbound(this.out.connected(info.sessionPresent, Math.min(info.receiveMaximum, this.opts.maxInflight)));
   }
 
   /** The link is gone; publishes wait for a reconnect, open requests fail with `err`. */
@@ -182,7 +178,7 @@ export class Session {
       case 'pubrec':
       case 'pubcomp':
         this.checkProblemInfo(p);
-        return this.out.onAck(p);
+        return this.writeOutbound(this.out.onAck(p));
       case 'pubrel':
         this.checkProblemInfo(p);
         return this.inc.onPubrel(p);
@@ -207,7 +203,7 @@ export class Session {
     }
     return handled(
       new Promise<PublishResult>((resolve, reject) => {
-        this.out.enqueue({ msg, packetId: 0, stage: 'queued', resolve, reject });
+        this.writeOutbound(this.out.enqueue({ msg, packetId: 0, stage: 'queued', resolve, reject }));
       }),
     );
   }
@@ -296,10 +292,23 @@ export class Session {
     return undefined;
   }
 
-  private transmit(e: PendingPublish, dup: boolean): boolean {
-    const err = this.writePublish(e.msg, e.packetId, dup);
-    if (err) e.reject(err);
-    return err === undefined;
+  /** Write what the outgoing flows handed back; a refused PUBLISH frees its slot, so ask again. */
+  private writeOutbound(ready: readonly Outbound[]): void {
+    while (ready.length > 0) {
+      let refused = false;
+      for (const o of ready) {
+        if (o.type === 'pubrel') {
+          this.send({ type: 'pubrel', packetId: o.packetId, reasonCode: this.version === 5 ? o.reasonCode : 0 });
+          continue;
+        }
+        const err = this.writePublish(o.entry.msg, o.entry.packetId, o.dup);
+        if (err) {
+          this.out.refused(o.entry, err);
+          refused = true;
+        } else this.out.written(o.entry);
+      }
+      ready = refused ? this.out.pump() : [];
+    }
   }
 
   /** Encode and write one PUBLISH (topic alias when allowed); an error means nothing was sent. */
@@ -344,14 +353,10 @@ export class Session {
 
   private onPublish(p: PublishPacket): void {
     let topic = p.topic;
-    let properties = p.properties ?? {};
-    if (this.version === 5) {
-      topic = this.inAliases.resolve(p.topic, properties.topicAlias);
-      if (properties.topicAlias !== undefined) {
-        const { topicAlias: _a, ...rest } = properties;
-        properties = rest;
-      }
-    } else if (topic === '') throw protocolViolation('PUBLISH with an empty topic');
+    // The alias stays in the properties: -F %A and %j print the one the message arrived with, as mosquitto_sub does.
+    const properties = p.properties ?? {};
+    if (this.version === 5) topic = this.inAliases.resolve(p.topic, properties.topicAlias);
+    else if (topic === '') throw protocolViolation('PUBLISH with an empty topic');
     // Like libmosquitto, refuse control characters in topics (a terminal-escape vector the spec lets us reject).
     if (CONTROL_CHARS.test(topic)) throw new CodecError('MALFORMED_PACKET', 'malformed packet: PUBLISH topic contains a control character');
     const msg: ReceivedMessage = {

@@ -141,7 +141,8 @@ export interface ReceivedMessage {
   retain: boolean;
   dup: boolean;
   packetId?: number;
-  properties: Properties; // topicAlias removed after resolution is fine; subscriptionIdentifiers kept
+  /** As received: topicAlias (the alias the message arrived with) and subscriptionIdentifiers kept. */
+  properties: Properties;
   receivedAt: Date;
 }
 

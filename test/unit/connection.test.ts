@@ -34,7 +34,7 @@ function open(): Connection {
     close: (e) => errors.push(e),
     drain: () => {},
   };
-  return new Connection(stream, { version: 5, encode: (p) => encodePacket(p, 5), now: () => now }, events);
+  return new Connection(stream, { version: 5, now: () => now }, events);
 }
 
 const pingreqs = () => stream.writes.filter((b) => b[0] === 0xc0).length;
@@ -50,7 +50,7 @@ afterEach(() => {
 describe('connection', () => {
   it('batches writes of one tick into a single stream write', async () => {
     const c = open();
-    for (let i = 0; i < 100; i++) c.send({ type: 'publish', topic: 't', payload: Buffer.from('x'), qos: 0, retain: false, dup: false });
+    for (let i = 0; i < 100; i++) c.write(encodePacket({ type: 'publish', topic: 't', payload: Buffer.from('x'), qos: 0, retain: false, dup: false }, 5));
     expect(stream.writes.length).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(stream.writes.length).toBe(1);

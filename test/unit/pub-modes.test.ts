@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readLines } from '../../src/cli/pub/line-reader.js';
-import { PublishTracker, publishLines, publishRepeated, StopRequest, type Publisher } from '../../src/cli/pub/modes.js';
+import { publishLines, publishRepeated, StopRequest, type Publisher } from '../../src/cli/pub/modes.js';
+import { PublishTracker } from '../../src/cli/pub/publish-tracker.js';
 import type { PublishPlan } from '../../src/cli/pub/options.js';
 import type { OutgoingMessage, PublishResult } from '../../src/client/types.js';
 import { MqttToolError } from '../../src/errors.js';

@@ -4,7 +4,7 @@
 import type { MqttClient } from '../../client/client.js';
 import { asToolError, isRetryable } from '../../client/client-errors.js';
 import { MqttToolError } from '../../errors.js';
-import type { PublishTracker } from './modes.js';
+import type { PublishTracker } from './publish-tracker.js';
 import type { PublishPlan } from './options.js';
 import { startWatchdog } from './watchdog.js';
 

@@ -17,9 +17,9 @@ export function decodeInput(text: Buffer, encoding: InputEncoding, what: string)
   if (encoding === 'raw') return text;
   const s = text.toString('latin1').replace(SPACE, '');
   if (encoding === 'hex') {
-    if (!HEX.test(s)) throw new MqttToolError('IO_ERROR', `${what} is not valid hex (pairs of 0-9 a-f, spaces allowed).`);
+    if (!HEX.test(s)) throw new MqttToolError('INVALID_INPUT', `${what} is not valid hex (pairs of 0-9 a-f, spaces allowed).`);
     return Buffer.from(s, 'hex');
   }
-  if (!BASE64.test(s)) throw new MqttToolError('IO_ERROR', `${what} is not valid base64.`);
+  if (!BASE64.test(s)) throw new MqttToolError('INVALID_INPUT', `${what} is not valid base64.`);
   return Buffer.from(s, s.includes('-') || s.includes('_') ? 'base64url' : 'base64');
 }

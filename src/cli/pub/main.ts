@@ -5,27 +5,26 @@ import { MqttClient } from '../../client/client.js';
 import type { ClientEvents } from '../../client/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
 import { checkCredentials } from '../shared/client-options.js';
-import { describeError, type DescribeOptions } from '../shared/describe-error.js';
+import { describeError } from '../shared/describe-error.js';
 import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
-import { exitNow, runTool } from '../shared/run.js';
+import { runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
 import { decodeInput } from './input-encoding.js';
 import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './delivery.js';
-import { publishLines, publishRepeated, PublishTracker, StopRequest, type PublishIo, type Publisher } from './modes.js';
+import { publishLines, publishRepeated, StopRequest, type PublishIo, type Publisher } from './modes.js';
+import { PublishTracker } from './publish-tracker.js';
 import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
 
-/** What the error line may say, filled in once the options are known. */
-const shown: DescribeOptions = { tool: TOOL, quiet: false, version: 4 };
 const SIGNAL_GRACE_MS = 5000;
 
 function interrupted(): MqttToolError {
   return new MqttToolError('INTERRUPTED', 'Interrupted.');
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], run: Run): Promise<number> {
   const parsed = await parseOrAnswer(argv, TOOL, PUB_OPTIONS, () => import('./help.js'));
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
@@ -36,8 +35,9 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof MissingTopicOrMessage) process.stdout.write(await (await import('./help.js')).usageText());
     throw e;
   }
-  shown.quiet = plan.connection.quiet;
-  shown.version = plan.connection.client.protocolVersion;
+  run.quiet = plan.connection.quiet;
+  run.version = plan.connection.client.protocolVersion;
+  run.debug = plan.connection.debug;
   await prepareColour(); // only loads chalk when colour is on (a terminal, or FORCE_COLOR)
   const password = await resolvePassword(args, process.env);
   if (password !== undefined) {
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     const text = Buffer.from(payload.buffer, payload.byteOffset, payload.length); // a view, not a copy
     payload = decodeInput(text, plan.input, plan.source.kind === 'file' ? `File "${plan.source.path}"` : 'Standard input');
   }
-  return publishAll(plan, payload);
+  return publishAll(plan, payload, run);
 }
 
 /** -m/-n payloads are in the plan; -f and -s are read before connecting (as mosquitto does). */
@@ -83,7 +83,7 @@ async function loadPayload(plan: PublishPlan): Promise<Uint8Array | undefined> {
   return undefined; // -l reads after CONNACK
 }
 
-async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): Promise<number> {
+async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, run: Run): Promise<number> {
   const conn = plan.connection;
   const io: PublishIo = {
     warn: (line) => {
@@ -105,7 +105,7 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
   const spool = plan.spool === undefined ? undefined : (await import('./spool.js')).Spool.open(plan.spool);
   let client: MqttClient;
   try {
-    client = await connect(plan, events, io);
+    client = await connect(plan, events, io, run);
   } catch (e) {
     spool?.close();
     throw e;
@@ -136,7 +136,7 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
   await Promise.race([settled, lost.then(() => tracker.drained())]);
   // A local failure (bad --input line, spool I/O) leaves the link sound: end it
   // properly, so the broker does not publish the will.
-  const local = isToolError(tracker.fatal) && tracker.fatal.code === 'IO_ERROR';
+  const local = isToolError(tracker.fatal) && (tracker.fatal.code === 'IO_ERROR' || tracker.fatal.code === 'INVALID_INPUT');
   if (!tracker.fatal || local) {
     const opts = conn.disconnectProperties ? { properties: conn.disconnectProperties } : {};
     await client.disconnect(opts).catch(() => client.destroy());
@@ -148,8 +148,8 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined): P
 }
 
 /** Connects with a spinner on a terminal; a signal before CONNACK ends at once with 255 (as mosquitto_sub). */
-async function connect(plan: PublishPlan, events: ClientEvents, io: PublishIo): Promise<MqttClient> {
-  const early = (): never => exitNow(EXIT.INTERRUPTED);
+async function connect(plan: PublishPlan, events: ClientEvents, io: PublishIo, run: Run): Promise<MqttClient> {
+  const early = (): never => run.exitNow(EXIT.INTERRUPTED);
   process.once('SIGINT', early).once('SIGTERM', early);
   const spinner = connectingSpinner('Connecting…');
   try {
@@ -179,5 +179,5 @@ runTool({
   name: TOOL,
   main,
   // describeError shows argv errors even under --quiet.
-  describeError: (e) => paintError(describeError(e, shown)),
+  describeError: (e, run) => paintError(describeError(e, run)),
 });

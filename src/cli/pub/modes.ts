@@ -1,20 +1,11 @@
 // Publishing once connected: one message (-m -f -s -n, maybe --repeat'ed) or one
-// per stdin line (-l). Every publish is tracked until the client settles it, so
-// the exit status can say whether everything was delivered: a PUBACK/PUBREC
-// failure is "rejected" (40), a message left without its ack when the link
-// went is "unconfirmed" (41). mosquitto_pub exits 0 in both cases.
-import { MqttToolError, isToolError } from '../../errors.js';
+// per stdin line (-l). Every publish goes to a PublishTracker (publish-tracker.ts),
+// which turns how they ended into the exit status.
 import type { OutgoingMessage, PublishResult } from '../../client/types.js';
-import { reasonText } from '../shared/describe-error.js';
 import type { PublishPlan } from './options.js';
+import type { PublishTracker } from './publish-tracker.js';
 import { LineSplitter } from './line-reader.js';
 import { decodeInput } from './input-encoding.js';
-
-/** The part of MqttClient that publishing needs (so tests can supply their own). */
-export interface Publisher {
-  publish(msg: OutgoingMessage): Promise<PublishResult>;
-  writable(): Promise<void>;
-}
 
 export interface PublishIo {
   /** A warning line for stderr (suppressed by --quiet). */
@@ -23,107 +14,10 @@ export interface PublishIo {
   sleep(ms: number): Promise<void>;
 }
 
-/** Counts outstanding publishes and how they ended. */
-export class PublishTracker {
-  issued = 0;
-  confirmed = 0;
-  rejected = 0;
-  unconfirmed = 0;
-  /** Of the unconfirmed: QoS 2 messages the broker accepted whose completion was lost. */
-  incomplete = 0;
-  /** The first error that was neither a rejection nor a lost confirmation. */
-  fatal: Error | undefined;
-  /** Why unconfirmed messages stayed so, for the count line on stderr. */
-  unconfirmedWhy = 'connection lost';
-  private outstanding = 0;
-  private idle: (() => void) | undefined;
-
-  constructor(private readonly io: PublishIo) {}
-
-  /**
-   * Starts tracking a publish; resolves once that message has settled. `numbered`
-   * keeps the message's number for a rejection warning (QoS 1/2; a QoS 0 publish
-   * is never rejected by the broker, so -l at QoS 0 skips a closure per line).
-   */
-  track(p: Promise<PublishResult>, numbered = true): Promise<void> {
-    const n = ++this.issued;
-    this.outstanding++;
-    return p.then(this.onOk, numbered ? (err: unknown) => this.onFail(err, n) : this.onFailUnnumbered);
-  }
-
-  private readonly onOk = (r: PublishResult): void => {
-    // QoS 2 accepted (PUBREC) but its session, and so the PUBCOMP, lost in a reconnect:
-    // the broker has it, but completion was never confirmed (test plan F3). Say so.
-    if (r.completionUnconfirmed) {
-      this.unconfirmed++;
-      this.incomplete++;
-    } else this.confirmed++;
-    this.settle();
-  };
-
-  private readonly onFail = (err: unknown, n: number): void => {
-    this.fail(n, err);
-    this.settle();
-  };
-
-  private readonly onFailUnnumbered = (err: unknown): void => this.onFail(err, 0);
-
-  /** Publishes not yet settled. */
-  get pending(): number {
-    return this.outstanding;
-  }
-
-  /** Resolves when nothing is outstanding. */
-  drained(): Promise<void> {
-    if (this.outstanding === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.idle = resolve;
-    });
-  }
-
-  /** Throws the error the exit status should come from, if anything went wrong. */
-  verdict(): void {
-    const total = this.issued;
-    if (this.unconfirmed > 0) {
-      throw new MqttToolError(
-        'PUBLISH_UNCONFIRMED',
-        `${this.unconfirmed} of ${total} message${total === 1 ? '' : 's'} not confirmed by the broker (${this.unconfirmedWhy}).` +
-          (this.incomplete > 0 ? ` ${this.incomplete} of them reached PUBREC but their session was lost before PUBCOMP.` : ''),
-        { count: this.unconfirmed },
-      );
-    }
-    if (this.fatal) throw this.fatal;
-    if (this.rejected > 0) {
-      throw new MqttToolError(
-        'PUBLISH_REJECTED',
-        `${this.rejected} of ${total} message${total === 1 ? '' : 's'} rejected by the broker.`,
-        { count: this.rejected },
-      );
-    }
-  }
-
-  private fail(n: number, err: unknown): void {
-    const code = isToolError(err) ? err.code : undefined;
-    if (code === 'PUBLISH_REJECTED' && isToolError(err)) {
-      this.rejected++;
-      const why = reasonText(err.reasonCode ?? 0x80);
-      this.io.warn(`Warning: Publish ${n} failed: ${why}.${err.reasonString ? `\n${err.reasonString}` : ''}`);
-    } else if (code === 'PUBLISH_UNCONFIRMED' || code === 'CONNECTION_LOST' || code === 'CLIENT_CLOSED' ||
-      code === 'SERVER_DISCONNECT' || code === 'KEEPALIVE_TIMEOUT') {
-      this.unconfirmed++;
-      this.fatal ??= err as Error;
-    } else {
-      this.fatal ??= err instanceof Error ? err : new Error(String(err));
-    }
-  }
-
-  private settle(): void {
-    if (--this.outstanding === 0 && this.idle) {
-      const idle = this.idle;
-      this.idle = undefined;
-      idle();
-    }
-  }
+/** The part of MqttClient that publishing needs (so tests can supply their own). */
+export interface Publisher {
+  publish(msg: OutgoingMessage): Promise<PublishResult>;
+  writable(): Promise<void>;
 }
 
 function message(plan: PublishPlan, payload: Uint8Array): OutgoingMessage {

@@ -42,7 +42,7 @@ export function connackText(code: number, version?: number): string {
 }
 
 export interface DescribeOptions {
-  tool: string;
+  readonly tool: string;
   quiet?: boolean;
   version?: number;
 }

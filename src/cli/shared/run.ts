@@ -1,19 +1,39 @@
 // parse → run → catch → exit. The only place in the suite that calls process.exit.
+// A tool's own failures (MqttToolError) are described by the tool; anything else
+// that reaches here is a bug in the tool, and says so.
 import { isToolError } from '../../errors.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+
+/** What one run knows about itself: the tool fills it in once its options are parsed. */
+export interface Run {
+  /** Tool name for error lines, e.g. 'mqtt-pub'. */
+  readonly tool: string;
+  /** --quiet: runtime errors are not shown (argument errors still are). */
+  quiet: boolean;
+  /** The MQTT version in use (CONNACK texts differ). */
+  version: number;
+  /** -d/--debug: an internal error also prints its stack. */
+  debug: boolean;
+  /** Stop now with `status` (signals, -W expiry). */
+  exitNow(status: number): never;
+}
 
 export interface ToolMain {
   /** Tool name for error prefixes, e.g. 'mqtt-pub'. */
   name: string;
   /** Resolves with the exit status (0 on success); throws MqttToolError on failure. */
-  main(argv: string[]): Promise<number>;
-  /** Turns an error into the stderr line(s); default `Error: <message>`. */
-  describeError?(err: Error): string;
+  main(argv: string[], run: Run): Promise<number>;
+  /** Turns a tool error into the stderr line(s) ('' for none); default `Error: <message>`. */
+  describeError?(err: Error, run: Run): string;
 }
 
-let exiting = false;
-
 export function runTool(tool: ToolMain): void {
+  let exiting = false;
+  const exit = (status: number): never => {
+    exiting = true;
+    process.exit(status);
+  };
+  const run: Run = { tool: tool.name, quiet: false, version: 4, debug: false, exitNow: exit };
   const finish = (status: number): void => {
     if (exiting) return;
     exiting = true;
@@ -25,26 +45,34 @@ export function runTool(tool: ToolMain): void {
   const fail = (err: unknown): void => {
     if (exiting) return;
     const e = err instanceof Error ? err : new Error(String(err));
-    const line = tool.describeError ? tool.describeError(e) : `Error: ${e.message}`;
+    const line = errorText(tool, run, e);
     if (line) process.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
-    if (process.env.MQTT_CLI_DEBUG_STACK && e.stack) process.stderr.write(`${e.stack}\n`);
     finish(isToolError(e) ? exitCodeFor(e) : EXIT.USAGE);
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
   // A closed stdout (e.g. `| head -1`) is a normal end for a data tool, not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') {
-      exiting = true;
-      process.exit(EXIT.OK);
-    }
+    if (err.code === 'EPIPE') exit(EXIT.OK);
     fail(err);
   });
-  tool.main(process.argv.slice(2)).then(finish, fail);
+  tool.main(process.argv.slice(2), run).then(finish, fail);
 }
 
-/** For tools that need to stop now with a given status (signals, -W expiry). */
-export function exitNow(status: number): never {
-  exiting = true;
-  process.exit(status);
+/** The stderr text for a failure: the tool's words for its own errors, "internal error" for a bug. */
+export function errorText(tool: Pick<ToolMain, 'name' | 'describeError'>, run: Run, e: Error): string {
+  if (isToolError(e) || isSystemError(e)) return tool.describeError ? tool.describeError(e, run) : `Error: ${e.message}`;
+  const line = `Error: ${tool.name}: internal error: ${oneLine(e)}`;
+  return run.debug && e.stack ? `${line}\n${e.stack}` : line;
+}
+
+/** A failure of the system (a file, a pipe, the network) that no layer wrapped: not a bug, reported as it is. */
+function isSystemError(e: Error): boolean {
+  const s = e as NodeJS.ErrnoException;
+  return typeof s.syscall === 'string' || typeof s.errno === 'number';
+}
+
+function oneLine(e: Error): string {
+  const text = `${e.name}: ${e.message}`;
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
 }

@@ -4,11 +4,11 @@
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, ReceivedMessage } from '../../client/types.js';
 import { MqttToolError } from '../../errors.js';
-import { describeError, type DescribeOptions } from '../shared/describe-error.js';
+import { describeError } from '../shared/describe-error.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { checkCredentials } from '../shared/client-options.js';
-import { exitNow, runTool } from '../shared/run.js';
+import { runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
 import { SUB_OPTIONS, TOOL } from './command.js';
@@ -17,26 +17,25 @@ import { toSubscribePlan, type SubscribePlan } from './options.js';
 import { OutputWriter } from './output.js';
 import { createPrinter } from './printer.js';
 
-/** What the error line may say, filled in once the options are known. */
-const shown: DescribeOptions = { tool: TOOL, quiet: false, version: 4 };
 /** mosquitto_sub reconnects forever, 1 s apart, and says nothing. */
 const RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinity };
 const DISCONNECT_WITH_WILL = 4;
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], run: Run): Promise<number> {
   const parsed = await parseOrAnswer(argv, TOOL, SUB_OPTIONS, () => import('./help.js'));
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
   const plan = toSubscribePlan(args, { pid: process.pid });
-  shown.quiet = plan.connection.quiet;
-  shown.version = plan.connection.client.protocolVersion;
+  run.quiet = plan.connection.quiet;
+  run.version = plan.connection.client.protocolVersion;
+  run.debug = plan.connection.debug;
   void prepareColour();
   const password = await resolvePassword(args, process.env);
   if (password !== undefined) {
     plan.connection.client.password = password;
     checkCredentials(plan.connection.client);
   }
-  return new Subscriber(plan).run();
+  return new Subscriber(plan, run).run();
 }
 
 class Subscriber {
@@ -51,7 +50,10 @@ class Subscriber {
   private ending = false;
   private flow: MessageFlow | undefined;
 
-  constructor(private readonly plan: SubscribePlan) {}
+  constructor(
+    private readonly plan: SubscribePlan,
+    private readonly runState: Run,
+  ) {}
 
   private stderr(line: string): void {
     if (!this.plan.connection.quiet) process.stderr.write(`${paintError(line)}\n`);
@@ -73,7 +75,7 @@ class Subscriber {
   async run(): Promise<number> {
     const stopTimer = this.startTimeout();
     const onSignal = (): void => {
-      if (!this.client) exitNow(EXIT.INTERRUPTED); // before CONNACK, as mosquitto_sub (255)
+      if (!this.client) this.runState.exitNow(EXIT.INTERRUPTED); // before CONNACK, as mosquitto_sub (255)
       void this.end(0, DISCONNECT_WITH_WILL);
     };
     process.once('SIGINT', onSignal);
@@ -196,5 +198,5 @@ runTool({
   name: TOOL,
   main,
   // describeError shows argv errors even under --quiet.
-  describeError: (e) => paintError(describeError(e, shown)),
+  describeError: (e, run) => paintError(describeError(e, run)),
 });
