@@ -12,6 +12,7 @@ export {
   topicNameProblem,
   topicFilterProblem,
   isSharedFilter,
+  topicMatches,
   utf8Length,
   hasDiscouragedCodePoints,
 } from './validate.js';

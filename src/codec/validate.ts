@@ -114,6 +114,27 @@ export function isSharedFilter(s: string): boolean {
   return s.startsWith('$share/');
 }
 
+/**
+ * MQTT topic matching (mosquitto_topic_matches_sub): '+' is one level, '#' the
+ * rest (including the parent level); wildcards never match a leading '$'.
+ */
+export function topicMatches(filter: string, topic: string): boolean {
+  if (isSharedFilter(filter)) {
+    const slash = filter.indexOf('/', 7);
+    filter = slash === -1 ? filter : filter.slice(slash + 1);
+  }
+  if ((filter[0] === '$') !== (topic[0] === '$') && (filter[0] === '+' || filter[0] === '#')) return false;
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    const level = f[i];
+    if (level === '#') return true;
+    if (i >= t.length) return false;
+    if (level !== '+' && level !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
+
 /** Throws INVALID_ARGUMENT unless s is a sendable topic name. */
 export function validateTopicName(s: string): void {
   checkedStringLength(s, 'topic name');

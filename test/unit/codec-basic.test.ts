@@ -14,6 +14,7 @@ import {
   validateTopicFilter,
   isValidMqttString,
   hasDiscouragedCodePoints,
+  topicMatches,
   type Packet,
   type ProtocolVersion,
   type DecodeFailure,
@@ -362,5 +363,23 @@ describe('topics and strings', () => {
     expect(reasonName(0x03)).toBe('Unknown reason');
     expect(connackV3Text(5)).toBe('Connection Refused: not authorised.');
     expect(connackV3Text(9)).toBe('Connection Refused: unknown reason.');
+  });
+});
+
+describe('topicMatches', () => {
+  it.each([
+    ['a/#', 'a', true],
+    ['a/#', 'a/b/c', true],
+    ['a/+', 'a/b', true],
+    ['a/+', 'a/b/c', false],
+    ['+/+', '/x', true],
+    ['#', '$SYS/x', false],
+    ['+/x', '$SYS/x', false],
+    ['$SYS/#', '$SYS/x', true],
+    ['a', 'a/b', false],
+    ['a/b', 'a/b', true],
+    ['$share/g/a/+', 'a/b', true],
+  ])('%s ~ %s = %s', (f, t, want) => {
+    expect(topicMatches(f, t)).toBe(want);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QoS } from '../../src/codec/types.js';
 import type { ReceivedMessage } from '../../src/client/types.js';
-import { MessageFlow, topicMatches, type FlowOptions } from '../../src/cli/sub/message-flow.js';
+import { MessageFlow, type FlowOptions } from '../../src/cli/sub/message-flow.js';
 
 function msg(topic: string, retain = false, qos: QoS = 0): ReceivedMessage {
   return { topic, payload: Buffer.from('p'), qos, retain, dup: false, properties: {}, receivedAt: new Date() };
@@ -95,23 +95,5 @@ describe('MessageFlow', () => {
     const t = setup({ randomFilter: 1000 }, 0.05);
     t.flow.handle(msg('a'));
     expect(t.printed).toEqual(['a']);
-  });
-});
-
-describe('topicMatches', () => {
-  it.each([
-    ['a/#', 'a', true],
-    ['a/#', 'a/b/c', true],
-    ['a/+', 'a/b', true],
-    ['a/+', 'a/b/c', false],
-    ['+/+', '/x', true],
-    ['#', '$SYS/x', false],
-    ['+/x', '$SYS/x', false],
-    ['$SYS/#', '$SYS/x', true],
-    ['a', 'a/b', false],
-    ['a/b', 'a/b', true],
-    ['$share/g/a/+', 'a/b', true],
-  ])('%s ~ %s = %s', (f, t, want) => {
-    expect(topicMatches(f, t)).toBe(want);
   });
 });

@@ -5,6 +5,7 @@
 // QoS 1/2 message is acknowledged only once its output has been written, and
 // nothing after the last counted message is acknowledged at all.
 import type { ReceivedMessage } from '../../client/types.js';
+import { topicMatches } from '../../codec/validate.js';
 
 export interface FlowOptions {
   filterOut: string[];
@@ -83,25 +84,4 @@ export class MessageFlow {
     this.stopping = true;
     this.io.stop();
   }
-}
-
-/**
- * MQTT topic matching (mosquitto_topic_matches_sub): '+' is one level, '#' the
- * rest (including the parent level); wildcards never match a leading '$'.
- */
-export function topicMatches(filter: string, topic: string): boolean {
-  if (filter.startsWith('$share/')) {
-    const slash = filter.indexOf('/', 7);
-    filter = slash === -1 ? filter : filter.slice(slash + 1);
-  }
-  if ((filter[0] === '$') !== (topic[0] === '$') && (filter[0] === '+' || filter[0] === '#')) return false;
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    const level = f[i];
-    if (level === '#') return true;
-    if (i >= t.length) return false;
-    if (level !== '+' && level !== t[i]) return false;
-  }
-  return f.length === t.length;
 }
