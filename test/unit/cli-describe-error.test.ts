@@ -19,6 +19,16 @@ describe('error lines', () => {
     );
   });
 
+  it('a broker DISCONNECT names its reason code in mosquitto_reason_string\'s words', () => {
+    expect(d(new MqttToolError('SERVER_DISCONNECT', 'x', { reasonCode: 0x8b, reasonString: 'bye' }), false, 5)).toBe(
+      'Error: The broker disconnected: Server shutting down.\nbye',
+    );
+    expect(d(new MqttToolError('SERVER_DISCONNECT', 'x', { reasonCode: 0x8e }), false, 5)).toBe(
+      'Error: The broker disconnected: Session taken over.',
+    );
+    expect(d(new MqttToolError('CONNECTION_REFUSED', 'x', { reasonCode: 9 }))).toBe('Connection error: Connection Refused: unknown reason.');
+  });
+
   it('socket failures', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     expect(d(new MqttToolError('CONNECT_FAILED', 'x', { cause: refused }))).toBe('Error: Connection refused');

@@ -4,7 +4,7 @@
 // cases; scripts can tell them apart here.
 import { MqttToolError, isToolError } from '../../errors.js';
 import type { PublishResult } from '../../client/types.js';
-import { reasonText } from '../shared/describe-error.js';
+import { reasonName } from '../../codec/reason-codes.js';
 
 /** Counts outstanding publishes and how they ended. */
 export class PublishTracker {
@@ -75,7 +75,7 @@ export class PublishTracker {
     const code = isToolError(err) ? err.code : undefined;
     if (code === 'PUBLISH_REJECTED' && isToolError(err)) {
       this.rejected++;
-      const why = reasonText(err.reasonCode ?? 0x80);
+      const why = reasonName(err.reasonCode ?? 0x80);
       this.io.warn(`Warning: Publish ${n} failed: ${why}.${err.reasonString ? `\n${err.reasonString}` : ''}`);
     } else if (code === 'PUBLISH_UNCONFIRMED' || code === 'CONNECTION_LOST' || code === 'CLIENT_CLOSED' ||
       code === 'SERVER_DISCONNECT' || code === 'KEEPALIVE_TIMEOUT') {
