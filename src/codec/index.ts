@@ -4,7 +4,7 @@ export { PACKET_TYPE_IDS } from './types.js';
 export { encodePacket, encodePublishHead, decodePacket, packetSize } from './packet-codec.js';
 export { FrameDecoder, type FrameDecoderOptions, type DecodeFailure } from './frame-decoder.js';
 export { parseFrame, type FrameHeader, type NeedMore } from './frame.js';
-export { vbiSize, encodeVbi, decodeVbi, writeVbi, MAX_VBI } from './varint.js';
+export { vbiSize, decodeVbi, writeVbi, MAX_VBI } from './varint.js';
 export {
   validateTopicName,
   validateTopicFilter,

@@ -1,6 +1,7 @@
 // Cursor over one frame. Every read checks the bytes are there and throws
 // MALFORMED otherwise, so no declared length can reach past the packet.
 import { malformed } from './codec-errors.js';
+import { decodeVbi, vbiSize } from './varint.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -40,20 +41,10 @@ export class Reader {
   }
 
   vbi(what: string): number {
-    const b = this.buf;
-    let value = 0;
-    let mult = 1;
-    for (let i = 0; i < 4; i++) {
-      if (this.pos >= this.end) malformed(`${what} runs past the end of the packet`);
-      const c = b[this.pos++]!;
-      value += (c & 0x7f) * mult;
-      if ((c & 0x80) === 0) {
-        if (c === 0 && i > 0) malformed(`${what} is not in its shortest form`);
-        return value;
-      }
-      mult *= 0x80;
-    }
-    return malformed(`${what} longer than 4 bytes`);
+    const value = decodeVbi(this.buf, this.pos, this.end, what);
+    if (value < 0) malformed(`${what} runs past the end of the packet`);
+    this.pos += vbiSize(value);
+    return value;
   }
 
   /** Length-prefixed UTF-8 string: well-formed, no U+0000, BOM kept. */

@@ -8,6 +8,10 @@ import {
   packetSize,
   FrameDecoder,
   parseFrame,
+  decodeVbi,
+  writeVbi,
+  vbiSize,
+  MAX_VBI,
   reasonName,
   connackV3Text,
   validateTopicName,
@@ -188,6 +192,18 @@ describe('framing', () => {
   it('rejects a 5-byte remaining length after at most 5 header bytes', () => {
     expect(codeOf(() => new FrameDecoder({ version: 4 }).push(hex('30 ff ff ff ff 7f')))).toBe('MALFORMED_PACKET');
     expect(codeOf(() => parseFrame(hex('30 ff ff ff ff'), 0, 5))).toBe('MALFORMED_PACKET');
+  });
+
+  it('decodes and encodes every VBI boundary through the one varint pair', () => {
+    for (const n of [0, 127, 128, 16383, 16384, 2097151, 2097152, MAX_VBI]) {
+      const buf = Buffer.alloc(5, 0xee);
+      const end = writeVbi(buf, 1, n);
+      expect(end - 1).toBe(vbiSize(n));
+      expect(decodeVbi(buf, 1, end, 'x')).toBe(n);
+      expect(decodeVbi(buf, 1, end - 1, 'x')).toBe(-1); // one byte short: need more
+    }
+    expect(codeOf(() => decodeVbi(hex('80 00'), 0, 2, 'x'))).toBe('MALFORMED_PACKET');
+    expect(codeOf(() => decodeVbi(hex('ff ff ff ff 01'), 0, 5, 'x'))).toBe('MALFORMED_PACKET');
   });
 
   it('rejects non-minimal remaining lengths', () => {

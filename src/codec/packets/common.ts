@@ -1,6 +1,6 @@
 // Small checks shared by the packet encoders.
 import { invalidArgument } from '../codec-errors.js';
-import { MAX_VBI } from '../varint.js';
+import { MAX_VBI, vbiSize } from '../varint.js';
 
 export function checkPacketId(id: unknown, what: string): number {
   if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 0xffff) {
@@ -28,5 +28,5 @@ export function checkRemainingLength(rl: number, what: string): number {
 
 /** Total packet size from its remaining length. */
 export function totalSize(rl: number): number {
-  return 1 + (rl < 0x80 ? 1 : rl < 0x4000 ? 2 : rl < 0x200000 ? 3 : 4) + rl;
+  return 1 + vbiSize(rl) + rl;
 }
