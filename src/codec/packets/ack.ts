@@ -1,17 +1,17 @@
 // PUBACK, PUBREC, PUBREL, PUBCOMP (types 4-7): packet id, then under v5 an
 // optional reason code and properties. Short forms as the spec and Mosquitto
 // use them: remaining length 2 = success without properties, 3 = reason only.
-import type { AckPacket, AckType, ProtocolVersion } from '../types.js';
+import { PACKET_TYPE_IDS, type AckPacket, type AckType, type ProtocolVersion } from '../types.js';
 import type { Reader } from '../reader.js';
 import { startPacket } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { hex, invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed } from '../reason-codes.js';
 import { vbiSize } from '../varint.js';
-import { checkPacketId, totalSize } from './common.js';
+import { checkPacketId, totalSize, type PacketCodec } from './common.js';
 
-export const ACK_TYPE_IDS: Record<AckType, 4 | 5 | 6 | 7> = { puback: 4, pubrec: 5, pubrel: 6, pubcomp: 7 };
-const ACK_NAMES: readonly AckType[] = ['puback', 'puback', 'puback', 'puback', 'puback', 'pubrec', 'pubrel', 'pubcomp'];
+/** Fixed-header flags: PUBREL's are 0010, the others' 0000. */
+const ACK_FLAGS: Record<AckType, number> = { puback: 0, pubrec: 0, pubrel: 2, pubcomp: 0 };
 
 function measure(p: AckPacket, version: ProtocolVersion): { rl: number; propsLen: number } {
   const name = p.type.toUpperCase();
@@ -27,21 +27,20 @@ function measure(p: AckPacket, version: ProtocolVersion): { rl: number; propsLen
   return { rl: code === 0 ? 2 : 3, propsLen: 0 };
 }
 
-export function encodeAck(p: AckPacket, version: ProtocolVersion): Buffer {
+function encodeAck(p: AckPacket, version: ProtocolVersion): Buffer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket((ACK_TYPE_IDS[p.type] << 4) | (p.type === 'pubrel' ? 2 : 0), rl);
+  const w = startPacket((PACKET_TYPE_IDS[p.type] << 4) | ACK_FLAGS[p.type], rl);
   w.u16(p.packetId);
   if (rl > 2) w.u8(p.reasonCode ?? 0);
   if (rl > 3) writeProperties(w, p.properties, propsLen);
   return w.buf;
 }
 
-export function ackSize(p: AckPacket, version: ProtocolVersion): number {
+function ackSize(p: AckPacket, version: ProtocolVersion): number {
   return totalSize(measure(p, version).rl);
 }
 
-export function decodeAck(r: Reader, typeId: number, version: ProtocolVersion): AckPacket {
-  const type = ACK_NAMES[typeId]!;
+function decodeAck(r: Reader, type: AckType, version: ProtocolVersion): AckPacket {
   const packetId = r.u16('packet identifier');
   let reasonCode = 0;
   let properties;
@@ -58,3 +57,12 @@ export function decodeAck(r: Reader, typeId: number, version: ProtocolVersion): 
   if (properties) p.properties = properties;
   return p;
 }
+
+function ackCodec(type: AckType): PacketCodec<AckPacket> {
+  return { type, flags: ACK_FLAGS[type], size: ackSize, encode: encodeAck, decode: (r, _f, v) => decodeAck(r, type, v) };
+}
+
+export const PUBACK = ackCodec('puback');
+export const PUBREC = ackCodec('pubrec');
+export const PUBREL = ackCodec('pubrel');
+export const PUBCOMP = ackCodec('pubcomp');

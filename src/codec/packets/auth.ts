@@ -7,7 +7,7 @@ import { CTX, propertiesLength, readProperties, writeProperties } from '../prope
 import { hex, invalidArgument, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed } from '../reason-codes.js';
 import { vbiSize } from '../varint.js';
-import { totalSize } from './common.js';
+import { totalSize, type PacketCodec } from './common.js';
 
 function measure(p: AuthPacket, version: ProtocolVersion): { rl: number; propsLen: number } {
   if (version !== 5) invalidArgument('AUTH needs MQTT 5');
@@ -20,7 +20,7 @@ function measure(p: AuthPacket, version: ProtocolVersion): { rl: number; propsLe
   return { rl: 1 + vbiSize(propsLen) + propsLen, propsLen };
 }
 
-export function encodeAuth(p: AuthPacket, version: ProtocolVersion): Buffer {
+function encodeAuth(p: AuthPacket, version: ProtocolVersion): Buffer {
   const { rl, propsLen } = measure(p, version);
   const w = startPacket(0xf0, rl);
   if (rl > 0) {
@@ -30,11 +30,11 @@ export function encodeAuth(p: AuthPacket, version: ProtocolVersion): Buffer {
   return w.buf;
 }
 
-export function authSize(p: AuthPacket, version: ProtocolVersion): number {
+function authSize(p: AuthPacket, version: ProtocolVersion): number {
   return totalSize(measure(p, version).rl);
 }
 
-export function decodeAuth(r: Reader): AuthPacket {
+function decodeAuth(r: Reader): AuthPacket {
   let reasonCode = 0;
   let properties;
   const longForm = r.remaining() > 0;
@@ -51,3 +51,7 @@ export function decodeAuth(r: Reader): AuthPacket {
   if (properties) p.properties = properties;
   return p;
 }
+
+export const AUTH: PacketCodec<AuthPacket> = {
+  type: 'auth', flags: 0, since: 5, size: authSize, encode: encodeAuth, decode: (r) => decodeAuth(r),
+};

@@ -1,4 +1,7 @@
-// Small checks shared by the packet encoders.
+// Small checks shared by the packet encoders, and the record type each packet
+// file exports for the codec to dispatch on.
+import type { Packet, ProtocolVersion } from '../types.js';
+import type { Reader } from '../reader.js';
 import { invalidArgument } from '../codec-errors.js';
 import { MAX_VBI, vbiSize } from '../varint.js';
 
@@ -29,4 +32,22 @@ export function checkRemainingLength(rl: number, what: string): number {
 /** Total packet size from its remaining length. */
 export function totalSize(rl: number): number {
   return 1 + vbiSize(rl) + rl;
+}
+
+/**
+ * Everything the codec knows about one packet type, in that packet's file:
+ * packet-codec.ts dispatches on these records, so a new packet type is its
+ * file plus one line in the registry there.
+ */
+export interface PacketCodec<P extends Packet> {
+  readonly type: P['type'];
+  /** Fixed-header flags a received frame must carry; undefined when decode judges them itself. */
+  readonly flags: number | undefined;
+  /** The first protocol version that has this packet (AUTH: 5); a frame of it before is malformed. */
+  readonly since?: ProtocolVersion;
+  /** Encoded size, fixed header included, with the same validation as encode. */
+  size(p: P, version: ProtocolVersion): number;
+  encode(p: P, version: ProtocolVersion): Buffer;
+  /** r spans the frame's body; flags is the fixed header's low nibble. */
+  decode(r: Reader, flags: number, version: ProtocolVersion): P;
 }

@@ -7,7 +7,7 @@ import { CTX, propsLengthFor, readProperties, writeProperties } from '../propert
 import { hex, invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed } from '../reason-codes.js';
 import { vbiSize } from '../varint.js';
-import { totalSize } from './common.js';
+import { totalSize, type PacketCodec } from './common.js';
 
 function checkCode(code: number, version: ProtocolVersion): string | undefined {
   if (version === 5) return isReasonCodeAllowed('connack', code) ? undefined : `reason code ${hex(code)} is not valid in CONNACK`;
@@ -25,7 +25,7 @@ function measure(p: ConnackPacket, version: ProtocolVersion): { rl: number; prop
   return { rl: version === 5 ? 2 + vbiSize(propsLen) + propsLen : 2, propsLen };
 }
 
-export function encodeConnack(p: ConnackPacket, version: ProtocolVersion): Buffer {
+function encodeConnack(p: ConnackPacket, version: ProtocolVersion): Buffer {
   const { rl, propsLen } = measure(p, version);
   const w = startPacket(0x20, rl);
   w.u8(p.sessionPresent ? 1 : 0);
@@ -34,11 +34,11 @@ export function encodeConnack(p: ConnackPacket, version: ProtocolVersion): Buffe
   return w.buf;
 }
 
-export function connackSize(p: ConnackPacket, version: ProtocolVersion): number {
+function connackSize(p: ConnackPacket, version: ProtocolVersion): number {
   return totalSize(measure(p, version).rl);
 }
 
-export function decodeConnack(r: Reader, version: ProtocolVersion): ConnackPacket {
+function decodeConnack(r: Reader, version: ProtocolVersion): ConnackPacket {
   // MQTT 3.1 has no acknowledge flags: the byte is unused, so it is neither checked nor read.
   const ackFlags = version === 3 ? 0 : r.u8('CONNACK flags');
   if (version === 3) r.u8('CONNACK unused byte');
@@ -54,3 +54,7 @@ export function decodeConnack(r: Reader, version: ProtocolVersion): ConnackPacke
   if (properties) p.properties = properties;
   return p;
 }
+
+export const CONNACK: PacketCodec<ConnackPacket> = {
+  type: 'connack', flags: 0, size: connackSize, encode: encodeConnack, decode: (r, _f, v) => decodeConnack(r, v),
+};

@@ -8,7 +8,7 @@ import { CTX, propsLengthFor, readProperties, writeProperties } from '../propert
 import { invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { checkedStringLength, quote, topicNameProblem } from '../validate.js';
 import { vbiSize } from '../varint.js';
-import { checkBytes, checkQos, checkRemainingLength, totalSize } from './common.js';
+import { checkBytes, checkQos, checkRemainingLength, totalSize, type PacketCodec } from './common.js';
 
 const PROTOCOL_NAME: Record<ProtocolVersion, string> = { 3: 'MQIsdp', 4: 'MQTT', 5: 'MQTT' };
 
@@ -49,7 +49,7 @@ function measure(p: ConnectPacket, version: ProtocolVersion): Measured {
   return { rl: checkRemainingLength(rl, 'CONNECT'), propsLen, willPropsLen };
 }
 
-export function encodeConnect(p: ConnectPacket, version: ProtocolVersion): Buffer {
+function encodeConnect(p: ConnectPacket, version: ProtocolVersion): Buffer {
   const m = measure(p, version);
   const w = startPacket(0x10, m.rl);
   w.utf8(PROTOCOL_NAME[version]);
@@ -73,7 +73,7 @@ export function encodeConnect(p: ConnectPacket, version: ProtocolVersion): Buffe
   return w.buf;
 }
 
-export function connectSize(p: ConnectPacket, version: ProtocolVersion): number {
+function connectSize(p: ConnectPacket, version: ProtocolVersion): number {
   return totalSize(measure(p, version).rl);
 }
 
@@ -87,7 +87,7 @@ function readVersion(r: Reader): ProtocolVersion {
 }
 
 /** headerFlags: the fixed-header low nibble, reserved (0) from MQTT 3.1.1 on; 3.1 left it unused. */
-export function decodeConnect(r: Reader, headerFlags: number): ConnectPacket {
+function decodeConnect(r: Reader, headerFlags: number): ConnectPacket {
   const version = readVersion(r);
   if (headerFlags !== 0 && version !== 3) malformed(`CONNECT fixed header flags ${headerFlags}, expected 0`);
   const flags = r.u8('connect flags');
@@ -118,3 +118,11 @@ function readWill(r: Reader, version: ProtocolVersion, qos: QoS, retain: boolean
   if (properties) will.properties = properties;
   return will;
 }
+
+export const CONNECT: PacketCodec<ConnectPacket> = {
+  type: 'connect',
+  flags: undefined, // reserved from MQTT 3.1.1 on, which only the packet's own version says
+  size: connectSize,
+  encode: encodeConnect,
+  decode: (r, flags) => decodeConnect(r, flags),
+};

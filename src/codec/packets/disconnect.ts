@@ -7,7 +7,7 @@ import { CTX, propsLengthFor, readProperties, writeProperties } from '../propert
 import { hex, invalidArgument, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed } from '../reason-codes.js';
 import { vbiSize } from '../varint.js';
-import { totalSize } from './common.js';
+import { totalSize, type PacketCodec } from './common.js';
 
 function measure(p: DisconnectPacket, version: ProtocolVersion): { rl: number; propsLen: number } {
   const code = p.reasonCode ?? 0;
@@ -21,7 +21,7 @@ function measure(p: DisconnectPacket, version: ProtocolVersion): { rl: number; p
   return { rl: code === 0 ? 0 : 1, propsLen: 0 };
 }
 
-export function encodeDisconnect(p: DisconnectPacket, version: ProtocolVersion): Buffer {
+function encodeDisconnect(p: DisconnectPacket, version: ProtocolVersion): Buffer {
   const { rl, propsLen } = measure(p, version);
   const w = startPacket(0xe0, rl);
   if (rl > 0) w.u8(p.reasonCode ?? 0);
@@ -29,11 +29,11 @@ export function encodeDisconnect(p: DisconnectPacket, version: ProtocolVersion):
   return w.buf;
 }
 
-export function disconnectSize(p: DisconnectPacket, version: ProtocolVersion): number {
+function disconnectSize(p: DisconnectPacket, version: ProtocolVersion): number {
   return totalSize(measure(p, version).rl);
 }
 
-export function decodeDisconnect(r: Reader, version: ProtocolVersion): DisconnectPacket {
+function decodeDisconnect(r: Reader, version: ProtocolVersion): DisconnectPacket {
   let reasonCode = 0;
   let properties;
   if (version === 5) {
@@ -46,3 +46,7 @@ export function decodeDisconnect(r: Reader, version: ProtocolVersion): Disconnec
   if (properties) p.properties = properties;
   return p;
 }
+
+export const DISCONNECT: PacketCodec<DisconnectPacket> = {
+  type: 'disconnect', flags: 0, size: disconnectSize, encode: encodeDisconnect, decode: (r, _f, v) => decodeDisconnect(r, v),
+};

@@ -1,20 +1,21 @@
 // PINGREQ (12) and PINGRESP (13): fixed header only.
 import type { PingreqPacket, PingrespPacket } from '../types.js';
-import type { Reader } from '../reader.js';
+import type { PacketCodec } from './common.js';
 
-const PINGREQ = Buffer.from([0xc0, 0x00]);
-const PINGRESP = Buffer.from([0xd0, 0x00]);
-
-export function encodePing(p: PingreqPacket | PingrespPacket): Buffer {
-  // A fresh copy: callers own what they get and may hand it to a socket.
-  return Buffer.from(p.type === 'pingreq' ? PINGREQ : PINGRESP);
+function pingCodec<P extends PingreqPacket | PingrespPacket>(type: P['type'], bytes: readonly number[]): PacketCodec<P> {
+  const name = type.toUpperCase();
+  return {
+    type,
+    flags: 0,
+    size: () => 2,
+    // A fresh copy each time: callers own what they get and may hand it to a socket.
+    encode: () => Buffer.from(bytes),
+    decode: (r) => {
+      r.done(name);
+      return { type } as P;
+    },
+  };
 }
 
-export function pingSize(): number {
-  return 2;
-}
-
-export function decodePing(r: Reader, typeId: number): PingreqPacket | PingrespPacket {
-  r.done(typeId === 12 ? 'PINGREQ' : 'PINGRESP');
-  return typeId === 12 ? { type: 'pingreq' } : { type: 'pingresp' };
-}
+export const PINGREQ = pingCodec<PingreqPacket>('pingreq', [0xc0, 0x00]);
+export const PINGRESP = pingCodec<PingrespPacket>('pingresp', [0xd0, 0x00]);

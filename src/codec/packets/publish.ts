@@ -6,7 +6,7 @@ import { CTX, propsLengthFor, readProperties, writeProperties } from '../propert
 import { invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { checkedStringLength, topicNameProblem } from '../validate.js';
 import { vbiSize } from '../varint.js';
-import { checkBytes, checkPacketId, checkQos, checkRemainingLength, totalSize } from './common.js';
+import { checkBytes, checkPacketId, checkQos, checkRemainingLength, totalSize, type PacketCodec } from './common.js';
 
 function measure(p: PublishPacket, version: ProtocolVersion): { rl: number; propsLen: number } {
   const qos = checkQos(p.qos, 'PUBLISH');
@@ -26,7 +26,7 @@ function measure(p: PublishPacket, version: ProtocolVersion): { rl: number; prop
   return { rl: checkRemainingLength(rl, 'PUBLISH'), propsLen };
 }
 
-export function encodePublish(p: PublishPacket, version: ProtocolVersion): Buffer {
+function encodePublish(p: PublishPacket, version: ProtocolVersion): Buffer {
   const w = publishWriter(p, version, false);
   w.bytes(p.payload);
   return w.buf;
@@ -50,11 +50,11 @@ function publishWriter(p: PublishPacket, version: ProtocolVersion, headOnly: boo
   return w;
 }
 
-export function publishSize(p: PublishPacket, version: ProtocolVersion): number {
+function publishSize(p: PublishPacket, version: ProtocolVersion): number {
   return totalSize(measure(p, version).rl);
 }
 
-export function decodePublish(r: Reader, flags: number, version: ProtocolVersion): PublishPacket {
+function decodePublish(r: Reader, flags: number, version: ProtocolVersion): PublishPacket {
   const qos = (flags >> 1) & 3;
   if (qos === 3) malformed('PUBLISH with QoS 3');
   const dup = (flags & 8) !== 0;
@@ -77,3 +77,11 @@ export function decodePublish(r: Reader, flags: number, version: ProtocolVersion
   if (properties) p.properties = properties;
   return p;
 }
+
+export const PUBLISH: PacketCodec<PublishPacket> = {
+  type: 'publish',
+  flags: undefined, // DUP, QoS and RETAIN
+  size: publishSize,
+  encode: encodePublish,
+  decode: decodePublish,
+};

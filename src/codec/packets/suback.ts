@@ -6,7 +6,7 @@ import { CTX, propsLengthFor, readProperties, writeProperties } from '../propert
 import { hex, invalidArgument, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed, isV3SubackCode } from '../reason-codes.js';
 import { vbiSize } from '../varint.js';
-import { checkPacketId, checkRemainingLength, totalSize } from './common.js';
+import { checkPacketId, checkRemainingLength, totalSize, type PacketCodec } from './common.js';
 
 function codeOk(code: number, version: ProtocolVersion): boolean {
   return version === 5 ? isReasonCodeAllowed('suback', code) : isV3SubackCode(code);
@@ -23,7 +23,7 @@ function measure(p: SubackPacket, version: ProtocolVersion): { rl: number; props
   return { rl: checkRemainingLength(rl, 'SUBACK'), propsLen };
 }
 
-export function encodeSuback(p: SubackPacket, version: ProtocolVersion): Buffer {
+function encodeSuback(p: SubackPacket, version: ProtocolVersion): Buffer {
   const { rl, propsLen } = measure(p, version);
   const w = startPacket(0x90, rl);
   w.u16(p.packetId);
@@ -32,11 +32,11 @@ export function encodeSuback(p: SubackPacket, version: ProtocolVersion): Buffer 
   return w.buf;
 }
 
-export function subackSize(p: SubackPacket, version: ProtocolVersion): number {
+function subackSize(p: SubackPacket, version: ProtocolVersion): number {
   return totalSize(measure(p, version).rl);
 }
 
-export function decodeSuback(r: Reader, version: ProtocolVersion): SubackPacket {
+function decodeSuback(r: Reader, version: ProtocolVersion): SubackPacket {
   const packetId = r.u16('packet identifier');
   const properties = version === 5 ? readProperties(r, CTX.suback) : undefined;
   const reasonCodes = Array.from(r.rest());
@@ -47,3 +47,7 @@ export function decodeSuback(r: Reader, version: ProtocolVersion): SubackPacket 
   if (properties) p.properties = properties;
   return p;
 }
+
+export const SUBACK: PacketCodec<SubackPacket> = {
+  type: 'suback', flags: 0, size: subackSize, encode: encodeSuback, decode: (r, _f, v) => decodeSuback(r, v),
+};

@@ -8,7 +8,7 @@ import { CTX, propsLengthFor, readProperties, writeProperties } from '../propert
 import { hex, invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { checkedStringLength, isSharedFilter, quote, topicFilterProblem } from '../validate.js';
 import { vbiSize } from '../varint.js';
-import { checkPacketId, checkQos, checkRemainingLength, totalSize } from './common.js';
+import { checkPacketId, checkQos, checkRemainingLength, totalSize, type PacketCodec } from './common.js';
 
 function optionsByte(s: Subscription, version: ProtocolVersion): number {
   const qos = checkQos(s.qos, 'subscription');
@@ -36,7 +36,7 @@ function measure(p: SubscribePacket, version: ProtocolVersion): { rl: number; pr
   return { rl: checkRemainingLength(rl, 'SUBSCRIBE'), propsLen };
 }
 
-export function encodeSubscribe(p: SubscribePacket, version: ProtocolVersion): Buffer {
+function encodeSubscribe(p: SubscribePacket, version: ProtocolVersion): Buffer {
   const { rl, propsLen } = measure(p, version);
   const w = startPacket(0x82, rl);
   w.u16(p.packetId);
@@ -48,11 +48,11 @@ export function encodeSubscribe(p: SubscribePacket, version: ProtocolVersion): B
   return w.buf;
 }
 
-export function subscribeSize(p: SubscribePacket, version: ProtocolVersion): number {
+function subscribeSize(p: SubscribePacket, version: ProtocolVersion): number {
   return totalSize(measure(p, version).rl);
 }
 
-export function decodeSubscribe(r: Reader, version: ProtocolVersion): SubscribePacket {
+function decodeSubscribe(r: Reader, version: ProtocolVersion): SubscribePacket {
   const packetId = r.u16('packet identifier');
   const properties = version === 5 ? readProperties(r, CTX.subscribe) : undefined;
   const subscriptions: Subscription[] = [];
@@ -91,3 +91,7 @@ function readOptions(topicFilter: string, o: number, version: ProtocolVersion): 
     retainHandling: retainHandling as 0 | 1 | 2,
   };
 }
+
+export const SUBSCRIBE: PacketCodec<SubscribePacket> = {
+  type: 'subscribe', flags: 2, size: subscribeSize, encode: encodeSubscribe, decode: (r, _f, v) => decodeSubscribe(r, v),
+};

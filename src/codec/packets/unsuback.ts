@@ -7,7 +7,7 @@ import { CTX, propsLengthFor, readProperties, writeProperties } from '../propert
 import { hex, invalidArgument, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed } from '../reason-codes.js';
 import { vbiSize } from '../varint.js';
-import { checkPacketId, checkRemainingLength, totalSize } from './common.js';
+import { checkPacketId, checkRemainingLength, totalSize, type PacketCodec } from './common.js';
 
 function measure(p: UnsubackPacket, version: ProtocolVersion): { rl: number; propsLen: number } {
   checkPacketId(p.packetId, 'UNSUBACK');
@@ -24,7 +24,7 @@ function measure(p: UnsubackPacket, version: ProtocolVersion): { rl: number; pro
   return { rl: checkRemainingLength(2 + vbiSize(propsLen) + propsLen + codes.length, 'UNSUBACK'), propsLen };
 }
 
-export function encodeUnsuback(p: UnsubackPacket, version: ProtocolVersion): Buffer {
+function encodeUnsuback(p: UnsubackPacket, version: ProtocolVersion): Buffer {
   const { rl, propsLen } = measure(p, version);
   const w = startPacket(0xb0, rl);
   w.u16(p.packetId);
@@ -35,11 +35,11 @@ export function encodeUnsuback(p: UnsubackPacket, version: ProtocolVersion): Buf
   return w.buf;
 }
 
-export function unsubackSize(p: UnsubackPacket, version: ProtocolVersion): number {
+function unsubackSize(p: UnsubackPacket, version: ProtocolVersion): number {
   return totalSize(measure(p, version).rl);
 }
 
-export function decodeUnsuback(r: Reader, version: ProtocolVersion): UnsubackPacket {
+function decodeUnsuback(r: Reader, version: ProtocolVersion): UnsubackPacket {
   const packetId = r.u16('packet identifier');
   let reasonCodes: number[] = [];
   let properties;
@@ -57,3 +57,7 @@ export function decodeUnsuback(r: Reader, version: ProtocolVersion): UnsubackPac
   if (properties) p.properties = properties;
   return p;
 }
+
+export const UNSUBACK: PacketCodec<UnsubackPacket> = {
+  type: 'unsuback', flags: 0, size: unsubackSize, encode: encodeUnsuback, decode: (r, _f, v) => decodeUnsuback(r, v),
+};

@@ -6,7 +6,7 @@ import { CTX, propsLengthFor, readProperties, writeProperties } from '../propert
 import { invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { checkedStringLength, topicFilterProblem } from '../validate.js';
 import { vbiSize } from '../varint.js';
-import { checkPacketId, checkRemainingLength, totalSize } from './common.js';
+import { checkPacketId, checkRemainingLength, totalSize, type PacketCodec } from './common.js';
 
 function measure(p: UnsubscribePacket, version: ProtocolVersion): { rl: number; propsLen: number } {
   checkPacketId(p.packetId, 'UNSUBSCRIBE');
@@ -21,7 +21,7 @@ function measure(p: UnsubscribePacket, version: ProtocolVersion): { rl: number; 
   return { rl: checkRemainingLength(rl, 'UNSUBSCRIBE'), propsLen };
 }
 
-export function encodeUnsubscribe(p: UnsubscribePacket, version: ProtocolVersion): Buffer {
+function encodeUnsubscribe(p: UnsubscribePacket, version: ProtocolVersion): Buffer {
   const { rl, propsLen } = measure(p, version);
   const w = startPacket(0xa2, rl);
   w.u16(p.packetId);
@@ -30,11 +30,11 @@ export function encodeUnsubscribe(p: UnsubscribePacket, version: ProtocolVersion
   return w.buf;
 }
 
-export function unsubscribeSize(p: UnsubscribePacket, version: ProtocolVersion): number {
+function unsubscribeSize(p: UnsubscribePacket, version: ProtocolVersion): number {
   return totalSize(measure(p, version).rl);
 }
 
-export function decodeUnsubscribe(r: Reader, version: ProtocolVersion): UnsubscribePacket {
+function decodeUnsubscribe(r: Reader, version: ProtocolVersion): UnsubscribePacket {
   const packetId = r.u16('packet identifier');
   const properties = version === 5 ? readProperties(r, CTX.unsubscribe) : undefined;
   const topicFilters: string[] = [];
@@ -50,3 +50,7 @@ export function decodeUnsubscribe(r: Reader, version: ProtocolVersion): Unsubscr
   if (properties) p.properties = properties;
   return p;
 }
+
+export const UNSUBSCRIBE: PacketCodec<UnsubscribePacket> = {
+  type: 'unsubscribe', flags: 2, size: unsubscribeSize, encode: encodeUnsubscribe, decode: (r, _f, v) => decodeUnsubscribe(r, v),
+};
