@@ -15,6 +15,8 @@ export interface FileLock {
   path: string;
   /** Throws PASSWORD_FILE_LOCKED if the lock is no longer ours (broken as stale by another run). */
   verify(): void;
+  /** Files being written under this lock: removed if a signal ends the run. */
+  temps: Set<string>;
   release(): void;
 }
 
@@ -92,10 +94,17 @@ export async function acquireLock(file: string, openFailure = `Unable to open pa
       /* a stale lock is broken by the next run */
     }
   };
-  // Interrupted while holding the lock (Ctrl-C during a long -U): drop the
-  // lock, then die of the same signal. No temp file can exist at this point:
-  // it is written and renamed synchronously, so no handler runs in between.
+  // Interrupted while holding the lock (Ctrl-C during a long -U): remove the
+  // half-written sidecar, drop the lock, then die of the same signal.
+  const temps = new Set<string>();
   const onSignal = (signal: NodeJS.Signals): void => {
+    for (const t of temps) {
+      try {
+        unlinkSync(t);
+      } catch {
+        /* already gone */
+      }
+    }
     unlock();
     for (const s of SIGNALS) process.off(s, onSignal);
     process.kill(process.pid, signal);
@@ -103,6 +112,7 @@ export async function acquireLock(file: string, openFailure = `Unable to open pa
   for (const s of SIGNALS) process.on(s, onSignal);
   return {
     path,
+    temps,
     verify() {
       if (readLock(path) !== token) throw new MqttToolError('PASSWORD_FILE_LOCKED', `Lost the lock on password file ${file}; nothing was changed.`);
     },

@@ -3,7 +3,8 @@
 import { flag, str } from '../shared/args.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { optionName, type PasswdArgs, type PasswdFlag } from './command.js';
-import { DEFAULT_BCRYPT_COST, DEFAULT_PBKDF2_ITERATIONS, MAX_PBKDF2_ITERATIONS, type HashSpec } from './hash.js';
+import { DEFAULT_BCRYPT_COST, DEFAULT_PBKDF2_ITERATIONS, HASH_TYPES, MAX_PBKDF2_ITERATIONS, type HashSpec, type HashType } from './hash.js';
+import { ARGON2_PASSES, MAX_ARGON2_PASSES } from './argon2.js';
 
 /** Where the password of an add/update/check comes from. */
 export type PasswordSource = { kind: 'argv'; password: string } | { kind: 'prompt' } | { kind: 'stdin' };
@@ -50,16 +51,25 @@ const EXCLUSIVE: Array<[PasswdFlag, PasswdFlag]> = [
   ['list', 'stdin'],
 ];
 
-export function parseHashSpec(hash: string | undefined, iterations: string | undefined): HashSpec {
-  const type = hash ?? 'sha512-pbkdf2';
-  if (type !== 'sha512' && type !== 'sha512-pbkdf2' && type !== 'bcrypt') throw usage(`Unknown hash type '${type}'`);
-  if (iterations === undefined) return { type, iterations: type === 'bcrypt' ? DEFAULT_BCRYPT_COST : DEFAULT_PBKDF2_ITERATIONS };
+const DEFAULT_COST: Record<HashType, number> = {
+  'sha512-pbkdf2': DEFAULT_PBKDF2_ITERATIONS,
+  sha512: DEFAULT_PBKDF2_ITERATIONS,
+  bcrypt: DEFAULT_BCRYPT_COST,
+  argon2id: ARGON2_PASSES,
+};
+
+/** -H and -I. Neither given: $7$, unless the file already holds argon2id (main.ts asks `followsFile`). */
+export function parseHashSpec(hash: string | undefined, iterations: string | undefined): HashSpec & { followsFile?: true } {
+  const type = (hash ?? 'sha512-pbkdf2') as HashType;
+  if (!HASH_TYPES.includes(type)) throw usage(`Unknown hash type '${hash}'`);
+  if (iterations === undefined) return { type, iterations: DEFAULT_COST[type], ...(hash === undefined ? { followsFile: true as const } : {}) };
   // Stricter than mosquitto's atoi(): "5x" is a typo, not 5.
   const n = /^\s*[-+]?\d+\s*$/.test(iterations) ? Number(iterations) : NaN;
   if (Number.isNaN(n)) throw usage(`Invalid number of iterations '${iterations}'.`);
   if (n < 1) throw usage('Number of iterations must be > 0.');
   if (type === 'bcrypt' && (n < 4 || n > 31)) throw usage('The bcrypt cost (-I) must be between 4 and 31.');
-  if (type !== 'bcrypt' && n > MAX_PBKDF2_ITERATIONS) throw usage(`Number of iterations must be at most ${MAX_PBKDF2_ITERATIONS}.`);
+  if (type === 'argon2id' && n > MAX_ARGON2_PASSES) throw usage(`The argon2id time cost (-I) must be at most ${MAX_ARGON2_PASSES}.`);
+  if ((type === 'sha512-pbkdf2' || type === 'sha512') && n > MAX_PBKDF2_ITERATIONS) throw usage(`Number of iterations must be at most ${MAX_PBKDF2_ITERATIONS}.`);
   return { type, iterations: n };
 }
 
@@ -70,6 +80,9 @@ export function checkUsername(username: string): void {
   // iscntrl() in the C locale: 0x00-0x1f and 0x7f.
   if (/[\x00-\x1f\x7f]/.test(username)) throw usage('Username must not contain control characters.');
   if (username.includes(':')) throw usage("Username must not contain the ':' character.");
+  // The broker would read a comment, or the name without its blanks.
+  if (username.startsWith('#')) throw usage("Username must not start with '#': the line would be a comment.");
+  if (/^[ \t\v\f]|[ \t\v\f]$/.test(username)) throw usage('Username must not start or end with a blank: the broker would read it without.');
 }
 
 export function checkPassword(password: Uint8Array | string): void {
