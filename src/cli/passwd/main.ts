@@ -3,6 +3,7 @@
 // see man/mqtt-passwd.1.
 import { MqttToolError } from '../../errors.js';
 import { runTool } from '../shared/run.js';
+import { versionText } from '../shared/usage-text.js';
 import { COMPLETION_REQUEST, printCompletions, printCompletionScript } from '../shared/completion.js';
 import { PASSWD_OPTION_NAMES, TOOL, tokenise } from './command.js';
 import { editPasswordFile, openForReading, type EditOptions, type Warn } from './file-write.js';
@@ -25,8 +26,12 @@ async function main(argv: string[]): Promise<number> {
   const plan = toPasswdPlan(args);
   switch (plan.mode) {
     case 'usage':
+      if (plan.reason) process.stderr.write(`Error: ${plan.reason}\n`);
       process.stdout.write(await (await import('./usage.js')).usageText());
       return 1;
+    case 'version':
+      process.stdout.write(versionText(TOOL));
+      return 0;
     case 'set':
       return setPassword(plan);
     case 'delete':

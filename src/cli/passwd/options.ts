@@ -18,7 +18,9 @@ export interface FileOptions {
 }
 
 export type PasswdPlan =
-  | { mode: 'usage' }
+  /** `reason`: what was wrong, said on one line before the usage. */
+  | { mode: 'usage'; reason?: string }
+  | { mode: 'version' }
   | ({ mode: 'set'; username: string; create: boolean; hash: HashSpec; password: PasswordSource } & FileOptions)
   | ({ mode: 'delete'; username: string } & FileOptions)
   | ({ mode: 'convert'; hash: HashSpec } & FileOptions)
@@ -113,8 +115,17 @@ function flags(args: PasswdArgs): Partial<Record<PasswdFlag, boolean>> {
   return out;
 }
 
+/** Why these positionals do not fit (none at all: the plain usage, as mosquitto_passwd). */
+function positionalsReason(n: number, expected: number): { reason?: string } {
+  if (n === 0) return {};
+  if (n === 1) return { reason: 'Username missing.' };
+  if (n < expected) return { reason: 'Password missing: with -b it is the last argument.' };
+  return { reason: `Too many arguments${expected === 2 ? ' (a password on the command line needs -b)' : ''}.` };
+}
+
 export function toPasswdPlan(args: PasswdArgs): PasswdPlan {
-  if (args.request === 'help') return { mode: 'usage' };
+  if (args.request === 'version') return { mode: 'version' };
+  if (args.request === 'help') return args.unknown ? { mode: 'usage', reason: `Unknown option '${args.unknown}'.` } : { mode: 'usage' };
   const hash = parseHashSpec(str(args, 'hash'), str(args, 'iterations'));
   const f = flags(args);
   for (const [a, b] of EXCLUSIVE) if (f[a] && f[b]) throw usage(`${optionName(a)} and ${optionName(b)} cannot be used together.`);
@@ -123,7 +134,7 @@ export function toPasswdPlan(args: PasswdArgs): PasswdPlan {
   if (f.update) return { mode: 'convert', hash, ...fileOptions(args, file) };
   if (f.list) return { mode: 'list', verbose: !!f.verbose, ...fileOptions(args, file) };
   const expected = f.batch ? 3 : 2;
-  if (args.positionals.length !== expected) return { mode: 'usage' };
+  if (args.positionals.length !== expected) return { mode: 'usage', ...positionalsReason(args.positionals.length, expected) };
   checkUsername(username as string);
   const source: PasswordSource = f.batch ? { kind: 'argv', password: password as string } : f.stdin ? { kind: 'stdin' } : { kind: 'prompt' };
   if (source.kind === 'argv') checkPassword(source.password);
