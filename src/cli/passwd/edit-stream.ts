@@ -4,7 +4,7 @@
 // rewrites from that line to the end. Everything before it stays as it is on
 // disk, so only the tail is written: appending a user to 1,000,000 writes one line.
 import { fromBinary, parseLine, type PasswdLine } from './passwd-file.js';
-import { scanLines } from './line-scan.js';
+import { LineReader } from './line-scan.js';
 
 export interface LineEdit {
   /** Pass 1, every line in order: true for a line the edit changes. */
@@ -15,6 +15,8 @@ export interface LineEdit {
   rewrite(lines: PasswdLine[]): Promise<string[]> | string[];
   /** Text after the last line; `needsNewline` when what precedes it does not end with '\n'. */
   finish(needsNewline: boolean): string;
+  /** Lines per rewrite() call (memory bound); -U takes more, so its hashing threads start less often. */
+  batchLines?: number;
 }
 
 /** The new bytes from `offset` to the end (written through `write`); null when the edit changes nothing. */
@@ -32,12 +34,13 @@ export async function streamEdit(fd: number, edit: LineEdit, write: (chunk: Buff
   let first: { offset: number; lineNo: number } | undefined;
   let size = 0;
   let lastEol = true;
-  for (const s of scanLines(fd)) {
-    const line = parseLine(s.raw, s.lineNo, s.eol);
-    if (edit.changes(line) && !first) first = { offset: s.offset, lineNo: s.lineNo };
-    size = s.offset + s.raw.length + (s.eol ? 1 : 0);
-    lastEol = s.eol;
-  }
+  const pass1 = new LineReader(fd);
+  const inspect = (raw: string, eol: boolean, lineNo: number, offset: number): void => {
+    if (edit.changes(parseLine(raw, lineNo, eol)) && !first) first = { offset, lineNo };
+    size = offset + raw.length + (eol ? 1 : 0);
+    lastEol = eol;
+  };
+  while (pass1.next(inspect));
   await edit.prepare?.();
   let out = '';
   let wrote = false;
@@ -56,11 +59,12 @@ export async function streamEdit(fd: number, edit: LineEdit, write: (chunk: Buff
       batch = [];
       if (out.length >= FLUSH_CHARS) flush();
     };
-    for (const s of scanLines(fd, first.offset, first.lineNo)) {
-      batch.push(parseLine(s.raw, s.lineNo, s.eol));
-      if (batch.length >= BATCH_LINES) await rewrite();
+    const pass2 = new LineReader(fd, first.offset, first.lineNo);
+    const collect = (raw: string, eol: boolean, lineNo: number): void => void batch.push(parseLine(raw, lineNo, eol));
+    for (let more = true; more; ) {
+      more = pass2.next(collect);
+      if (batch.length >= (edit.batchLines ?? BATCH_LINES) || !more) await rewrite();
     }
-    await rewrite();
     flush();
     // Everything from the first changed line on was removed: the text before it ends with '\n'.
     if (!wrote) endsWithNewline = true;
