@@ -3,7 +3,7 @@
 // --stdin, no hang on a FIFO, no secret printed from a planted lock, one line
 // saying what is wrong before the usage, --version, 2.1's Adding/Updating lines.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fileLines, ours, PASSWD_BIN, requireBuild, scratchDir } from './passwd-helpers.js';
 
@@ -35,6 +35,16 @@ describe('-U leaves no clear text', () => {
     expect(fileLines(text).every((l) => /^\w+:\$7\$1\$/.test(l))).toBe(true);
     expect(ours(['--check', '--stdin', f, 'alice'], { input: '$Summer$2024-secret\n' }).status).toBe(0);
     expect(ours(['--check', '--stdin', f, 'bob'], { input: '$7$hunter2\n' }).status).toBe(0);
+  });
+});
+
+describe('-c replaces whatever was there', () => {
+  it('even a file that is corrupt or not a password file at all, in the same inode', () => {
+    const f = file('no colon here\n' + 'x'.repeat(2 << 20));
+    const ino = statSync(f).ino;
+    expect(ours(['-c', '-I', '1', '--stdin', f, 'u'], { input: 'pw\n' })).toMatchObject({ status: 0, stderr: '' });
+    expect(readFileSync(f, 'utf8')).toMatch(/^u:\$7\$1\$[^\n]+\n$/);
+    expect(statSync(f).ino).toBe(ino);
   });
 });
 

@@ -17,6 +17,8 @@ export interface LineEdit {
   finish(needsNewline: boolean): string;
   /** Lines per rewrite() call (memory bound); -U takes more, so its hashing threads start less often. */
   batchLines?: number;
+  /** -c: the old content is not read at all (a corrupt or foreign file is simply replaced). */
+  replacesAll?: boolean;
 }
 
 /** The new bytes from `offset` to the end (written through `write`); null when the edit changes nothing. */
@@ -31,6 +33,11 @@ const FLUSH_CHARS = 1 << 20;
 export const keep = (l: PasswdLine): string => (l.eol ? `${l.raw}\n` : l.raw);
 
 export async function streamEdit(fd: number, edit: LineEdit, write: (chunk: Buffer) => void): Promise<TailResult | null> {
+  if (edit.replacesAll) {
+    await edit.prepare?.();
+    write(fromBinary(edit.finish(false)));
+    return { offset: 0 };
+  }
   let first: { offset: number; lineNo: number } | undefined;
   let size = 0;
   let lastEol = true;

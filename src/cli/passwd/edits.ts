@@ -58,8 +58,8 @@ export function setUserEdit(username: string, password: Buffer, choice: HashChoi
     get spec() {
       return spec;
     },
+    replacesAll: create,
     changes(l) {
-      if (create) return true;
       warnIfUnusable(l, warn);
       if (isArgon2id(l)) sawArgon2id = true;
       const mine = l.kind === 'entry' && l.username === username;
@@ -71,7 +71,7 @@ export function setUserEdit(username: string, password: Buffer, choice: HashChoi
       onSpec(spec);
       field = await hashPassword(password, spec);
     },
-    rewrite: (lines) => lines.map((l) => (create ? '' : l.kind === 'entry' && l.username === username ? line(true) : keep(l))),
+    rewrite: (lines) => lines.map((l) => (l.kind === 'entry' && l.username === username ? line(true) : keep(l))),
     finish: (needsNewline) => (found && !create ? '' : `${needsNewline ? '\n' : ''}${line(true)}`),
   };
 }

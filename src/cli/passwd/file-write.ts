@@ -72,7 +72,9 @@ export function openForReading(file: string, warn: Warn): number {
     // The path may have been swapped between stat and open.
     if (!fstatSync(fd).isFile()) throw new MqttToolError('IO_ERROR', `Password file ${file} is not a regular file.`);
     if (st.mode & 0o007) warn(worldReadable(file));
-    if (hasPending(file)) warn(pendingNotice(file));
+    // The sidecar sits beside the real file (an edit resolves a symlink first).
+    const real = realpathSync(file);
+    if (hasPending(real)) warn(pendingNotice(real));
     return fd;
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
