@@ -170,3 +170,11 @@ describe('parser fuzz (W10)', () => {
     );
   });
 });
+
+describe('messages', () => {
+  it('a username from the file reaches the terminal as UTF-8 with control characters escaped', async () => {
+    warnings.length = 0;
+    await edit(Buffer.from('j\u00e9\u001b[2J:$7$pw\n'), convertEdit(FAST, warn, () => {}));
+    expect(warnings).toEqual(['Warning: Line 1: the password of user jé\\x1b[2J looks like a hash no broker reads; it is hashed as a plain-text password.']);
+  });
+});

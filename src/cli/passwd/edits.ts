@@ -33,6 +33,12 @@ export function warnIfUnusable(l: PasswdLine, warn: Warn): void {
   if (p.kind === 'invalid') warn(`Warning: Line ${l.lineNo}: ${p.reason}; the broker will ignore this entry.`);
 }
 
+/** A username read from the file, for a message on a terminal: UTF-8, control characters as \\xNN. */
+export const shownName = (latin1: string): string =>
+  Buffer.from(latin1, 'latin1')
+    .toString('utf8')
+    .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 export function resolveHash(choice: HashChoice, sawArgon2id: boolean): HashSpec {
   return choice.followsFile && sawArgon2id ? { type: 'argon2id', iterations: 1 } : { type: choice.type, iterations: choice.iterations };
 }
@@ -117,7 +123,7 @@ export function convertEdit(choice: HashChoice, warn: Warn, onSpec: (s: HashSpec
       if (!plain(l)) return false;
       total++;
       if (parseHashField(l.hash).kind !== 'plain') {
-        warn(`Warning: Line ${l.lineNo}: the password of user ${l.username} looks like a hash no broker reads; it is hashed as a plain-text password.`);
+        warn(`Warning: Line ${l.lineNo}: the password of user ${shownName(l.username)} looks like a hash no broker reads; it is hashed as a plain-text password.`);
       }
       return true;
     },
