@@ -137,9 +137,9 @@ describe('bad input', () => {
     expect(r.stdout).toMatch(/^mqtt-passwd is a tool for managing password files for mosquitto\.\n\nUsage: /);
   });
 
-  it('--version prints the version line, exit 0', () => {
+  it('--version prints the version line on stdout, exit 1 as mqtt-pub and mqtt-sub', () => {
     const r = ours(['--version']);
-    expect(r).toMatchObject({ status: 0, stderr: '' });
+    expect(r).toMatchObject({ status: 1, stderr: '' });
     expect(r.stdout).toMatch(/^mqtt-passwd version \d+\.\d+\.\d+ running on Node\.js v\d+/);
   });
 });

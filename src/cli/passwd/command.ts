@@ -25,7 +25,7 @@ export const PASSWD_OPTIONS = [
   valueOption(['-I'], 'iterations', 'iterations', 'PBKDF2 iterations, the bcrypt cost (default 10) or the argon2id time cost (default 1).'),
   // Only where an option may stand: after the first positional, they are positionals too.
   requestOption(['--help', '-h'], 'help', 'help', 'print this usage on stdout and exit 1 (as mosquitto_passwd).'),
-  requestOption(['--version'], 'version', 'version', 'print the version on stdout and exit 0.'),
+  requestOption(['--version'], 'version', 'version', 'print the version on stdout and exit 1 (as mqtt-pub and mqtt-sub).'),
   requestOption(['--completion-script'], 'completionScript', 'completion', 'print a shell completion script (bash; zsh or fish per $SHELL) and exit 0.'),
 ] as const satisfies readonly OptionSpec[];
 

@@ -30,8 +30,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(await (await import('./usage.js')).usageText());
       return 1;
     case 'version':
+      // As mqtt-pub and mqtt-sub (and mosquitto_pub/sub): stdout, status 1.
       process.stdout.write(versionText(TOOL));
-      return 0;
+      return 1;
     case 'set':
       return setPassword(plan);
     case 'delete':
