@@ -123,6 +123,16 @@ describe('injected failures at each write step (W3, W4 disk full / read-only)', 
     expect(ours(['--list', f]).stderr).toContain(`Warning: An edit of ${f} was interrupted; its new content waits in`);
     expectRecovered(f, true);
   });
+
+  it('a sidecar that no longer fits the file (cut since) is not applied: status 1, the file untouched', () => {
+    const f = seed();
+    expect(addCarol(f, { MQTT_PASSWD_FAULT: 'kill:write-in-place' }).signal).toBe('SIGKILL');
+    writeFileSync(f, 'x:y\n');
+    const r = ours(['-D', f, 'x']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/holds an interrupted edit that no longer fits .* \(the file was cut since\); check it, then remove it\.\n$/);
+    expect(readFileSync(f, 'utf8')).toBe('x:y\n');
+  });
 });
 
 describe('the edit reaches the inode the broker reads', () => {

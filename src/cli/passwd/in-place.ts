@@ -146,6 +146,10 @@ export function applyPending(path: string, warn: Warn): void {
     if (st.dev !== h.dev || st.ino !== h.ino) {
       throw new MqttToolError('IO_ERROR', `${pending} holds an interrupted edit of another file than ${path}; check it, then remove it.`);
     }
+    // The text before the offset is what the edit kept; a file now shorter was changed by someone else.
+    if (st.size < h.offset) {
+      throw new MqttToolError('IO_ERROR', `${pending} holds an interrupted edit that no longer fits ${path} (the file was cut since); check it, then remove it.`);
+    }
     const buf = Buffer.allocUnsafe(CHUNK);
     let at = h.offset;
     for (let from = 129; ; ) {
