@@ -21,7 +21,7 @@ export interface LineEdit {
   replacesAll?: boolean;
 }
 
-/** The new bytes from `offset` to the end (written through `write`); null when the edit changes nothing. */
+/** Where the new tail starts; its bytes, to the end of the file, went through `write`. */
 export interface TailResult {
   offset: number;
 }
@@ -32,6 +32,7 @@ const FLUSH_CHARS = 1 << 20;
 /** The unchanged text of a line, as it was on disk. */
 export const keep = (l: PasswdLine): string => (l.eol ? `${l.raw}\n` : l.raw);
 
+/** Runs `edit` over the open file `fd`; null when it changes nothing. */
 export async function streamEdit(fd: number, edit: LineEdit, write: (chunk: Buffer) => void): Promise<TailResult | null> {
   if (edit.replacesAll) {
     await edit.prepare?.();
