@@ -24,10 +24,13 @@ for d in vendor test .cache; do
 done
 # --version prints to stdout and exits 1, as mosquitto's tools do.
 set +e
-for tool in mqtt-pub mqtt-sub; do
+for tool in mqtt-pub mqtt-sub mqtt-passwd; do
   out=$("$work/prefix/bin/$tool" --version)
   case "$out" in "$tool version"*) ;; *) echo "check-pack: $tool --version printed '$out'" >&2; exit 1 ;; esac
 done
 "$work/prefix/bin/mqtt-passwd" -c -b "$work/pw" alice secret 2>/dev/null
 [ "$(cut -d: -f1 "$work/pw")" = alice ] || { echo "check-pack: mqtt-passwd did not write the file" >&2; exit 1; }
+# argon2id loads hash-wasm from the installed package's dependencies, only when used.
+"$work/prefix/bin/mqtt-passwd" -H argon2id -b "$work/pw" bob secret 2>/dev/null
+grep -q '^bob:\$argon2id\$v=19\$m=47104,t=1,p=1\$' "$work/pw" || { echo "check-pack: mqtt-passwd -H argon2id failed when installed" >&2; exit 1; }
 echo "check-pack: $tarball installs mqtt-pub, mqtt-sub, mqtt-passwd and their man pages"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command that installs everything: npm dependencies, the build, the mosquitto
-# broker + client tools the tests run against (when missing), and the Mosquitto 2.1
+# broker + client tools the tests run against and Debian's argon2 command (libargon2,
+# the tests' independent argon2 reference) when missing, and the Mosquitto 2.1
 # reference build from vendor/ (scripts/build-mosquitto-2.1.sh, once, into .cache/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,8 @@ npm ci --no-audit --no-fund
 npm run build
 
 have_debian_mosquitto() {
-  { command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; } && command -v mosquitto_pub >/dev/null 2>&1
+  { command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; } && command -v mosquitto_pub >/dev/null 2>&1 &&
+    command -v argon2 >/dev/null 2>&1
 }
 
 install_debian_mosquitto() {
@@ -18,21 +20,21 @@ install_debian_mosquitto() {
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
       SUDO="sudo"
     else
-      echo "setup: mosquitto is missing and this user cannot install packages." >&2
-      echo "setup: run 'sudo apt-get install mosquitto mosquitto-clients', then 'npm run setup' again." >&2
+      echo "setup: mosquitto or argon2 is missing and this user cannot install packages." >&2
+      echo "setup: run 'sudo apt-get install mosquitto mosquitto-clients argon2', then 'npm run setup' again." >&2
       exit 1
     fi
   fi
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "setup: no apt-get here; install the mosquitto broker and clients with your package manager." >&2
+    echo "setup: no apt-get here; install the mosquitto broker and clients and argon2 with your package manager." >&2
     exit 1
   fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends mosquitto mosquitto-clients
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends mosquitto mosquitto-clients argon2
 }
 
 if have_debian_mosquitto; then
-  echo "setup: mosquitto and mosquitto-clients already installed"
+  echo "setup: mosquitto, mosquitto-clients and argon2 already installed"
 else
   install_debian_mosquitto
 fi

@@ -3,15 +3,31 @@
 // the next run, nothing stray; odd paths and permissions are refused or kept;
 // concurrent writers lose nothing.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_STEPS } from '../../src/cli/passwd/faults.js';
+import { FAULT_STEPS, type FaultStep } from '../../src/cli/passwd/faults.js';
 import { fileLines, ours, oursAsync, PASSWD_BIN, requireBuild, scratchDir } from './passwd-helpers.js';
 
 beforeAll(requireBuild);
 
 const OLD = '# users\nalice:$6$AAAAAAAAAAAAAAAA$' + Buffer.alloc(64, 1).toString('base64') + '\nbob:plain\n';
 const isRoot = process.getuid?.() === 0;
+
+/** Whether this machine lets us bind-mount (root in a container may still lack CAP_SYS_ADMIN). */
+function canBindMount(): boolean {
+  if (!isRoot) return false;
+  const a = join(tmpdir(), `mqtt-passwd-bind-${process.pid}-a`);
+  const b = `${a.slice(0, -1)}b`;
+  writeFileSync(a, '');
+  writeFileSync(b, '');
+  const ok = spawnSync('mount', ['--bind', a, b]).status === 0;
+  if (ok) spawnSync('umount', [b]);
+  rmSync(a, { force: true });
+  rmSync(b, { force: true });
+  return ok;
+}
 
 let d: ReturnType<typeof scratchDir>;
 afterEach(() => d?.remove());
@@ -35,9 +51,26 @@ function expectOldOrNew(text: string): 'old' | 'new' {
   return 'new';
 }
 
+const PENDING = '.f.mqtt-passwd-pending';
+/** Steps after the sidecar is committed: from there on the edit completes, now or at the next run. */
+const COMMITTED: readonly FaultStep[] = ['dir-fsync', 'write-in-place', 'fsync-in-place', 'remove-sidecar', 'unlock'];
+
+/** The next run finishes what the last one committed, then adds dave; nothing stray is left. */
+function expectRecovered(f: string, committed: boolean, completes = committed): void {
+  const next = ours(['-I', '1', '--stdin', f, 'dave'], { input: 'pw\n', env: { MQTT_PASSWD_LOCK_TIMEOUT_MS: '2000' } });
+  expect(next.status).toBe(0);
+  if (completes) expect(next.stderr).toContain(`Warning: Completed an interrupted edit of ${f}`);
+  else expect(next.stderr).toBe('');
+  expect(d.files()).toEqual(['f']);
+  const lines = fileLines(readFileSync(f, 'utf8'));
+  expect(lines.at(-1)).toMatch(/^dave:/);
+  expect(lines.some((l) => l.startsWith('carol:'))).toBe(committed);
+  expectOldOrNew(lines.slice(0, -1).join('\n') + '\n');
+}
+
 describe('injected failures at each write step (W3, W4 disk full / read-only)', () => {
-  const failing = FAULT_STEPS.filter((s) => s !== 'dir-fsync' && s !== 'unlock');
-  it.each(failing)('%s: non-zero status, one clear line, original untouched, nothing left behind', (step) => {
+  const before = FAULT_STEPS.filter((s) => !COMMITTED.includes(s));
+  it.each(before)('%s: non-zero status, one clear line, original untouched, nothing left behind', (step) => {
     const f = seed();
     const r = addCarol(f, { MQTT_PASSWD_FAULT: step });
     expect(r.status).toBe(1);
@@ -53,27 +86,83 @@ describe('injected failures at each write step (W3, W4 disk full / read-only)', 
     expect(readFileSync(f, 'utf8')).toBe(OLD);
   });
 
-  it('dir-fsync: the change is in place; a warning says it may not be durable', () => {
+  it.each(['write-in-place', 'fsync-in-place'] as const)('%s fails: status 1 naming the sidecar; the next run completes the edit', (step) => {
     const f = seed();
-    const r = addCarol(f, { MQTT_PASSWD_FAULT: 'dir-fsync' });
-    expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^Warning: Unable to flush directory/);
-    expect(expectOldOrNew(readFileSync(f, 'utf8'))).toBe('new');
-    expect(d.files()).toEqual(['f']);
+    const r = addCarol(f, { MQTT_PASSWD_FAULT: step });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^Error: Unable to write password file .*\\. The new content waits in .*${PENDING.replaceAll('.', '\\.')}; the next edit of the file completes it\\.\n$`));
+    expect(d.files()).toEqual([PENDING, 'f']);
+    expectRecovered(f, true);
   });
 
-  it.each(FAULT_STEPS)('kill -9 at %s: old or new file; the next run recovers and leaves nothing stray', (step) => {
+  it.each(['dir-fsync', 'remove-sidecar'] as const)('%s fails: the change is in place; a warning, status 0', (step) => {
+    const f = seed();
+    const r = addCarol(f, { MQTT_PASSWD_FAULT: step });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^Warning: Unable to (flush directory|remove )/);
+    expect(expectOldOrNew(readFileSync(f, 'utf8'))).toBe('new');
+  });
+
+  it.each(FAULT_STEPS)('kill -9 at %s: old file, new file, or a committed sidecar; the next run recovers and leaves nothing stray', (step) => {
     const f = seed();
     const r = addCarol(f, { MQTT_PASSWD_FAULT: `kill:${step}` });
     expect(r.signal).toBe('SIGKILL');
-    const state = expectOldOrNew(readFileSync(f, 'utf8'));
-    // Only after the rename is the new file in place.
-    expect(state).toBe(step === 'dir-fsync' || step === 'unlock' ? 'new' : 'old');
-    const next = ours(['-I', '1', '--stdin', f, 'dave'], { input: 'pw\n', env: { MQTT_PASSWD_LOCK_TIMEOUT_MS: '2000' } });
-    expect(next.status).toBe(0);
-    expect(d.files()).toEqual(['f']);
-    expect(fileLines(readFileSync(f, 'utf8')).at(-1)).toMatch(/^dave:/);
+    const committed = COMMITTED.includes(step) && step !== 'unlock';
+    // Until the sidecar is committed the file is the old one; while it is, the file may be half written.
+    if (!committed) expect(expectOldOrNew(readFileSync(f, 'utf8'))).toBe(step === 'unlock' ? 'new' : 'old');
+    expect(d.files().includes(PENDING)).toBe(committed);
+    expectRecovered(f, COMMITTED.includes(step), committed);
   });
+
+  it('kill -9 halfway through the in-place write leaves a partial file, which the next run completes', () => {
+    const f = seed();
+    expect(addCarol(f, { MQTT_PASSWD_FAULT: 'kill:write-in-place' }).signal).toBe('SIGKILL');
+    const partial = readFileSync(f, 'utf8');
+    expect(partial.startsWith(OLD)).toBe(true);
+    expect(partial).not.toMatch(/==\n$/);
+    expect(ours(['--list', f]).stderr).toContain(`Warning: An edit of ${f} was interrupted; its new content waits in`);
+    expectRecovered(f, true);
+  });
+
+  it('a sidecar that no longer fits the file (cut since) is not applied: status 1, the file untouched', () => {
+    const f = seed();
+    expect(addCarol(f, { MQTT_PASSWD_FAULT: 'kill:write-in-place' }).signal).toBe('SIGKILL');
+    writeFileSync(f, 'x:y\n');
+    const r = ours(['-D', f, 'x']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/holds an interrupted edit that no longer fits .* \(the file was cut since\); check it, then remove it\.\n$/);
+    expect(readFileSync(f, 'utf8')).toBe('x:y\n');
+  });
+});
+
+describe('the edit reaches the inode the broker reads', () => {
+  it('a hard link sees a deletion, and the inode is the same', () => {
+    const f = seed();
+    const link = d.path('link');
+    linkSync(f, link);
+    const ino = statSync(f).ino;
+    expect(ours(['-D', f, 'bob']).status).toBe(0);
+    expect(readFileSync(link, 'utf8')).toBe(OLD.replace('bob:plain\n', ''));
+    expect(statSync(f).ino).toBe(ino);
+    expect(statSync(f).nlink).toBe(2);
+  });
+
+  // A bind-mounted file is a mount point: rename over it fails with EBUSY, and a
+  // rename elsewhere would leave the container with the old inode.
+  it.runIf(isRoot && canBindMount())('a bind-mounted file (as in a container) is edited through the mount point', () => {
+    const f = seed();
+    const mounted = d.path('mounted');
+    writeFileSync(mounted, '');
+    expect(spawnSync('mount', ['--bind', f, mounted]).status).toBe(0);
+    try {
+      const r = ours(['-D', mounted, 'bob']);
+      expect(r).toMatchObject({ status: 0, stderr: '' });
+      expect(readFileSync(f, 'utf8')).toBe(OLD.replace('bob:plain\n', ''));
+    } finally {
+      spawnSync('umount', [mounted]);
+    }
+  });
+  it.skipIf(isRoot && canBindMount())('a bind-mounted file: skipped, `mount --bind` needs root (or is unavailable here)', () => {});
 });
 
 describe('interrupted while holding the lock', () => {

@@ -131,7 +131,10 @@ describe('parseHashField', () => {
     [`$7$101$${salt}$${hash}`, 'sha512-pbkdf2'],
     [`$6$${salt}$${hash}`, 'sha512'],
     ['$2y$10$abcdefghijklmnopqrstuu5Z9WZ0b3d1rF8lCzv2Hc0rP1y0b7v9W', 'bcrypt'],
-    ['$argon2id$v=19$m=47104,t=1,p=1$c2FsdA$aGFzaA', 'argon2'],
+    ['$argon2id$v=19$m=47104,t=1,p=1$c2FsdHNhbHQ$aGFzaA', 'argon2'],
+    ['$argon2id$v=19$m=47104,t=1,p=1$c2FsdA$aGFzaA', 'invalid'],
+    ['$argon2id$v=19$m=99999999,t=1,p=1$c2FsdHNhbHQ$aGFzaA', 'invalid'],
+    ['$argon2id$v=19$m=47104,t=1,p=1$c2FsdHNhbHQ=$aGFzaA', 'invalid'],
     ['$5$rounds=5000$abcdefgh$0123456789', 'unknown'],
     ['hunter2', 'plain'],
     ['$short', 'plain'],
@@ -144,8 +147,8 @@ describe('parseHashField', () => {
     expect(parseHashField(field).kind).toBe(kind);
   });
 
-  it('refuses to verify argon2id, unknown schemes, and absurd iteration counts', async () => {
-    await expect(verifyPassword(Buffer.from('x'), '$argon2id$v=19$m=47104,t=1,p=1$c2FsdA$aGFzaA')).rejects.toMatchObject({ code: 'UNSUPPORTED_HASH' });
+  it('refuses to verify unknown schemes, and absurd iteration counts or argon2 memory', async () => {
+    await expect(verifyPassword(Buffer.from('x'), '$argon2id$v=19$m=99999999,t=1,p=1$c2FsdHNhbHQ$aGFzaA')).rejects.toMatchObject({ code: 'PASSWORD_FILE_CORRUPT' });
     await expect(verifyPassword(Buffer.from('x'), '$5$rounds=5000$abcdefgh$0123456789')).rejects.toMatchObject({ code: 'UNSUPPORTED_HASH' });
     await expect(verifyPassword(Buffer.from('x'), `$7$1000000000000$${salt}$${hash}`)).rejects.toMatchObject({ code: 'PASSWORD_FILE_CORRUPT' });
   });

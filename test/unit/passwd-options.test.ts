@@ -12,7 +12,7 @@ describe('plans', () => {
       create: false,
       file: 'f',
       username: 'alice',
-      hash: { type: 'sha512-pbkdf2', iterations: 210_000 },
+      hash: { type: 'sha512-pbkdf2', iterations: 210_000, followsFile: true },
       password: { kind: 'prompt' },
       force: false,
       followSymlinks: false,
@@ -39,8 +39,31 @@ describe('plans', () => {
     expect(plan('--force', '--follow-symlinks', '-D', 'f', 'u')).toMatchObject({ force: true, followSymlinks: true });
   });
 
-  it.each([[[]], [['f']], [['f', 'u', 'x']], [['-b', 'f', 'u']], [['-x', 'f', 'u']], [['--help']]])('%j prints the usage', (argv) => {
+  it.each([[[]], [['--help']]])('%j prints the usage', (argv) => {
     expect(plan(...argv)).toEqual({ mode: 'usage' });
+  });
+
+  it.each([
+    [['f'], 'Username missing.'],
+    [['f', 'u', 'x'], 'Too many arguments (a password on the command line needs -b).'],
+    [['-b', 'f', 'u'], 'Password missing: with -b it is the last argument.'],
+    [['-x', 'f', 'u'], "Unknown option '-x'."],
+    [['--lst', 'f'], "Unknown option '--lst'."],
+  ])('%j prints the usage after one line saying what is wrong', (argv, reason) => {
+    expect(plan(...argv)).toEqual({ mode: 'usage', reason });
+  });
+
+  it('--version', () => {
+    expect(plan('--version')).toEqual({ mode: 'version' });
+  });
+
+  it('-H argon2id (as Mosquitto 2.1 spells it), -I as its time cost; no -H/-I lets the file choose', () => {
+    expect(plan('-H', 'argon2id', 'f', 'u')).toMatchObject({ hash: { type: 'argon2id', iterations: 1 } });
+    expect(plan('-H', 'argon2id', '-I', '3', 'f', 'u')).toMatchObject({ hash: { type: 'argon2id', iterations: 3 } });
+    expect(plan('-H', 'sha512-pbkdf2', '-b', 'f', 'u', 'p')).toMatchObject({ hash: { type: 'sha512-pbkdf2', iterations: 210_000 } });
+    expect((plan('-H', 'sha512-pbkdf2', '-b', 'f', 'u', 'p') as { hash: object }).hash).not.toHaveProperty('followsFile');
+    expect((plan('-I', '101', '-b', 'f', 'u', 'p') as { hash: object }).hash).not.toHaveProperty('followsFile');
+    expect(plan('-b', 'f', 'u', 'p')).toMatchObject({ hash: { followsFile: true } });
   });
 });
 
@@ -68,6 +91,12 @@ describe('errors, in mosquitto_passwd words', () => {
     [['-b', 'f', 'a\tb', 'p'], 'Username must not contain control characters.'],
     [['-b', 'f', 'a\x7fb', 'p'], 'Username must not contain control characters.'],
     [['-b', 'f', '', 'p'], 'Username must not be empty.'],
+    [['-b', 'f', '#alice', 'p'], "Username must not start with '#': the line would be a comment."],
+    [['-b', 'f', ' alice', 'p'], 'Username must not start or end with a blank: the broker would read it without.'],
+    [['-b', 'f', 'alice ', 'p'], 'Username must not start or end with a blank: the broker would read it without.'],
+    [['-D', 'f', '#alice'], "Username must not start with '#': the line would be a comment."],
+    [['-H', 'argon2id', '-I', '1001', 'f', 'u'], 'The argon2id time cost (-I) must be at most 1000.'],
+    [['-H', 'argon2', 'f', 'u'], "Unknown hash type 'argon2'"],
     [['-b', 'f', 'a'.repeat(65536), 'p'], 'Username must be less than 65536 characters long.'],
     [['-b', 'f', 'u', 'p'.repeat(65536)], 'Password must be less than 65536 characters long.'],
   ])('%j → %s', (argv, message) => {

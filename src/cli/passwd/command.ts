@@ -21,15 +21,16 @@ export const PASSWD_OPTIONS = [
   f(['-v', '--verbose'], 'verbose', 'with --list: show each hash type too.'),
   f(['--force'], 'force', 'edit a file that other users can write to.'),
   f(['--follow-symlinks'], 'followSymlinks', 'edit the target of a symbolic link.'),
-  valueOption(['-H'], 'hash', 'hash', 'hashing algorithm: sha512-pbkdf2 (default, recommended), sha512 (Mosquitto 1.6) or bcrypt.'),
-  valueOption(['-I'], 'iterations', 'iterations', 'PBKDF2 iterations, or the bcrypt cost (default 10).'),
+  valueOption(['-H'], 'hash', 'hash', 'hashing algorithm: sha512-pbkdf2 (default; argon2id when the file has it), argon2id (Mosquitto 2.1+), sha512 or bcrypt.'),
+  valueOption(['-I'], 'iterations', 'iterations', 'PBKDF2 iterations, the bcrypt cost (default 10) or the argon2id time cost (default 1).'),
   // Only where an option may stand: after the first positional, they are positionals too.
   requestOption(['--help', '-h'], 'help', 'help', 'print this usage on stdout and exit 1 (as mosquitto_passwd).'),
+  requestOption(['--version'], 'version', 'version', 'print the version on stdout and exit 1 (as mqtt-pub and mqtt-sub).'),
   requestOption(['--completion-script'], 'completionScript', 'completion', 'print a shell completion script (bash; zsh or fish per $SHELL) and exit 0.'),
 ] as const satisfies readonly OptionSpec[];
 
 export type PasswdKey = OptionKey<typeof PASSWD_OPTIONS>;
-export type PasswdFlag = Exclude<PasswdKey, 'hash' | 'iterations' | 'help' | 'completionScript'>;
+export type PasswdFlag = Exclude<PasswdKey, 'hash' | 'iterations' | 'help' | 'version' | 'completionScript'>;
 
 /** Options and positionals; `request` is 'help' for --help and for an unknown option (usage, exit 1, as mosquitto_passwd). */
 export type PasswdArgs = ParsedArgs<PasswdKey>;

@@ -3,19 +3,42 @@
 // MQTT_PASSWD_FAULT=kill:<step> to die there with SIGKILL (no clean-up runs).
 // Unset, this costs one environment lookup per step.
 
-export type FaultStep = 'lock' | 'open-temp' | 'write' | 'fsync' | 'chown' | 'chmod' | 'rename' | 'dir-fsync' | 'unlock';
+export type FaultStep =
+  | 'lock'
+  | 'open-temp'
+  | 'write'
+  | 'fsync'
+  | 'rename'
+  | 'dir-fsync'
+  | 'write-in-place'
+  | 'fsync-in-place'
+  | 'remove-sidecar'
+  | 'unlock';
 
-export const FAULT_STEPS: readonly FaultStep[] = ['lock', 'open-temp', 'write', 'fsync', 'chown', 'chmod', 'rename', 'dir-fsync', 'unlock'];
+/** In the order an edit takes them (in-place.ts). */
+export const FAULT_STEPS: readonly FaultStep[] = [
+  'lock',
+  'open-temp',
+  'write',
+  'fsync',
+  'rename',
+  'dir-fsync',
+  'write-in-place',
+  'fsync-in-place',
+  'remove-sidecar',
+  'unlock',
+];
 
 const ERRNO: Record<FaultStep, string> = {
   lock: 'EROFS',
   'open-temp': 'EROFS',
   write: 'ENOSPC',
   fsync: 'EIO',
-  chown: 'EPERM',
-  chmod: 'EPERM',
   rename: 'EXDEV',
   'dir-fsync': 'EIO',
+  'write-in-place': 'ENOSPC',
+  'fsync-in-place': 'EIO',
+  'remove-sidecar': 'EIO',
   unlock: 'EIO',
 };
 
@@ -31,7 +54,7 @@ export function faultAt(step: FaultStep): void {
 }
 
 /** A write that stops halfway, as a disk filling up mid-write would. */
-export function faultPartialWrite(): boolean {
+export function faultPartialWrite(step: FaultStep): boolean {
   const fault = process.env.MQTT_PASSWD_FAULT;
-  return fault === 'write' || fault === 'kill:write';
+  return fault === step || fault === `kill:${step}`;
 }

@@ -3,7 +3,7 @@
 // sees an empty lock. A lock whose pid is dead is stale (a writer killed with
 // -9) and is broken; a live one is waited for, then refused. mosquitto_passwd
 // takes no lock at all, so two parallel runs can lose an edit (#1851).
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MqttToolError } from '../../errors.js';
@@ -15,6 +15,8 @@ export interface FileLock {
   path: string;
   /** Throws PASSWORD_FILE_LOCKED if the lock is no longer ours (broken as stale by another run). */
   verify(): void;
+  /** Files being written under this lock: removed if a signal ends the run. */
+  temps: Set<string>;
   release(): void;
 }
 
@@ -27,19 +29,32 @@ function waitLimit(): number {
 }
 
 
+/**
+ * The lock's text; '' for anything that is not a regular file (a symlink
+ * planted to a secret must not have its first word printed as a pid).
+ */
 function readLock(path: string): string | undefined {
+  let fd: number | undefined;
   try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
+    if (!lstatSync(path).isFile()) return '';
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const buf = Buffer.alloc(64);
+    return buf.toString('utf8', 0, readSync(fd, buf, 0, 64, 0));
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
+
+/** The pid a lock names, only when its first word is a number. */
+const lockOwner = (text: string | undefined): string | undefined => /^\d{1,10}$/.exec((text ?? '').split(/\s/)[0] ?? '')?.[0];
 
 /** Removes the lock if its owner is dead; true if it did. */
 function breakIfStale(path: string): boolean {
   const text = readLock(path);
   if (text === undefined) return true; // released meanwhile: just retry
-  const pid = Number(text.split(' ')[0]);
+  const pid = Number(lockOwner(text));
   if (!Number.isInteger(pid) || pid <= 0 || pidAlive(pid)) return false;
   // Re-read so a lock replaced since the first read is not the one removed.
   if (readLock(path) !== text) return true;
@@ -68,7 +83,7 @@ export async function acquireLock(file: string, openFailure = `Unable to open pa
       if (linkIntoPlace(staging, path, token)) break;
       if (breakIfStale(path)) continue;
       if (Date.now() >= deadline) {
-        const owner = (readLock(path) ?? '').split(' ')[0];
+        const owner = lockOwner(readLock(path));
         throw new MqttToolError('PASSWORD_FILE_LOCKED', `Password file ${file} is locked by another process${owner ? ` (pid ${owner})` : ''}; if none is running, remove ${path}.`);
       }
       await sleep(20 + Math.random() * 30);
@@ -92,10 +107,17 @@ export async function acquireLock(file: string, openFailure = `Unable to open pa
       /* a stale lock is broken by the next run */
     }
   };
-  // Interrupted while holding the lock (Ctrl-C during a long -U): drop the
-  // lock, then die of the same signal. No temp file can exist at this point:
-  // it is written and renamed synchronously, so no handler runs in between.
+  // Interrupted while holding the lock (Ctrl-C during a long -U): remove the
+  // half-written sidecar, drop the lock, then die of the same signal.
+  const temps = new Set<string>();
   const onSignal = (signal: NodeJS.Signals): void => {
+    for (const t of temps) {
+      try {
+        unlinkSync(t);
+      } catch {
+        /* already gone */
+      }
+    }
     unlock();
     for (const s of SIGNALS) process.off(s, onSignal);
     process.kill(process.pid, signal);
@@ -103,6 +125,7 @@ export async function acquireLock(file: string, openFailure = `Unable to open pa
   for (const s of SIGNALS) process.on(s, onSignal);
   return {
     path,
+    temps,
     verify() {
       if (readLock(path) !== token) throw new MqttToolError('PASSWORD_FILE_LOCKED', `Lost the lock on password file ${file}; nothing was changed.`);
     },

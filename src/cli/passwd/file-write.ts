@@ -1,36 +1,21 @@
 // Crash-safe edits of the password file. mosquitto_passwd truncates the file
 // and copies new text back in place, so a crash or full disk midway leaves a
-// broker with a partial file. Instead: under a lock, write a temp file in the
-// same directory (O_EXCL, 0600), give it the original's owner, group and mode,
-// fsync, rename it over the original, fsync the directory. At every instant
-// the path names either the complete old file or the complete new one.
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  fchmodSync,
-  fchownSync,
-  fstatSync,
-  fsyncSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-  type Stats,
-} from 'node:fs';
+// broker with a partial file and nothing to recover it from. Ours: under a
+// lock, the new bytes are committed to a sidecar first, then written into the
+// same inode (in-place.ts), so bind mounts and hard links see the edit and a
+// crash leaves the old file or a recoverable new one.
+import { closeSync, constants, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, realpathSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MqttToolError } from '../../errors.js';
 import { acquireLock, type FileLock } from './file-lock.js';
 import { pidAlive } from '../shared/lock-file.js';
-import { faultAt, faultPartialWrite } from './faults.js';
-import { ioError, strerror } from './io-errors.js';
+import { faultAt } from './faults.js';
+import { ioError } from './io-errors.js';
+import { applyPending, commitPending, hasPending, pendingNotice, pendingPath, recoverPending, syncDirectory, tempPath, writeFully, type Warn } from './in-place.js';
+import { streamEdit, type LineEdit } from './edit-stream.js';
+import { fromBinary } from './passwd-file.js';
 
-export type Warn = (line: string) => void;
+export type { Warn };
 
 export interface EditOptions {
   file: string;
@@ -73,14 +58,26 @@ export function resolveTarget(file: string, followSymlinks: boolean): Target {
   return { path, stat: st };
 }
 
-/** Reads for --check/--list: symlinks followed, nothing locked. */
-export function readPasswordFile(file: string, warn: Warn): Buffer {
+/**
+ * Opens for --check/--list: symlinks followed, nothing locked. The type is
+ * checked before opening, and the open never blocks, so a FIFO cannot hang us.
+ */
+export function openForReading(file: string, warn: Warn): number {
+  let fd: number | undefined;
   try {
     const st = statSync(file);
     if (st.isDirectory()) throw new MqttToolError('IO_ERROR', `Unable to open password file ${file}. Is a directory.`);
+    if (!st.isFile()) throw new MqttToolError('IO_ERROR', `Password file ${file} is not a regular file.`);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    // The path may have been swapped between stat and open.
+    if (!fstatSync(fd).isFile()) throw new MqttToolError('IO_ERROR', `Password file ${file} is not a regular file.`);
     if (st.mode & 0o007) warn(worldReadable(file));
-    return readFileSync(file);
+    // The sidecar sits beside the real file (an edit resolves a symlink first).
+    const real = realpathSync(file);
+    if (hasPending(real)) warn(pendingNotice(real));
+    return fd;
   } catch (e) {
+    if (fd !== undefined) closeSync(fd);
     throw openError(file, e);
   }
 }
@@ -127,87 +124,78 @@ export function removeLeftovers(path: string): void {
 }
 
 
-function writeAll(fd: number, data: Buffer): void {
-  // Injected "disk full": half the bytes land, then ENOSPC.
-  const stopAt = faultPartialWrite() ? Math.floor(data.length / 2) : data.length;
-  let off = 0;
-  while (off < stopAt) off += writeSync(fd, data, off, stopAt - off);
-  faultAt('write');
-}
-
-/** Replaces `path` with `data` atomically, keeping `original`'s owner, group and mode. */
-export function replaceFile(path: string, data: Buffer, original: Stats | undefined, lock: FileLock, warn: Warn): void {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.mqtt-passwd-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+/** A file that did not exist (-c): written whole beside it and linked into place, so it appears complete or not at all. */
+function createFile(path: string, data: Buffer, lock: FileLock, warn: Warn): void {
+  const temp = tempPath(path);
   let fd: number | undefined;
   try {
     faultAt('open-temp');
     fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    writeAll(fd, data);
-    if (original) {
-      faultAt('chown');
-      // Only when it differs: some file systems refuse even a no-op chown.
-      const made = fstatSync(fd);
-      if (made.uid !== original.uid || made.gid !== original.gid) fchownSync(fd, original.uid, original.gid);
-      faultAt('chmod');
-      fchmodSync(fd, original.mode & 0o7777);
-    }
+    writeFully(fd, data, null, 'write');
+    faultAt('write');
     faultAt('fsync');
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     lock.verify();
     faultAt('rename');
-    renameSync(temp, path);
+    linkSync(temp, path);
   } catch (e) {
+    throw ioError(e, `Unable to write password file ${path}`);
+  } finally {
     if (fd !== undefined) closeSync(fd);
     try {
       unlinkSync(temp);
     } catch {
       /* never created */
     }
-    throw ioError(e, `Unable to write password file ${path}`);
   }
-  syncDirectory(dir, warn);
+  syncDirectory(dirname(path), warn);
 }
 
-/** Makes the rename durable; the change is already visible, so a failure here only warns. */
-function syncDirectory(dir: string, warn: Warn): void {
-  let fd: number | undefined;
+/** Opens the file to edit, or undefined when it is missing and may be created. */
+function openExisting(path: string, o: EditOptions): number | undefined {
   try {
-    faultAt('dir-fsync');
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
+    return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    warn(`Warning: Unable to flush directory ${dir} (${strerror(e)}); the change may not survive a power failure.`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && o.allowMissing) return undefined;
+    throw openError(o.file, e);
   }
 }
 
 /**
- * Locks the file, reads it, lets `edit` compute the new bytes (null: no change)
- * and writes them safely. Returns whether the file was written.
+ * Locks the file, finishes any edit a crashed run left, streams `edit` over
+ * the file and writes the result into the same inode (in-place.ts). Returns
+ * whether the file was written.
  */
-export async function editPasswordFile(o: EditOptions, edit: (current: Buffer | undefined) => Promise<Buffer | null>, warn: Warn): Promise<boolean> {
+export async function editPasswordFile(o: EditOptions, edit: LineEdit, warn: Warn): Promise<boolean> {
   const target = resolveTarget(o.file, o.followSymlinks);
   if (!target.stat && !o.allowMissing) throw openError(o.file, Object.assign(new Error('missing'), { code: 'ENOENT' }));
   if (target.stat) checkPermissions(o.file, target.stat, o.force, warn);
   const lock = await acquireLock(target.path, target.stat ? undefined : `Unable to open file ${o.file} for writing`);
   try {
     removeLeftovers(target.path);
-    // Read again under the lock: another run may have replaced the file meanwhile.
-    let current: Buffer | undefined;
-    let st: Stats | undefined;
-    try {
-      current = readFileSync(target.path);
-      st = statSync(target.path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !o.allowMissing) throw openError(o.file, e);
+    recoverPending(target.path, warn);
+    // Opened again under the lock: another run may have changed the file meanwhile.
+    const fd = openExisting(target.path, o);
+    if (fd === undefined) {
+      await edit.prepare?.();
+      createFile(target.path, fromBinary(edit.finish(false)), lock, warn);
+      return true;
     }
-    const next = await edit(current);
-    if (next === null) return false;
-    replaceFile(target.path, next, st, lock, warn);
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw new MqttToolError('IO_ERROR', `Password file ${o.file} is not a regular file.`);
+      if (!(await commitPending(target.path, st, lock, (write) => streamEdit(fd, edit, write), warn))) return false;
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      applyPending(target.path, warn);
+    } catch (e) {
+      const err = ioError(e, `Unable to write password file ${o.file}`);
+      throw new MqttToolError(err.code, `${err.message} The new content waits in ${pendingPath(target.path)}; the next edit of the file completes it.`, { cause: e });
+    }
     return true;
   } finally {
     lock.release();

@@ -1,14 +1,16 @@
-// Password hashes as a Mosquitto 2.0.x broker (or a bcrypt auth plugin) reads
-// them. Pure apart from node:crypto: no files, no argv, no terminal.
+// Password hashes as Mosquitto brokers (2.0: $6$, $7$; 2.1: argon2id too) or a
+// bcrypt auth plugin read them. Pure apart from node:crypto: no files, no argv, no terminal.
 import { createHash, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { MqttToolError } from '../../errors.js';
 import { pbkdf2Many } from './hash-pool.js';
 import { importExternal } from '../../import-external.js';
+import { argon2Raw, hashArgon2id, parseArgon2, type Argon2Params } from './argon2.js';
 
-export type HashType = 'sha512' | 'sha512-pbkdf2' | 'bcrypt';
+export type HashType = 'sha512' | 'sha512-pbkdf2' | 'bcrypt' | 'argon2id';
+export const HASH_TYPES: readonly HashType[] = ['sha512-pbkdf2', 'argon2id', 'sha512', 'bcrypt'];
 export interface HashSpec {
   type: HashType;
-  /** PBKDF2 iterations, or the bcrypt cost; unused by sha512. */
+  /** PBKDF2 iterations, the bcrypt cost, or argon2id's passes (t); unused by sha512. */
   iterations: number;
 }
 
@@ -27,7 +29,7 @@ export type ParsedHash =
   | { kind: 'sha512'; salt: Buffer; hash: Buffer }
   | { kind: 'sha512-pbkdf2'; iterations: number; salt: Buffer; hash: Buffer }
   | { kind: 'bcrypt'; cost: number; encoded: string }
-  | { kind: 'argon2'; variant: string }
+  | ({ kind: 'argon2' } & Argon2Params)
   /** Shaped like $6$/$7$ but unusable (bad base64, lengths, iteration count). */
   | { kind: 'invalid'; scheme: string; reason: string }
   /** Some other `$scheme$...` hash: kept, never verified. */
@@ -36,7 +38,7 @@ export type ParsedHash =
 
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const BCRYPT = /^\$2[abxy]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
-const ARGON2 = /^\$(argon2(?:id|i|d))\$/;
+const ARGON2 = /^\$argon2(?:id|i|d)\$/;
 const OTHER_SCHEME = /^\$([A-Za-z0-9-]{1,32})\$[A-Za-z0-9./+=$,-]{8,}$/;
 
 /** Standard base64 with padding, as OpenSSL writes it; anything else is not ours. */
@@ -52,8 +54,10 @@ export function parseHashField(field: string): ParsedHash {
   if (field.startsWith('$7$')) return parsePbkdf2(field);
   const bcrypt = BCRYPT.exec(field);
   if (bcrypt) return { kind: 'bcrypt', cost: Number(bcrypt[1]), encoded: field };
-  const argon = ARGON2.exec(field);
-  if (argon) return { kind: 'argon2', variant: argon[1] as string };
+  if (ARGON2.test(field)) {
+    const a = parseArgon2(field);
+    return 'invalid' in a ? { kind: 'invalid', scheme: field.slice(1, field.indexOf('$', 1)), reason: a.invalid } : { kind: 'argon2', ...a };
+  }
   const other = OTHER_SCHEME.exec(field);
   if (other) return { kind: 'unknown', scheme: other[1] as string };
   return { kind: 'plain' };
@@ -84,21 +88,41 @@ function parsePbkdf2(field: string): ParsedHash {
   return { kind: 'sha512-pbkdf2', iterations, salt, hash };
 }
 
-/** A label for `--list -v`. */
+/** A label for `--list -v`: the type, its cost, and which brokers read it. */
 export function describeHash(p: ParsedHash): string {
+  return `${hashLabel(p)}\t${hashReaders(p)}`;
+}
+
+function hashLabel(p: ParsedHash): string {
   switch (p.kind) {
     case 'sha512-pbkdf2':
       return `sha512-pbkdf2\t${p.iterations}`;
     case 'bcrypt':
       return `bcrypt\t${p.cost}`;
     case 'argon2':
-      return p.variant;
+      return `${p.variant}\tm=${p.m},t=${p.t},p=${p.p}`;
     case 'invalid':
       return `invalid $${p.scheme}$`;
     case 'unknown':
       return `unknown $${p.scheme}$`;
     default:
       return p.kind;
+  }
+}
+
+/** Which brokers accept an entry of this kind (the one place that says so). */
+export function hashReaders(p: ParsedHash): string {
+  switch (p.kind) {
+    case 'sha512':
+      return 'Mosquitto 1.x, 2.x';
+    case 'sha512-pbkdf2':
+      return 'Mosquitto 2.0+';
+    case 'argon2':
+      return p.variant === 'argon2id' ? 'Mosquitto 2.1+' : 'no Mosquitto broker';
+    case 'bcrypt':
+      return 'auth plugins only, no Mosquitto broker';
+    default:
+      return 'no broker';
   }
 }
 
@@ -138,6 +162,7 @@ export async function hashPassword(password: Buffer, spec: HashSpec, salt?: Buff
     const bcrypt = await loadBcrypt();
     return bcrypt.hash(bcryptInput(password), await bcrypt.genSalt(spec.iterations));
   }
+  if (spec.type === 'argon2id') return hashArgon2id(password, spec.iterations);
   const s = salt ?? randomBytes(SALT_BYTES);
   if (spec.type === 'sha512') return `$6$${s.toString('base64')}$${sha512Digest(password, s).toString('base64')}`;
   return pbkdf2Field(spec.iterations, s, await pbkdf2Async(password, s, spec.iterations));
@@ -156,7 +181,7 @@ export async function hashMany(passwords: Buffer[], spec: HashSpec, onProgress?:
     const keys = await pbkdf2Many(passwords, salts, spec.iterations, onProgress);
     return passwords.map((_, i) => pbkdf2Field(spec.iterations, saltOf(i), keys.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES)));
   }
-  // sha512 is instant; bcryptjs runs on this thread anyway.
+  // sha512 is instant; bcryptjs runs on this thread anyway; argon2id (47 MB each) one at a time.
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     out.push(await hashPassword(passwords[i] as Buffer, spec, spec.type === 'bcrypt' ? undefined : saltOf(i)));
@@ -174,8 +199,8 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
 
 /**
  * True when `password` matches the hash field. Throws UNSUPPORTED_HASH for a
- * format we keep but cannot verify (argon2id, unknown schemes) and
- * PASSWORD_FILE_CORRUPT for a broken $6$/$7$ entry.
+ * format we keep but cannot verify (unknown schemes) and
+ * PASSWORD_FILE_CORRUPT for a broken $6$/$7$/argon2 entry.
  */
 export async function verifyPassword(password: Buffer, field: string): Promise<boolean> {
   const p = parseHashField(field);
@@ -192,7 +217,7 @@ export async function verifyPassword(password: Buffer, field: string): Promise<b
     case 'plain':
       return sameBytes(password, Buffer.from(field, 'latin1'));
     case 'argon2':
-      throw new MqttToolError('UNSUPPORTED_HASH', `the entry uses ${p.variant} (Mosquitto 2.1), which mqtt-passwd cannot verify.`);
+      return sameBytes(await argon2Raw(password, p, p.hash.length), p.hash);
     case 'unknown':
       throw new MqttToolError('UNSUPPORTED_HASH', `the entry uses an unknown hash format ($${p.scheme}$), which mqtt-passwd cannot verify.`);
     case 'invalid':

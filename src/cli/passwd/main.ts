@@ -3,26 +3,17 @@
 // see man/mqtt-passwd.1.
 import { MqttToolError } from '../../errors.js';
 import { runTool } from '../shared/run.js';
+import { versionText } from '../shared/usage-text.js';
 import { COMPLETION_REQUEST, printCompletions, printCompletionScript } from '../shared/completion.js';
 import { PASSWD_OPTION_NAMES, TOOL, tokenise } from './command.js';
-import { editPasswordFile, readPasswordFile, type EditOptions, type Warn } from './file-write.js';
-import { hashMany, hashPassword, parseHashField, describeHash, verifyPassword, type HashSpec } from './hash.js';
+import { editPasswordFile, openForReading, type EditOptions, type Warn } from './file-write.js';
+import { parseHashField, describeHash, verifyPassword, type HashSpec } from './hash.js';
 import { checkPassword, toPasswdPlan, type FileOptions, type PasswdPlan, type PasswordSource } from './options.js';
-import {
-  deleteUser,
-  entries,
-  findUser,
-  fromBinary,
-  parsePasswdFile,
-  rehashEntries,
-  serialisePasswdFile,
-  setUser,
-  singleUserFile,
-  utf8ToBinary,
-  type PasswdFile,
-} from './passwd-file.js';
+import { fromBinary, parseLine, utf8ToBinary, type EntryLine } from './passwd-file.js';
+import { convertEdit, deleteUserEdit, setUserEdit } from './edits.js';
+import { scanLines } from './line-scan.js';
 import { promptPassword, readPasswordLine } from './prompt.js';
-import { startProgress } from './progress.js';
+import { closeSync } from 'node:fs';
 
 type Plan<M extends PasswdPlan['mode']> = Extract<PasswdPlan, { mode: M }>;
 
@@ -35,7 +26,12 @@ async function main(argv: string[]): Promise<number> {
   const plan = toPasswdPlan(args);
   switch (plan.mode) {
     case 'usage':
+      if (plan.reason) process.stderr.write(`Error: ${plan.reason}\n`);
       process.stdout.write(await (await import('./usage.js')).usageText());
+      return 1;
+    case 'version':
+      // As mqtt-pub and mqtt-sub (and mosquitto_pub/sub): stdout, status 1.
+      process.stdout.write(versionText(TOOL));
       return 1;
     case 'set':
       return setPassword(plan);
@@ -68,79 +64,57 @@ const editOptions = (plan: FileOptions, allowMissing: boolean): EditOptions => (
   allowMissing,
 });
 
-/** Parses the current text and warns about entries the broker will ignore. */
-function parseForEdit(current: Buffer | undefined): PasswdFile {
-  const file = parsePasswdFile(current ?? Buffer.alloc(0));
-  for (const e of entries(file)) {
-    const p = parseHashField(e.hash);
-    if (p.kind === 'invalid') warn(`Warning: Line ${e.lineNo}: ${p.reason}; the broker will ignore this entry.`);
-  }
-  return file;
-}
-
 function warnHash(spec: HashSpec): void {
   if (spec.type === 'sha512') warn('Warning: sha512 is a single fast hash, easy to brute-force; sha512-pbkdf2 is recommended.');
+  if (spec.type === 'bcrypt') warn('Warning: Mosquitto brokers do not read bcrypt hashes and drop such entries; use bcrypt only with an auth plugin that reads it.');
 }
 
 async function setPassword(plan: Plan<'set'>): Promise<number> {
   const password = await readPassword(plan.password, true);
   checkPassword(password);
-  warnHash(plan.hash);
-  const username = utf8ToBinary(plan.username);
-  // Hashing first keeps the lock short: it does not depend on the file.
-  const hash = await hashPassword(password, plan.hash);
-  await editPasswordFile(
-    editOptions(plan, plan.create),
-    async (current) => serialisePasswdFile(plan.create ? singleUserFile(username, hash) : setUser(parseForEdit(current), username, hash).file),
-    warn,
-  );
+  const edit = setUserEdit(utf8ToBinary(plan.username), password, plan.hash, plan.create, warn, warnHash);
+  await editPasswordFile(editOptions(plan, plan.create), edit, warn);
+  // Mosquitto 2.1's words; scripts (-b, --stdin) keep a quiet stdout.
+  if (plan.password.kind === 'prompt') process.stdout.write(`${edit.added ? 'Adding' : 'Updating'} password for user ${plan.username}\n`);
   return 0;
 }
 
 async function removeUser(plan: Plan<'delete'>): Promise<number> {
-  const username = utf8ToBinary(plan.username);
-  await editPasswordFile(
-    editOptions(plan, false),
-    async (current) => {
-      const { file, removed } = deleteUser(parseForEdit(current), username);
-      if (removed === 0) throw new MqttToolError('USER_NOT_FOUND', `User ${plan.username} not found in password file.`);
-      return serialisePasswdFile(file);
-    },
-    warn,
-  );
+  await editPasswordFile(editOptions(plan, false), deleteUserEdit(utf8ToBinary(plan.username), plan.username, warn), warn);
   return 0;
 }
 
 async function convertFile(plan: Plan<'convert'>): Promise<number> {
-  warnHash(plan.hash);
-  await editPasswordFile(
-    editOptions(plan, false),
-    async (current) => {
-      const file = parseForEdit(current);
-      // Already-hashed lines (any known or unknown $scheme$) are left alone: hashing a hash destroys the password.
-      const plain = entries(file).filter((e) => parseHashField(e.hash).kind === 'plain');
-      if (plain.length === 0) return null;
-      const progress = await startProgress('Hashing passwords', plain.length);
-      let hashes: string[];
-      try {
-        hashes = await hashMany(
-          plain.map((e) => fromBinary(e.hash)),
-          plan.hash,
-          (done) => progress.update(done),
-        );
-      } finally {
-        progress.stop();
-      }
-      return serialisePasswdFile(rehashEntries(file, new Map(plain.map((e, i) => [e.lineNo, hashes[i] as string]))));
-    },
-    warn,
-  );
+  const edit = convertEdit(plan.hash, warn, warnHash);
+  try {
+    await editPasswordFile(editOptions(plan, false), edit, warn);
+  } finally {
+    edit.stop();
+  }
   return 0;
 }
 
+/** Each entry of a file opened for reading, streamed. */
+function* fileEntries(file: string): Generator<EntryLine> {
+  const fd = openForReading(file, warn);
+  try {
+    for (const s of scanLines(fd)) {
+      const l = parseLine(s.raw, s.lineNo, s.eol);
+      if (l.kind === 'entry') yield l;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function checkUser(plan: Plan<'check'>): Promise<number> {
-  const file = parsePasswdFile(readPasswordFile(plan.file, warn));
-  const entry = findUser(file, utf8ToBinary(plan.username));
+  const username = utf8ToBinary(plan.username);
+  let entry: EntryLine | undefined;
+  for (const e of fileEntries(plan.file)) {
+    if (e.username !== username) continue;
+    entry = e;
+    break;
+  }
   if (!entry) throw new MqttToolError('USER_NOT_FOUND', `User ${plan.username} not found in password file.`);
   const password = await readPassword(plan.password, false);
   let ok: boolean;
@@ -155,9 +129,17 @@ async function checkUser(plan: Plan<'check'>): Promise<number> {
 }
 
 async function listUsers(plan: Plan<'list'>): Promise<number> {
-  const file = parsePasswdFile(readPasswordFile(plan.file, warn));
-  const out = entries(file).map((e) => fromBinary(plan.verbose ? `${e.username}\t${describeHash(parseHashField(e.hash))}\n` : `${e.username}\n`));
-  process.stdout.write(Buffer.concat(out));
+  let out = '';
+  const flush = async (): Promise<void> => {
+    const chunk = fromBinary(out);
+    out = '';
+    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  };
+  for (const e of fileEntries(plan.file)) {
+    out += plan.verbose ? `${e.username}\t${describeHash(parseHashField(e.hash))}\n` : `${e.username}\n`;
+    if (out.length >= 1 << 16) await flush();
+  }
+  await flush();
   return 0;
 }
 

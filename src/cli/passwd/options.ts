@@ -3,7 +3,8 @@
 import { flag, str } from '../shared/args.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { optionName, type PasswdArgs, type PasswdFlag } from './command.js';
-import { DEFAULT_BCRYPT_COST, DEFAULT_PBKDF2_ITERATIONS, MAX_PBKDF2_ITERATIONS, type HashSpec } from './hash.js';
+import { DEFAULT_BCRYPT_COST, DEFAULT_PBKDF2_ITERATIONS, HASH_TYPES, MAX_PBKDF2_ITERATIONS, type HashSpec, type HashType } from './hash.js';
+import { ARGON2_PASSES, MAX_ARGON2_PASSES } from './argon2.js';
 
 /** Where the password of an add/update/check comes from. */
 export type PasswordSource = { kind: 'argv'; password: string } | { kind: 'prompt' } | { kind: 'stdin' };
@@ -17,7 +18,9 @@ export interface FileOptions {
 }
 
 export type PasswdPlan =
-  | { mode: 'usage' }
+  /** `reason`: what was wrong, said on one line before the usage. */
+  | { mode: 'usage'; reason?: string }
+  | { mode: 'version' }
   | ({ mode: 'set'; username: string; create: boolean; hash: HashSpec; password: PasswordSource } & FileOptions)
   | ({ mode: 'delete'; username: string } & FileOptions)
   | ({ mode: 'convert'; hash: HashSpec } & FileOptions)
@@ -50,16 +53,25 @@ const EXCLUSIVE: Array<[PasswdFlag, PasswdFlag]> = [
   ['list', 'stdin'],
 ];
 
-export function parseHashSpec(hash: string | undefined, iterations: string | undefined): HashSpec {
-  const type = hash ?? 'sha512-pbkdf2';
-  if (type !== 'sha512' && type !== 'sha512-pbkdf2' && type !== 'bcrypt') throw usage(`Unknown hash type '${type}'`);
-  if (iterations === undefined) return { type, iterations: type === 'bcrypt' ? DEFAULT_BCRYPT_COST : DEFAULT_PBKDF2_ITERATIONS };
+const DEFAULT_COST: Record<HashType, number> = {
+  'sha512-pbkdf2': DEFAULT_PBKDF2_ITERATIONS,
+  sha512: DEFAULT_PBKDF2_ITERATIONS,
+  bcrypt: DEFAULT_BCRYPT_COST,
+  argon2id: ARGON2_PASSES,
+};
+
+/** -H and -I. Neither given: $7$, unless the file already holds argon2id (main.ts asks `followsFile`). */
+export function parseHashSpec(hash: string | undefined, iterations: string | undefined): HashSpec & { followsFile?: true } {
+  const type = (hash ?? 'sha512-pbkdf2') as HashType;
+  if (!HASH_TYPES.includes(type)) throw usage(`Unknown hash type '${hash}'`);
+  if (iterations === undefined) return { type, iterations: DEFAULT_COST[type], ...(hash === undefined ? { followsFile: true as const } : {}) };
   // Stricter than mosquitto's atoi(): "5x" is a typo, not 5.
   const n = /^\s*[-+]?\d+\s*$/.test(iterations) ? Number(iterations) : NaN;
   if (Number.isNaN(n)) throw usage(`Invalid number of iterations '${iterations}'.`);
   if (n < 1) throw usage('Number of iterations must be > 0.');
   if (type === 'bcrypt' && (n < 4 || n > 31)) throw usage('The bcrypt cost (-I) must be between 4 and 31.');
-  if (type !== 'bcrypt' && n > MAX_PBKDF2_ITERATIONS) throw usage(`Number of iterations must be at most ${MAX_PBKDF2_ITERATIONS}.`);
+  if (type === 'argon2id' && n > MAX_ARGON2_PASSES) throw usage(`The argon2id time cost (-I) must be at most ${MAX_ARGON2_PASSES}.`);
+  if ((type === 'sha512-pbkdf2' || type === 'sha512') && n > MAX_PBKDF2_ITERATIONS) throw usage(`Number of iterations must be at most ${MAX_PBKDF2_ITERATIONS}.`);
   return { type, iterations: n };
 }
 
@@ -70,6 +82,9 @@ export function checkUsername(username: string): void {
   // iscntrl() in the C locale: 0x00-0x1f and 0x7f.
   if (/[\x00-\x1f\x7f]/.test(username)) throw usage('Username must not contain control characters.');
   if (username.includes(':')) throw usage("Username must not contain the ':' character.");
+  // The broker would read a comment, or the name without its blanks.
+  if (username.startsWith('#')) throw usage("Username must not start with '#': the line would be a comment.");
+  if (/^[ \t\v\f]|[ \t\v\f]$/.test(username)) throw usage('Username must not start or end with a blank: the broker would read it without.');
 }
 
 export function checkPassword(password: Uint8Array | string): void {
@@ -100,8 +115,17 @@ function flags(args: PasswdArgs): Partial<Record<PasswdFlag, boolean>> {
   return out;
 }
 
+/** Why these positionals do not fit (none at all: the plain usage, as mosquitto_passwd). */
+function positionalsReason(n: number, expected: number): { reason?: string } {
+  if (n === 0) return {};
+  if (n === 1) return { reason: 'Username missing.' };
+  if (n < expected) return { reason: 'Password missing: with -b it is the last argument.' };
+  return { reason: `Too many arguments${expected === 2 ? ' (a password on the command line needs -b)' : ''}.` };
+}
+
 export function toPasswdPlan(args: PasswdArgs): PasswdPlan {
-  if (args.request === 'help') return { mode: 'usage' };
+  if (args.request === 'version') return { mode: 'version' };
+  if (args.request === 'help') return args.unknown ? { mode: 'usage', reason: `Unknown option '${args.unknown}'.` } : { mode: 'usage' };
   const hash = parseHashSpec(str(args, 'hash'), str(args, 'iterations'));
   const f = flags(args);
   for (const [a, b] of EXCLUSIVE) if (f[a] && f[b]) throw usage(`${optionName(a)} and ${optionName(b)} cannot be used together.`);
@@ -110,7 +134,7 @@ export function toPasswdPlan(args: PasswdArgs): PasswdPlan {
   if (f.update) return { mode: 'convert', hash, ...fileOptions(args, file) };
   if (f.list) return { mode: 'list', verbose: !!f.verbose, ...fileOptions(args, file) };
   const expected = f.batch ? 3 : 2;
-  if (args.positionals.length !== expected) return { mode: 'usage' };
+  if (args.positionals.length !== expected) return { mode: 'usage', ...positionalsReason(args.positionals.length, expected) };
   checkUsername(username as string);
   const source: PasswordSource = f.batch ? { kind: 'argv', password: password as string } : f.stdin ? { kind: 'stdin' } : { kind: 'prompt' };
   if (source.kind === 'argv') checkPassword(source.password);

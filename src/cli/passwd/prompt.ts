@@ -15,18 +15,35 @@ const defaultIo = (): PromptIo => ({ input: process.stdin, output: process.stdou
 
 const empty = (): MqttToolError => new MqttToolError('USAGE', 'Empty password.');
 
-/** Lines of a non-terminal input, '\n' split and one trailing '\r' dropped. */
+const tooLong = (): MqttToolError => new MqttToolError('USAGE', 'Password must be less than 65536 characters long.');
+/** A line longer than this (a password of 65,535 bytes, '\r', '\n') is refused before more is read. */
+const MAX_LINE_BYTES = MAX_FIELD + 1;
+
+/**
+ * Lines of a non-terminal input, '\n' split and one trailing '\r' dropped.
+ * Each chunk is searched once and a line is joined once (linear), and a line
+ * longer than a password can be is refused as soon as it is seen (bounded).
+ */
 export async function* inputLines(input: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
-  let buf = Buffer.alloc(0);
+  let parts: Buffer[] = [];
+  let size = 0;
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    buf = Buffer.concat([buf, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
+    let b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     let nl: number;
-    while ((nl = buf.indexOf(10)) >= 0) {
-      yield stripCr(buf.subarray(0, nl));
-      buf = buf.subarray(nl + 1);
+    while ((nl = b.indexOf(10)) >= 0) {
+      if (size + nl > MAX_LINE_BYTES) throw tooLong();
+      parts.push(b.subarray(0, nl));
+      const line = stripCr(Buffer.concat(parts));
+      parts = [];
+      size = 0;
+      b = b.subarray(nl + 1);
+      yield line;
     }
+    size += b.length;
+    if (size > MAX_LINE_BYTES) throw tooLong();
+    if (b.length > 0) parts.push(b);
   }
-  if (buf.length > 0) yield stripCr(buf);
+  if (size > 0) yield stripCr(Buffer.concat(parts));
 }
 
 const stripCr = (b: Buffer): Buffer => (b.length > 0 && b[b.length - 1] === 13 ? b.subarray(0, -1) : b);
@@ -84,7 +101,7 @@ function readHidden(tty: ReadStream, prompt: () => void): Promise<Buffer> {
 
 function checked(pw: Buffer | undefined): Buffer {
   if (!pw || pw.length === 0) throw empty();
-  if (pw.length > MAX_FIELD) throw new MqttToolError('USAGE', 'Password must be less than 65536 characters long.');
+  if (pw.length > MAX_FIELD) throw tooLong();
   return pw;
 }
 

@@ -14,7 +14,7 @@ export const HELP_OPTIONS: readonly HelpOption[] = PASSWD_OPTIONS.map(withDefaul
 
 // mosquitto_passwd's invocations; options they do not name follow them (@rest).
 const FORMS = [
-  '[-H sha512 | -H sha512-pbkdf2 | -H bcrypt] [@iterations] [@create | @delete] passwordfile username',
+  '[-H sha512-pbkdf2 | -H argon2id | -H sha512 | -H bcrypt] [@iterations] [@create | @delete] passwordfile username',
   '[@hash] [@iterations] [@create] @batch passwordfile username password',
   '[@hash] [@iterations] [@create] @stdin passwordfile username',
   '[@hash] [@iterations] @update passwordfile',

@@ -26,6 +26,8 @@ export interface ParsedArgs<K extends string = string> {
   positionals: string[];
   /** --help / --version / --completion-script seen (parsing stops there, as in mosquitto). */
   request?: 'help' | 'version' | 'completion';
+  /** With ParseOptions.positionals: the unknown option that asked for the usage. */
+  unknown?: string;
 }
 
 export function emptyArgs<K extends string = string>(): ParsedArgs<K> {
@@ -73,8 +75,10 @@ export function parseArgs<K extends string>(
     const spec = index.get(opt);
     if (!spec) {
       if (!opts.positionals) throw new ArgvError(`Unknown option '${opt}'.`);
-      if (opt.startsWith('-') && opt.length > 1) args.request = 'help';
-      else args.positionals = tokens.slice(i);
+      if (opt.startsWith('-') && opt.length > 1) {
+        args.request = 'help';
+        args.unknown = opt;
+      } else args.positionals = tokens.slice(i);
       break;
     }
     if (spec.unsupported) throw new ArgvError(spec.unsupported);
