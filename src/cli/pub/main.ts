@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { MqttClient } from '../../client/client.js';
 import type { ClientEvents } from '../../client/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
+import { sleep } from '../../long-timer.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
 import { resolvePassword } from '../shared/password.js';
@@ -89,7 +90,7 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
     warn: (line) => {
       if (!conn.quiet) process.stderr.write(`${paintError(line)}\n`);
     },
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep,
   };
   if (conn.debug) conn.client.debug = (line) => process.stdout.write(`${line}\n`);
   // -l keeps going across a lost link, as mosquitto_pub -l does (2.0.11+), and so

@@ -4,6 +4,7 @@
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, ReceivedMessage } from '../../client/types.js';
 import { MqttToolError } from '../../errors.js';
+import { setLongTimeout } from '../../long-timer.js';
 import { describeError } from '../shared/describe-error.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
@@ -111,12 +112,12 @@ class Subscriber {
   private startTimeout(): () => void {
     const ms = this.plan.timeoutMs;
     if (ms === undefined) return () => {};
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       void this.end(undefined, DISCONNECT_WITH_WILL).then(() =>
         this.fail(new MqttToolError('TIMEOUT', 'Timed out')),
       );
     }, ms);
-    return () => clearTimeout(timer);
+    return () => timer.clear();
   }
 
   private startFlow(client: MqttClient): void {
