@@ -11,7 +11,8 @@ import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
-import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
+import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
+import { escapeControls } from '../shared/terminal-text.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
 import { decodeInput } from './input-encoding.js';
 import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './delivery.js';
@@ -88,11 +89,12 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
   const conn = plan.connection;
   const io: PublishIo = {
     warn: (line) => {
-      if (!conn.quiet) process.stderr.write(`${paintError(line)}\n`);
+      if (!conn.quiet) process.stderr.write(`${stderrText(line)}\n`);
     },
     sleep,
   };
-  if (conn.debug) conn.client.debug = (line) => process.stdout.write(`${line}\n`);
+  // Debug lines quote the broker (Assigned Client Identifier, topics): escaped.
+  if (conn.debug) conn.client.debug = (line) => process.stdout.write(`${escapeControls(line)}\n`);
   // -l keeps going across a lost link, as mosquitto_pub -l does (2.0.11+), and so
   // does any mode with --retry: reconnect and resend what was not acknowledged.
   applyDelivery(plan);
@@ -180,5 +182,5 @@ runTool({
   name: TOOL,
   main,
   // describeError shows argv errors even under --quiet.
-  describeError: (e, run) => paintError(describeError(e, run)),
+  describeError: (e, run) => stderrText(describeError(e, run)),
 });

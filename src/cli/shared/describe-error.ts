@@ -3,6 +3,7 @@
 // --quiet hides runtime errors but never argument errors (as in mosquitto).
 import { isToolError, type MqttToolError } from '../../errors.js';
 import { isArgvError } from './argv-error.js';
+import { escapeControls } from './terminal-text.js';
 
 const V3_CONNACK: Record<number, string> = {
   1: 'Connection Refused: unacceptable protocol version.',
@@ -57,8 +58,9 @@ export function describeError(err: Error, o: DescribeOptions): string {
   return describeToolError(err, o.version);
 }
 
+/** The broker's reason string on a line of its own; escaped here so its own line breaks cannot add lines. */
 function withReason(line: string, e: MqttToolError): string {
-  return e.reasonString ? `${line}\n${e.reasonString}` : line;
+  return e.reasonString ? `${line}\n${escapeControls(e.reasonString)}` : line;
 }
 
 function describeToolError(e: MqttToolError, version?: number): string {
@@ -81,6 +83,7 @@ function describeToolError(e: MqttToolError, version?: number): string {
     case 'TIMEOUT':
       return 'Timed out';
     default:
-      return `Error: ${e.message}`;
+      // Messages may quote the broker (reason strings, identifiers): one line, escaped.
+      return `Error: ${escapeControls(e.message)}`;
   }
 }

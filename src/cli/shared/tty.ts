@@ -4,6 +4,7 @@
 // NO_COLOR (any non-empty value) turns colour off; FORCE_COLOR (not '0') turns it on
 // even when stderr is not a terminal. The spinner needs a real terminal.
 import { importExternal } from '../../import-external.js';
+import { escapeControlLines } from './terminal-text.js';
 
 interface Chalk {
   red(s: string): string;
@@ -23,9 +24,13 @@ export async function prepareColour(env: NodeJS.ProcessEnv = process.env): Promi
   chalk = new mod.Chalk({ level: 1 });
 }
 
-/** Paints an error line red when colour is on and chalk is loaded; otherwise unchanged. */
-export function paintError(text: string): string {
-  return chalk && text ? chalk.red(text) : text;
+/**
+ * What goes to stderr: control characters escaped (broker text, echoed
+ * arguments; see terminal-text.ts), then painted red when colour is on.
+ */
+export function stderrText(text: string): string {
+  const safe = escapeControlLines(text);
+  return chalk && safe ? chalk.red(safe) : safe;
 }
 
 export interface Spinner {
