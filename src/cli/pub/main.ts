@@ -181,6 +181,8 @@ function handleSignals(client: MqttClient, stop: StopRequest): void {
 runTool({
   name: TOOL,
   main,
+  // Only -d lines go to stdout: a reader that stops reading them must not stop the publishing.
+  stdout: 'diagnostics',
   // describeError shows argv errors even under --quiet.
   describeError: (e, run) => stderrText(describeError(e, run)),
 });
