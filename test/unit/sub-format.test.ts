@@ -55,6 +55,8 @@ describe('-F parsing errors (mosquitto texts)', () => {
     ['\\', 'Incomplete escape specifier.'],
     ['\\Z', "Invalid escape specifier 'Z'."],
     ['\\x41', "Invalid escape specifier 'x'."],
+    ['%2147483647t', 'Format width too large (at most 65535).'],
+    ['%-65536p', 'Format width too large (at most 65535).'],
   ];
   it.each(cases)('%j rejects %j', (format, message) => {
     let err: unknown;

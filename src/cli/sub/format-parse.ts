@@ -38,6 +38,12 @@ const ESCAPES: Record<string, number> = {
   v: 0x0b,
 };
 
+/**
+ * Widths pad every message: "%2147483647t" made 2 GiB per message. No line
+ * needs more than this; the precision only truncates, so it is left alone.
+ */
+export const MAX_FORMAT_WIDTH = 65_535;
+
 const usage = (msg: string): ArgvError => new ArgvError(msg);
 const incomplete = (): ArgvError => usage('Incomplete format specifier.');
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -124,5 +130,6 @@ function parsePercent(fmt: string, start: number): { token: PercentToken | '%'; 
   const conv = fmt[i + 1]!;
   if (conv === '%') return { token: '%', end: i + 1 };
   if (!CONVERSIONS.has(conv)) throw usage(`Invalid format specifier '${conv}'.`);
+  if (width > MAX_FORMAT_WIDTH) throw usage(`Format width too large (at most ${MAX_FORMAT_WIDTH}).`);
   return { token: { kind: 'field', conv: conv as PercentConv, left, zero, width, precision }, end: i + 1 };
 }
