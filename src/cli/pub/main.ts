@@ -1,10 +1,10 @@
 // mqtt-pub entry: argv → plan → payload → connect → publish → disconnect.
 // Exit statuses come from shared/exit-codes.ts via runTool; see man/mqtt-pub.1.
-import { readFileSync } from 'node:fs';
 import { MqttClient } from '../../client/client.js';
 import type { ClientEvents } from '../../client/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
 import { sleep } from '../../long-timer.js';
+import { readFileBounded, type BoundedRead } from '../shared/bounded-read.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
 import { resolvePassword } from '../shared/password.js';
@@ -61,15 +61,15 @@ async function loadPayload(plan: PublishPlan): Promise<Uint8Array | undefined> {
   if (src.kind === 'message') return src.payload;
   if (src.kind === 'null') return Buffer.alloc(0);
   if (src.kind === 'file') {
-    let data: Buffer;
+    let read: BoundedRead;
     try {
-      data = readFileSync(src.path);
+      read = readFileBounded(src.path, MAX_PAYLOAD); // /dev/zero or an endless FIFO stops at the limit
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
       throw new MqttToolError('IO_ERROR', `Unable to open file "${src.path}" (${why}).`, { cause: e });
     }
-    if (data.length > MAX_PAYLOAD) throw new MqttToolError('IO_ERROR', `File must be less than ${MAX_PAYLOAD} bytes.`);
-    return data;
+    if (!read.complete) throw new MqttToolError('IO_ERROR', `File must be less than ${MAX_PAYLOAD} bytes.`);
+    return read.data;
   }
   if (src.kind === 'stdin') {
     const chunks: Buffer[] = [];
