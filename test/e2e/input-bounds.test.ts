@@ -25,7 +25,7 @@ function pubFrom(args: string[], stdinPath = '/dev/null'): Promise<{ status: num
     });
     closeSync(fd);
     let stderr = '';
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const t = setTimeout(() => p.kill('SIGKILL'), 30_000);
     p.on('close', (status) => {
       clearTimeout(t);

@@ -47,10 +47,16 @@ export function connectingSpinner(text: string, env: NodeJS.ProcessEnv = process
   if (err.isTTY !== true || !(err.columns > 0) || env.TERM === 'dumb' || env.CI) return { stop() {} };
   let stopped = false;
   let spinner: { stop(): void } | undefined;
+  // An exit while spinning (Ctrl-C before CONNACK exits at once) still clears the line and shows the cursor.
+  const onExit = (): void => spinner?.stop();
   const timer = setTimeout(() => {
     void importExternal<typeof import('ora')>('ora').then(({ default: ora }) => {
       if (stopped) return;
-      spinner = ora({ text, stream: process.stderr, color: env.NO_COLOR ? undefined : 'cyan' }).start();
+      // discardStdin off: ora's would put the terminal in raw mode, so Ctrl-C no longer
+      // raised SIGINT and lines typed for -l lost their echo and their newline.
+      const options = { text, stream: process.stderr, color: env.NO_COLOR ? undefined : ('cyan' as const), discardStdin: false };
+      spinner = ora(options).start();
+      process.once('exit', onExit);
     });
   }, delayMs);
   timer.unref();
@@ -59,6 +65,7 @@ export function connectingSpinner(text: string, env: NodeJS.ProcessEnv = process
       stopped = true;
       clearTimeout(timer);
       spinner?.stop();
+      process.off('exit', onExit);
     },
   };
 }
