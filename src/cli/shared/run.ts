@@ -2,6 +2,7 @@
 // A tool's own failures (MqttToolError) are described by the tool; anything else
 // that reaches here is a bug in the tool, and says so.
 import { isToolError } from '../../errors.js';
+import { recoverArgv } from './argv-bytes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 /** What one run knows about itself: the tool fills it in once its options are parsed. */
@@ -67,7 +68,10 @@ export function runTool(tool: ToolMain): void {
     if (err.code === 'EPIPE') exit(EXIT.OK);
     fail(err);
   });
-  tool.main(process.argv.slice(2), run).then(finish, fail);
+  // Arguments keep their exact bytes (see argv-bytes.ts); a failure to recover them is an argv error.
+  Promise.resolve()
+    .then(() => tool.main(recoverArgv(process.argv.slice(2)), run))
+    .then(finish, fail);
 }
 
 /** The stderr text for a failure: the tool's words for its own errors, "internal error" for a bug. */
