@@ -2,6 +2,7 @@
 // error texts. Three sequence starters: '%' (message fields, with optional
 // flags, width and precision), '@' (strftime on local time, '@N' nanoseconds)
 // and '\' (character escapes). Everything else is copied as it is.
+import { argBytes } from '../shared/argv-bytes.js';
 import { ArgvError } from '../shared/argv-error.js';
 
 export type PercentConv =
@@ -53,7 +54,7 @@ export function parseFormat(fmt: string): FormatToken[] {
   const tokens: FormatToken[] = [];
   let text = '';
   const pushText = (): void => {
-    if (text) tokens.push({ kind: 'text', bytes: Buffer.from(text, 'utf8') });
+    if (text) tokens.push({ kind: 'text', bytes: argBytes(text) }); // the format's own bytes, as given
     text = '';
   };
   const last = fmt.length - 1;
