@@ -135,6 +135,28 @@ export function topicMatches(filter: string, topic: string): boolean {
   return f.length === t.length;
 }
 
+/** Length of a valid UTF-8 sequence (no overlong form, surrogate or code point past U+10FFFF) starting at i (0 if invalid). */
+export function utf8SequenceLength(s: Uint8Array, i: number): number {
+  const b0 = s[i]!;
+  const cont = (k: number): boolean => i + k < s.length && (s[i + k]! & 0xc0) === 0x80;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    if (!cont(1) || !cont(2)) return 0;
+    const b1 = s[i + 1]!;
+    if (b0 === 0xe0 && b1 < 0xa0) return 0; // overlong
+    if (b0 === 0xed && b1 >= 0xa0) return 0; // surrogate
+    return 3;
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const b1 = s[i + 1]!;
+    if (b0 === 0xf0 && b1 < 0x90) return 0; // overlong
+    if (b0 === 0xf4 && b1 >= 0x90) return 0; // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
 /** Throws INVALID_ARGUMENT unless s is a sendable topic name. */
 export function validateTopicName(s: string): void {
   checkedStringLength(s, 'topic name');

@@ -4,6 +4,7 @@
 // accepted cache is not rewritten, so its inode stays); a cache V8 refuses, or
 // one someone else could have written, is never used and is replaced; when the
 // cache cannot be written or is switched off, the run is unaffected.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +89,21 @@ describe('code cache', () => {
     const after = onlyCache();
     expect(after.ino).not.toBe(c.ino);
     expect(after.mode).toBe(0o600);
+  });
+
+  it('a FIFO planted where the cache goes neither hangs the run nor is read', async () => {
+    expect((await publish()).status).toBe(0);
+    const c = onlyCache();
+    rmSync(c.path);
+    expect(spawnSync('mkfifo', ['-m', '600', c.path]).status).toBe(0);
+    const started = Date.now();
+    const r = await pub(['-h', '127.0.0.1', '-p', String(b.port), '-t', 'cache/t', '-m', 'x'], {
+      env: { XDG_CACHE_HOME: home },
+      timeoutMs: 5000,
+    });
+    expect(r.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(statSync(c.path).isFile()).toBe(true); // replaced by a real cache
   });
 
   it('NODE_DISABLE_COMPILE_CACHE or MQTT_CLI_NO_CODE_CACHE: no cache is read or written', async () => {

@@ -6,9 +6,9 @@ import { CONNECTION_OPTIONS } from '../../src/cli/shared/connection-options.js';
 const args = (argv: string[]) => parseToolArgs(argv, { tool: 'mqtt-pub', specs: CONNECTION_OPTIONS, noConfigFile: true });
 const io = (files: Record<string, string>): PasswordIo & { prompted: number } => ({
   prompted: 0,
-  readFile(p) {
+  readFile(p, limit) {
     if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
-    return Buffer.from(files[p] as string, 'latin1');
+    return Buffer.from(files[p] as string, 'latin1').subarray(0, limit);
   },
   async prompt() {
     this.prompted++;
@@ -22,6 +22,16 @@ describe('password sources', () => {
     expect(text(await resolvePassword(args(['-u', 'a', '--password-file', 'f']), {}, io({ f: 's3cr\xe9t\r\nnext\n' })))).toBe('s3cr\xe9t');
     expect(text(await resolvePassword(args(['--password-file', 'f']), {}, io({ f: 'x' })))).toBe('x');
     await expect(resolvePassword(args(['--password-file', 'g']), {}, io({}))).rejects.toMatchObject({ code: 'IO_ERROR' });
+  });
+
+  it('--password-file: a first line up to 65535 bytes; longer (or /dev/zero) is an I/O error', async () => {
+    const max = 'p'.repeat(65535);
+    expect(text(await resolvePassword(args(['--password-file', 'f']), {}, io({ f: `${max}\r\n` })))).toBe(max);
+    await expect(resolvePassword(args(['--password-file', 'f']), {}, io({ f: `${max}p` }))).rejects.toMatchObject({ code: 'IO_ERROR' });
+    await expect(resolvePassword(args(['--password-file', '/dev/zero']), {})).rejects.toMatchObject({
+      code: 'IO_ERROR',
+      message: 'Password file "/dev/zero": the password is longer than 65535 bytes.',
+    });
   });
 
   it('--password-prompt asks', async () => {

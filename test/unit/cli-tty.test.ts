@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourEnabled, paintError, prepareColour } from '../../src/cli/shared/tty.js';
+import { colourEnabled, stderrText, prepareColour } from '../../src/cli/shared/tty.js';
 
 const tty = { isTTY: true }
 const pipe = { isTTY: false }
@@ -17,11 +17,11 @@ describe('terminal niceties', () => {
   });
 
   it('paints nothing until chalk is loaded, and only when colour is on', async () => {
-    expect(paintError('Error: x')).toBe('Error: x');
+    expect(stderrText('Error: x')).toBe('Error: x');
     await prepareColour({ NO_COLOR: '1' });
-    expect(paintError('Error: x')).toBe('Error: x');
+    expect(stderrText('Error: x')).toBe('Error: x');
     await prepareColour({ FORCE_COLOR: '1' });
-    expect(paintError('Error: x')).toBe('\u001b[31mError: x\u001b[39m');
-    expect(paintError('')).toBe('');
+    expect(stderrText('Error: x')).toBe('\u001b[31mError: x\u001b[39m');
+    expect(stderrText('')).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readLines } from '../../src/cli/pub/line-reader.js';
+import { LineSplitter, LineTooLong, readLines } from '../../src/cli/pub/line-reader.js';
 import { publishLines, publishRepeated, StopRequest, type Publisher } from '../../src/cli/pub/modes.js';
 import { PublishTracker } from '../../src/cli/pub/publish-tracker.js';
 import type { PublishPlan } from '../../src/cli/pub/options.js';
@@ -19,6 +19,16 @@ describe('line reader', () => {
     expect(await lines([])).toEqual([]);
     expect(await lines(['x\n'])).toEqual(['x']);
     expect(await lines(['lo', 'ng', ' line', '\n'])).toEqual(['long line']);
+  });
+
+  it('a line longer than the limit throws LineTooLong, counting lines, whether it ends or not', () => {
+    const split = new LineSplitter(5);
+    const got: string[] = [];
+    split.push(Buffer.from('12345\nabc'), (l) => got.push(l.toString()));
+    expect(got).toEqual(['12345']);
+    expect(() => split.push(Buffer.from('def'), () => {})).toThrow(new LineTooLong(2, 5));
+    const ended = new LineSplitter(3);
+    expect(() => ended.push(Buffer.from('abcd\n'), () => {})).toThrow(LineTooLong);
   });
 
   it('never decodes bytes', async () => {

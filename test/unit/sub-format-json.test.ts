@@ -170,6 +170,15 @@ describe('cJSON parse rules', () => {
     expect(ok('   ')).toBe(false);
     expect(ok('-')).toBe(false);
   });
+  it('nests 1000 deep and no deeper (cJSON\'s CJSON_NESTING_LIMIT), empty innermost included', () => {
+    const nest = (n: number, inner: string, open = '[', close = ']'): string => open.repeat(n) + inner + close.repeat(n);
+    expect(ok(nest(1000, ''))).toBe(true);
+    expect(ok(nest(1000, '1'))).toBe(true);
+    expect(ok(nest(1001, ''))).toBe(false);
+    expect(ok(nest(1000, '{}'))).toBe(false);
+    expect(ok(nest(998, '{"a":[]}'))).toBe(true);
+    expect(ok(nest(999, '{"a":[]}'))).toBe(false);
+  });
   it('is as lenient as strtod about numbers', () => {
     expect(ok('01')).toBe(true);
     expect(ok('[1.]')).toBe(true);

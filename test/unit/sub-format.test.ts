@@ -38,6 +38,12 @@ function fmt(format: string, m: ReceivedMessage = msg(), opts: { pretty?: boolea
 }
 const f = (format: string, m?: ReceivedMessage): string => fmt(format, m).toString('latin1');
 
+describe('-F text from argv', () => {
+  it('keeps bytes that were not UTF-8 on the command line (surrogate-escaped by argv-bytes.ts)', () => {
+    expect(fmt(`\udcff%t\udcfe`).toString('hex')).toBe(Buffer.concat([Buffer.of(0xff), Buffer.from(f('%t'), 'latin1'), Buffer.of(0xfe)]).toString('hex'));
+  });
+});
+
 describe('-F parsing errors (mosquitto texts)', () => {
   const cases: Array<[string, string]> = [
     ['%', 'Incomplete format specifier.'],
@@ -55,6 +61,8 @@ describe('-F parsing errors (mosquitto texts)', () => {
     ['\\', 'Incomplete escape specifier.'],
     ['\\Z', "Invalid escape specifier 'Z'."],
     ['\\x41', "Invalid escape specifier 'x'."],
+    ['%2147483647t', 'Format width too large (at most 65535).'],
+    ['%-65536p', 'Format width too large (at most 65535).'],
   ];
   it.each(cases)('%j rejects %j', (format, message) => {
     let err: unknown;

@@ -1,16 +1,18 @@
 // mqtt-pub entry: argv → plan → payload → connect → publish → disconnect.
 // Exit statuses come from shared/exit-codes.ts via runTool; see man/mqtt-pub.1.
-import { readFileSync } from 'node:fs';
 import { MqttClient } from '../../client/client.js';
 import type { ClientEvents } from '../../client/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
+import { sleep } from '../../long-timer.js';
+import { readFileBounded, type BoundedRead } from '../shared/bounded-read.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
 import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
-import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
+import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
+import { escapeControls } from '../shared/terminal-text.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
 import { decodeInput } from './input-encoding.js';
 import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './delivery.js';
@@ -59,15 +61,15 @@ async function loadPayload(plan: PublishPlan): Promise<Uint8Array | undefined> {
   if (src.kind === 'message') return src.payload;
   if (src.kind === 'null') return Buffer.alloc(0);
   if (src.kind === 'file') {
-    let data: Buffer;
+    let read: BoundedRead;
     try {
-      data = readFileSync(src.path);
+      read = readFileBounded(src.path, MAX_PAYLOAD); // /dev/zero or an endless FIFO stops at the limit
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
       throw new MqttToolError('IO_ERROR', `Unable to open file "${src.path}" (${why}).`, { cause: e });
     }
-    if (data.length > MAX_PAYLOAD) throw new MqttToolError('IO_ERROR', `File must be less than ${MAX_PAYLOAD} bytes.`);
-    return data;
+    if (!read.complete) throw new MqttToolError('IO_ERROR', `File must be less than ${MAX_PAYLOAD} bytes.`);
+    return read.data;
   }
   if (src.kind === 'stdin') {
     const chunks: Buffer[] = [];
@@ -87,11 +89,12 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
   const conn = plan.connection;
   const io: PublishIo = {
     warn: (line) => {
-      if (!conn.quiet) process.stderr.write(`${paintError(line)}\n`);
+      if (!conn.quiet) process.stderr.write(`${stderrText(line)}\n`);
     },
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    sleep,
   };
-  if (conn.debug) conn.client.debug = (line) => process.stdout.write(`${line}\n`);
+  // Debug lines quote the broker (Assigned Client Identifier, topics): escaped.
+  if (conn.debug) conn.client.debug = (line) => process.stdout.write(`${escapeControls(line)}\n`);
   // -l keeps going across a lost link, as mosquitto_pub -l does (2.0.11+), and so
   // does any mode with --retry: reconnect and resend what was not acknowledged.
   applyDelivery(plan);
@@ -178,6 +181,8 @@ function handleSignals(client: MqttClient, stop: StopRequest): void {
 runTool({
   name: TOOL,
   main,
+  // Only -d lines go to stdout: a reader that stops reading them must not stop the publishing.
+  stdout: 'diagnostics',
   // describeError shows argv errors even under --quiet.
-  describeError: (e, run) => paintError(describeError(e, run)),
+  describeError: (e, run) => stderrText(describeError(e, run)),
 });

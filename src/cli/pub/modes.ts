@@ -2,9 +2,10 @@
 // per stdin line (-l). Every publish goes to a PublishTracker (publish-tracker.ts),
 // which turns how they ended into the exit status.
 import type { OutgoingMessage, PublishResult } from '../../client/types.js';
-import type { PublishPlan } from './options.js';
+import { MqttToolError } from '../../errors.js';
+import { MAX_PAYLOAD, type PublishPlan } from './options.js';
 import type { PublishTracker } from './publish-tracker.js';
-import { LineSplitter } from './line-reader.js';
+import { LineSplitter, LineTooLong } from './line-reader.js';
 import { decodeInput } from './input-encoding.js';
 
 export interface PublishIo {
@@ -62,7 +63,7 @@ export async function publishLines(
   tracker: PublishTracker,
   stop: StopRequest,
 ): Promise<void> {
-  const split = new LineSplitter();
+  const split = new LineSplitter(MAX_PAYLOAD);
   const base = message(plan, EMPTY);
   let lineNo = 0;
   const send = (line: Buffer): void => {
@@ -86,9 +87,16 @@ export async function publishLines(
     const next = await Promise.race([chunks.next(), stopped]);
     if (next === STOPPED || next.done || tracker.fatal) break;
     await client.writable();
-    split.push(typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value, send);
+    try {
+      split.push(typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value, send);
+    } catch (e) {
+      if (!(e instanceof LineTooLong)) throw e;
+      // What came before is still delivered; nothing after is read.
+      tracker.fatal ??= new MqttToolError('IO_ERROR', `Line ${e.lineNo} is longer than the largest MQTT payload (${MAX_PAYLOAD} bytes).`);
+      break;
+    }
   }
-  if (!stop.requested) split.end(send);
+  if (!stop.requested && !tracker.fatal) split.end(send);
   void chunks.return?.();
   await tracker.drained();
 }

@@ -1,6 +1,7 @@
 // Parsed argv → PublishPlan: what to publish, where, how often. Pure; the
 // connection half comes from the shared mapper.
 import type { Properties, QoS } from '../../codec/types.js';
+import { argBytes } from '../shared/argv-bytes.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { atof, flag, intAtLeast, latest, str, type ParsedArgs } from '../shared/args.js';
 import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
@@ -91,7 +92,7 @@ export function toPublishPlan(args: Args, ctx: MapContext): PublishPlan {
 function sourceFrom(args: Args): PayloadSource | undefined {
   switch (args.groups.message) {
     case 'message': {
-      const payload = Buffer.from(str(args, 'message') ?? '', 'utf8');
+      const payload = argBytes(str(args, 'message') ?? '');
       if (payload.length > MAX_PAYLOAD) throw new ArgvError(`Message length must be less than ${MAX_PAYLOAD} bytes.`);
       return { kind: 'message', payload };
     }

@@ -5,6 +5,7 @@
 import { MqttToolError, isToolError } from '../../errors.js';
 import type { PublishResult } from '../../client/types.js';
 import { reasonName } from '../../codec/reason-codes.js';
+import { escapeControls } from '../shared/terminal-text.js';
 
 /** Counts outstanding publishes and how they ended. */
 export class PublishTracker {
@@ -76,7 +77,7 @@ export class PublishTracker {
     if (code === 'PUBLISH_REJECTED' && isToolError(err)) {
       this.rejected++;
       const why = reasonName(err.reasonCode ?? 0x80);
-      this.io.warn(`Warning: Publish ${n} failed: ${why}.${err.reasonString ? `\n${err.reasonString}` : ''}`);
+      this.io.warn(`Warning: Publish ${n} failed: ${why}.${err.reasonString ? `\n${escapeControls(err.reasonString)}` : ''}`);
     } else if (code === 'PUBLISH_UNCONFIRMED' || code === 'CONNECTION_LOST' || code === 'CLIENT_CLOSED' ||
       code === 'SERVER_DISCONNECT' || code === 'KEEPALIVE_TIMEOUT') {
       this.unconfirmed++;

@@ -3,6 +3,7 @@
 // password (file, prompt, env) is resolved beforehand by password.ts.
 import type { ClientOptions, TlsOptions, TransportOptions } from '../../client/types.js';
 import type { Properties, ProtocolVersion, QoS, Will } from '../../codec/types.js';
+import { argBytes, hasEscapedBytes } from './argv-bytes.js';
 import { ArgvError } from './argv-error.js';
 import { atoi, flag, intAtLeast, latest, str, type ParsedArgs } from './args.js';
 import type { ConnectionKey } from './connection-options.js';
@@ -188,10 +189,10 @@ function tlsFrom(args: Args, urlOsCerts: boolean): { tls: TlsOptions; on: boolea
 
 function applyCredentials(client: ClientOptions, args: Args, ctx: MapContext): void {
   const username = urlOrOption(args, 'username');
-  if (username !== undefined) client.username = username;
+  if (username !== undefined) client.username = utf8Text(username, '-u');
   const pw = urlOrOption(args, 'password');
   if (ctx.password !== undefined) client.password = ctx.password;
-  else if (pw !== undefined) client.password = Buffer.from(pw, 'utf8');
+  else if (pw !== undefined) client.password = argBytes(pw); // binary in MQTT: the exact bytes
 }
 
 /**
@@ -209,7 +210,7 @@ function applySession(client: ClientOptions, args: Args, ctx: MapContext, versio
   const id = str(args, 'id');
   const prefix = str(args, 'idPrefix');
   if (id !== undefined && prefix !== undefined) throw new ArgvError('-i and -I argument cannot be used together.');
-  if (id !== undefined) client.clientId = id;
+  if (id !== undefined) client.clientId = utf8Text(id, '-i');
   else if (prefix !== undefined) client.clientId = `${prefix}${ctx.pid}`;
   else if (version === 3) client.clientId = `mosq-${(ctx.randomId ?? randomAlnum)()}`;
   const fixedId = id !== undefined;
@@ -257,7 +258,7 @@ function willFrom(args: Args, version: ProtocolVersion): Will | undefined {
   checkPublishTopic(topic, `Invalid will topic '${topic}', does it contain '+' or '#'?`, '--will-topic');
   const will: Will = {
     topic,
-    payload: Buffer.from(payload ?? '', 'utf8'),
+    payload: argBytes(payload ?? ''),
     qos: qosFrom(str(args, 'willQos'), 'Invalid will QoS %s.'),
     retain: flag(args, 'willRetain'),
   };
@@ -270,5 +271,11 @@ function randomAlnum(): string {
   const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   let s = '';
   for (let i = 0; i < 18; i++) s += chars[Math.floor(Math.random() * chars.length)];
+  return s;
+}
+
+/** An MQTT string from argv: bytes that were not UTF-8 cannot be sent as one (MQTT requires UTF-8). */
+function utf8Text(s: string, option: string): string {
+  if (hasEscapedBytes(s)) throw new ArgvError(`Malformed UTF-8 in ${option} argument.`);
   return s;
 }

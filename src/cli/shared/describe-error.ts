@@ -5,6 +5,7 @@
 import { isToolError, type MqttToolError } from '../../errors.js';
 import { isArgvError } from './argv-error.js';
 import { connackV3Text, reasonName } from '../../codec/reason-codes.js';
+import { escapeControls } from './terminal-text.js';
 
 /** The text after "Connection error: " for a CONNACK refusal. */
 export function connackText(code: number, version?: number): string {
@@ -30,8 +31,9 @@ export function describeError(err: Error, o: DescribeOptions): string {
   return describeToolError(err, o.version);
 }
 
+/** The broker's reason string on a line of its own; escaped here so its own line breaks cannot add lines. */
 function withReason(line: string, e: MqttToolError): string {
-  return e.reasonString ? `${line}\n${e.reasonString}` : line;
+  return e.reasonString ? `${line}\n${escapeControls(e.reasonString)}` : line;
 }
 
 function describeToolError(e: MqttToolError, version?: number): string {
@@ -54,6 +56,7 @@ function describeToolError(e: MqttToolError, version?: number): string {
     case 'TIMEOUT':
       return 'Timed out';
     default:
-      return `Error: ${e.message}`;
+      // Messages may quote the broker (reason strings, identifiers): one line, escaped.
+      return `Error: ${escapeControls(e.message)}`;
   }
 }

@@ -4,20 +4,24 @@
 //   MQTT_PASSWORD          environment; used only when a username is given and no
 //                          other password source is
 // -P (and a password inside -L) still work, as in mosquitto.
-import { openSync, readFileSync, writeSync } from 'node:fs';
+import { openSync, writeSync } from 'node:fs';
 import { MqttToolError } from '../../errors.js';
 import { ArgvError } from './argv-error.js';
+import { readFileBounded } from './bounded-read.js';
 import { flag, str, type ParsedArgs } from './args.js';
 import type { ConnectionKey } from './connection-options.js';
 import { urlOrOption } from './url-arg.js';
 import { importExternal } from '../../import-external.js';
 
 export interface PasswordIo {
-  readFile(path: string): Uint8Array;
+  /** At most `limit` bytes from the start of the file. */
+  readFile(path: string, limit: number): Uint8Array;
   prompt(question: string): Promise<Uint8Array>;
 }
 
 export const PASSWORD_ENV = 'MQTT_PASSWORD';
+/** MQTT carries a password with a two-byte length. */
+export const MAX_PASSWORD = 65_535;
 
 /** The password from a file, prompt or env, or undefined (then -P/-L, if any, apply). */
 export async function resolvePassword(
@@ -29,20 +33,27 @@ export async function resolvePassword(
   const prompt = flag(args, 'passwordPrompt');
   const given = [urlOrOption(args, 'password') !== undefined, file !== undefined, prompt].filter(Boolean).length;
   if (given > 1) throw new ArgvError('Use only one of -P, --password-file and --password-prompt.');
-  if (file !== undefined) return firstLine(readPasswordFile(file, io));
+  if (file !== undefined) return passwordFromFile(file, io);
   if (prompt) return io.prompt('Password: ');
   const fromEnv = env[PASSWORD_ENV];
   if (given === 0 && fromEnv !== undefined && urlOrOption(args, 'username') !== undefined) return Buffer.from(fromEnv, 'utf8');
   return undefined;
 }
 
-function readPasswordFile(path: string, io: PasswordIo): Uint8Array {
+/** The file's first line; only as much is read as a password can hold (plus CR LF), so /dev/zero ends too. */
+function passwordFromFile(path: string, io: PasswordIo): Uint8Array {
+  let head: Uint8Array;
   try {
-    return io.readFile(path);
+    head = io.readFile(path, MAX_PASSWORD + 2);
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new MqttToolError('IO_ERROR', `Unable to read password file "${path}" (${why}).`, { cause: e });
   }
+  const line = firstLine(head);
+  if (line.length > MAX_PASSWORD) {
+    throw new MqttToolError('IO_ERROR', `Password file "${path}": the password is longer than ${MAX_PASSWORD} bytes.`);
+  }
+  return line;
 }
 
 function firstLine(bytes: Uint8Array): Uint8Array {
@@ -54,7 +65,7 @@ function firstLine(bytes: Uint8Array): Uint8Array {
 }
 
 const defaultIo: PasswordIo = {
-  readFile: (path) => readFileSync(path),
+  readFile: (path, limit) => readFileBounded(path, limit, { head: true }).data,
   prompt: promptNoEcho,
 };
 

@@ -2,6 +2,7 @@
 // mosquitto's property table as data, its per-command allow lists, and the parse
 // of one -D into a typed value. Pure: throws ArgvError with mosquitto's wording.
 import type { Properties, UserProperty } from '../../codec/types.js';
+import { argBytes, hasEscapedBytes } from './argv-bytes.js';
 import { ArgvError } from './argv-error.js';
 
 export type PropertyCommand =
@@ -149,8 +150,10 @@ export function parsePropertyArg(tokens: readonly string[]): PropertyArg {
 const MAX: Record<string, number> = { byte: 0xff, u16: 0xffff, u32: 0xffffffff, varint: 268435455 };
 
 function parseValue(type: ValueType, text: string, name: string): number | string | Uint8Array {
+  // MQTT strings are UTF-8: bytes that were not cannot be sent as one.
+  if (type === 'string' && hasEscapedBytes(text)) throw new ArgvError(`Malformed UTF-8 in property ${name}.`);
   if (type === 'string') return text;
-  if (type === 'binary') return Buffer.from(text, 'utf8');
+  if (type === 'binary') return argBytes(text);
   // mosquitto reads numbers with atol: leading digits count, junk after them is ignored.
   const m = /^\s*([+-]?\d+)/.exec(text);
   if (!m) throw new ArgvError(`Property value (${text}) not a number for property ${name}.`);

@@ -2,6 +2,7 @@
 // A tool's own failures (MqttToolError) are described by the tool; anything else
 // that reaches here is a bug in the tool, and says so.
 import { isToolError } from '../../errors.js';
+import { recoverArgv } from './argv-bytes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 /** What one run knows about itself: the tool fills it in once its options are parsed. */
@@ -25,6 +26,12 @@ export interface ToolMain {
   main(argv: string[], run: Run): Promise<number>;
   /** Turns a tool error into the stderr line(s) ('' for none); default `Error: <message>`. */
   describeError?(err: Error, run: Run): string;
+  /**
+   * What a closed stdout means. 'data' (default): the reader has what it wanted
+   * (`| head -1`), end with 0. 'diagnostics': stdout only carries -d lines, so
+   * the work goes on, writes to stdout are dropped, and the status is the work's.
+   */
+  stdout?: 'data' | 'diagnostics';
 }
 
 export function runTool(tool: ToolMain): void {
@@ -38,8 +45,8 @@ export function runTool(tool: ToolMain): void {
     if (exiting) return;
     exiting = true;
     process.exitCode = status;
-    // Let stdout drain before exiting: a pipe may still hold buffered data.
-    if (process.stdout.writableLength === 0) process.exit(status);
+    // Let stdout drain before exiting: a pipe may still hold buffered data (a closed one never drains).
+    if (process.stdout.writableLength === 0 || process.stdout.destroyed) process.exit(status);
     else process.stdout.once('drain', () => process.exit(status));
   };
   const fail = (err: unknown): void => {
@@ -51,12 +58,20 @@ export function runTool(tool: ToolMain): void {
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
-  // A closed stdout (e.g. `| head -1`) is a normal end for a data tool, not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    const closed = err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
+    if (closed && tool.stdout === 'diagnostics') {
+      process.stdout.destroy(); // later writes are dropped; the pending ones will not drain
+      return;
+    }
+    // A closed stdout (e.g. `| head -1`) is a normal end for a data tool, not an error.
     if (err.code === 'EPIPE') exit(EXIT.OK);
     fail(err);
   });
-  tool.main(process.argv.slice(2), run).then(finish, fail);
+  // Arguments keep their exact bytes (see argv-bytes.ts); a failure to recover them is an argv error.
+  Promise.resolve()
+    .then(() => tool.main(recoverArgv(process.argv.slice(2)), run))
+    .then(finish, fail);
 }
 
 /** The stderr text for a failure: the tool's words for its own errors, "internal error" for a bug. */

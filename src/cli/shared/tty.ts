@@ -4,6 +4,7 @@
 // NO_COLOR (any non-empty value) turns colour off; FORCE_COLOR (not '0') turns it on
 // even when stderr is not a terminal. The spinner needs a real terminal.
 import { importExternal } from '../../import-external.js';
+import { escapeControlLines } from './terminal-text.js';
 
 interface Chalk {
   red(s: string): string;
@@ -23,9 +24,13 @@ export async function prepareColour(env: NodeJS.ProcessEnv = process.env): Promi
   chalk = new mod.Chalk({ level: 1 });
 }
 
-/** Paints an error line red when colour is on and chalk is loaded; otherwise unchanged. */
-export function paintError(text: string): string {
-  return chalk && text ? chalk.red(text) : text;
+/**
+ * What goes to stderr: control characters escaped (broker text, echoed
+ * arguments; see terminal-text.ts), then painted red when colour is on.
+ */
+export function stderrText(text: string): string {
+  const safe = escapeControlLines(text);
+  return chalk && safe ? chalk.red(safe) : safe;
 }
 
 export interface Spinner {
@@ -42,10 +47,16 @@ export function connectingSpinner(text: string, env: NodeJS.ProcessEnv = process
   if (err.isTTY !== true || !(err.columns > 0) || env.TERM === 'dumb' || env.CI) return { stop() {} };
   let stopped = false;
   let spinner: { stop(): void } | undefined;
+  // An exit while spinning (Ctrl-C before CONNACK exits at once) still clears the line and shows the cursor.
+  const onExit = (): void => spinner?.stop();
   const timer = setTimeout(() => {
     void importExternal<typeof import('ora')>('ora').then(({ default: ora }) => {
       if (stopped) return;
-      spinner = ora({ text, stream: process.stderr, color: env.NO_COLOR ? undefined : 'cyan' }).start();
+      // discardStdin off: ora's would put the terminal in raw mode, so Ctrl-C no longer
+      // raised SIGINT and lines typed for -l lost their echo and their newline.
+      const options = { text, stream: process.stderr, color: env.NO_COLOR ? undefined : ('cyan' as const), discardStdin: false };
+      spinner = ora(options).start();
+      process.once('exit', onExit);
     });
   }, delayMs);
   timer.unref();
@@ -54,6 +65,7 @@ export function connectingSpinner(text: string, env: NodeJS.ProcessEnv = process
       stopped = true;
       clearTimeout(timer);
       spinner?.stop();
+      process.off('exit', onExit);
     },
   };
 }

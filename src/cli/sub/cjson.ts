@@ -100,7 +100,6 @@ export function parseCJson(data: Uint8Array): JNode | undefined {
   };
 
   const value = (depth: number): JNode => {
-    if (depth > NESTING_LIMIT) fail();
     const b = data[pos];
     if (b === 0x6e) return literal('null');
     if (b === 0x66) return literal('false');
@@ -112,7 +111,9 @@ export function parseCJson(data: Uint8Array): JNode | undefined {
     return fail();
   };
 
+  // cJSON counts depth as it opens an array or object, so even an empty one past the limit fails.
   const array = (depth: number): JNode => {
+    if (depth > NESTING_LIMIT) fail();
     pos++;
     ws();
     const items: JNode[] = [];
@@ -133,6 +134,7 @@ export function parseCJson(data: Uint8Array): JNode | undefined {
   };
 
   const object = (depth: number): JNode => {
+    if (depth > NESTING_LIMIT) fail();
     pos++;
     ws();
     const entries: Array<[Uint8Array, JNode]> = [];

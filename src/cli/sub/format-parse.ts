@@ -2,6 +2,7 @@
 // error texts. Three sequence starters: '%' (message fields, with optional
 // flags, width and precision), '@' (strftime on local time, '@N' nanoseconds)
 // and '\' (character escapes). Everything else is copied as it is.
+import { argBytes } from '../shared/argv-bytes.js';
 import { ArgvError } from '../shared/argv-error.js';
 
 export type PercentConv =
@@ -38,6 +39,12 @@ const ESCAPES: Record<string, number> = {
   v: 0x0b,
 };
 
+/**
+ * Widths pad every message: "%2147483647t" made 2 GiB per message. No line
+ * needs more than this; the precision only truncates, so it is left alone.
+ */
+export const MAX_FORMAT_WIDTH = 65_535;
+
 const usage = (msg: string): ArgvError => new ArgvError(msg);
 const incomplete = (): ArgvError => usage('Incomplete format specifier.');
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -47,7 +54,7 @@ export function parseFormat(fmt: string): FormatToken[] {
   const tokens: FormatToken[] = [];
   let text = '';
   const pushText = (): void => {
-    if (text) tokens.push({ kind: 'text', bytes: Buffer.from(text, 'utf8') });
+    if (text) tokens.push({ kind: 'text', bytes: argBytes(text) }); // the format's own bytes, as given
     text = '';
   };
   const last = fmt.length - 1;
@@ -124,5 +131,6 @@ function parsePercent(fmt: string, start: number): { token: PercentToken | '%'; 
   const conv = fmt[i + 1]!;
   if (conv === '%') return { token: '%', end: i + 1 };
   if (!CONVERSIONS.has(conv)) throw usage(`Invalid format specifier '${conv}'.`);
+  if (width > MAX_FORMAT_WIDTH) throw usage(`Format width too large (at most ${MAX_FORMAT_WIDTH}).`);
   return { token: { kind: 'field', conv: conv as PercentConv, left, zero, width, precision }, end: i + 1 };
 }

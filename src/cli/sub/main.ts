@@ -4,13 +4,15 @@
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, ReceivedMessage } from '../../client/types.js';
 import { MqttToolError } from '../../errors.js';
+import { setLongTimeout } from '../../long-timer.js';
 import { describeError } from '../shared/describe-error.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
-import { connectingSpinner, paintError, prepareColour } from '../shared/tty.js';
+import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
+import { escapeControls } from '../shared/terminal-text.js';
 import { SUB_OPTIONS, TOOL } from './command.js';
 import { MessageFlow } from './message-flow.js';
 import { toSubscribePlan, type SubscribePlan } from './options.js';
@@ -56,7 +58,7 @@ class Subscriber {
   ) {}
 
   private stderr(line: string): void {
-    if (!this.plan.connection.quiet) process.stderr.write(`${paintError(line)}\n`);
+    if (!this.plan.connection.quiet) process.stderr.write(`${stderrText(line)}\n`);
   }
 
   private clientOptions(): ClientOptions {
@@ -64,7 +66,8 @@ class Subscriber {
     // mosquitto prints its debug log on stdout: keep it in order with the messages.
     if (this.plan.connection.debug) {
       opts.debug = (line) => {
-        this.writer.utf8(`${line}\n`);
+        // Debug lines quote the broker (Assigned Client Identifier, topics): escaped.
+        this.writer.utf8(`${escapeControls(line)}\n`);
         void this.writer.endMessage();
       };
     }
@@ -111,12 +114,12 @@ class Subscriber {
   private startTimeout(): () => void {
     const ms = this.plan.timeoutMs;
     if (ms === undefined) return () => {};
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       void this.end(undefined, DISCONNECT_WITH_WILL).then(() =>
         this.fail(new MqttToolError('TIMEOUT', 'Timed out')),
       );
     }, ms);
-    return () => clearTimeout(timer);
+    return () => timer.clear();
   }
 
   private startFlow(client: MqttClient): void {
@@ -198,5 +201,5 @@ runTool({
   name: TOOL,
   main,
   // describeError shows argv errors even under --quiet.
-  describeError: (e, run) => paintError(describeError(e, run)),
+  describeError: (e, run) => stderrText(describeError(e, run)),
 });

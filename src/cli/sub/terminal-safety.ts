@@ -5,34 +5,13 @@
 // the user's own escape sequences), control characters (except tab and
 // newline), DEL, C1 controls and bytes that are not valid UTF-8 are shown as \xNN.
 // Not applied when stdout is a file or pipe (bytes pass exactly) or with --raw.
+import { utf8SequenceLength } from '../../codec/validate.js';
 import { ByteSink } from './output.js';
 
 const HEX = '0123456789abcdef';
 
 function escapeByte(sink: ByteSink, b: number): void {
   sink.ascii(`\\x${HEX[b >> 4]}${HEX[b & 15]}`);
-}
-
-/** Length of a valid UTF-8 sequence starting at i (0 if invalid). */
-function utf8SequenceLength(s: Uint8Array, i: number): number {
-  const b0 = s[i]!;
-  const cont = (k: number): boolean => i + k < s.length && (s[i + k]! & 0xc0) === 0x80;
-  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
-  if (b0 >= 0xe0 && b0 <= 0xef) {
-    if (!cont(1) || !cont(2)) return 0;
-    const b1 = s[i + 1]!;
-    if (b0 === 0xe0 && b1 < 0xa0) return 0; // overlong
-    if (b0 === 0xed && b1 >= 0xa0) return 0; // surrogate
-    return 3;
-  }
-  if (b0 >= 0xf0 && b0 <= 0xf4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    const b1 = s[i + 1]!;
-    if (b0 === 0xf0 && b1 < 0x90) return 0; // overlong
-    if (b0 === 0xf4 && b1 >= 0x90) return 0; // above U+10FFFF
-    return 4;
-  }
-  return 0;
 }
 
 const isPlain = (b: number): boolean => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a;

@@ -3,7 +3,7 @@
 // for dates past the file's last transition from the POSIX rule in its footer.
 // JavaScript's Intl only offers names like "GMT+1", so @Z reads the file too.
 // Loaded and parsed once per zone, only when @Z is used.
-import { readFileSync } from 'node:fs';
+import { readFileBounded } from '../shared/bounded-read.js';
 import { join } from 'node:path';
 import { parsePosixTz } from './tz-posix.js';
 
@@ -23,6 +23,8 @@ export interface Zone {
 
 let cacheKey: string | undefined;
 let cacheZone: Zone | undefined;
+/** The largest zone file read (the biggest in tzdata is under 4 KiB). */
+const MAX_ZONE_FILE = 1024 * 1024;
 
 /** %Z for `d` in the process's zone, or undefined when it cannot be determined. */
 export function zoneAbbreviation(d: Date): string | undefined {
@@ -39,7 +41,10 @@ function loadZone(tz: string | undefined): Zone | undefined {
   const name = tz === undefined ? '/etc/localtime' : tz.replace(/^:/, '');
   const path = name.startsWith('/') ? name : join(process.env.TZDIR ?? '/usr/share/zoneinfo', name);
   try {
-    return parseTzif(readFileSync(path));
+    // Real zone files are a few KiB; TZ=/dev/zero must not be read for ever.
+    const zone = readFileBounded(path, MAX_ZONE_FILE);
+    if (!zone.complete) throw new Error('not a zone file');
+    return parseTzif(zone.data);
   } catch {
     // Not a zone file: maybe a POSIX rule such as "EST5EDT" or "<+03>-3".
     const footer = tz === undefined ? undefined : parsePosix(name);
