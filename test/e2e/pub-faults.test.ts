@@ -1,0 +1,68 @@
+// mqtt-pub under faults (issue 11): what was requested but never sent is
+// counted, and an oversized -l line stops the run at that line whatever the
+// input chunking.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
+import { startRelay } from './capture-relay.js';
+import { PUB_BIN, pub, requireBuild } from './pub-run.js';
+import { subscribe } from './raw-subscriber.js';
+
+let broker: Broker;
+beforeAll(async () => {
+  requireBuild();
+  requireMosquitto();
+  broker = await startBroker({ global: ['max_packet_size 200'] });
+});
+afterAll(async () => broker?.stop());
+
+const at = (port: number): string[] => ['-h', '127.0.0.1', '-p', String(port)];
+const texts = (ms: { payload: Uint8Array }[]): string[] => ms.map((m) => Buffer.from(m.payload).toString());
+
+describe('mqtt-pub counts what it could not send', () => {
+  it('--repeat 3000 -q 1 with the link cut after 800: the never-sent are counted as unconfirmed too', async () => {
+    const relay = await startRelay(broker.port, { version: 4, cutAfterPublishes: 800 });
+    const r = await pub([...at(relay.port), '-t', 'faults/rep', '-m', 'x', '-q', '1', '--repeat', '3000']);
+    await relay.close();
+    expect(r.status).toBe(41);
+    const m = /^Error: (\d+) of 3000 messages not confirmed by the broker \(connection lost\)\. (\d+) of them were never sent\.$/m.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    const [unconfirmed, unsent] = [Number(m?.[1]), Number(m?.[2])];
+    expect(unsent).toBeGreaterThanOrEqual(3000 - 800 - 20); // at most -M (20) in flight beyond the 800
+    expect(unconfirmed).toBeGreaterThanOrEqual(unsent);
+    expect(unconfirmed).toBeLessThanOrEqual(3000 - 780);
+  });
+});
+
+describe('-l with a line over the broker\'s Maximum Packet Size (200)', () => {
+  const big = 'x'.repeat(500);
+  const lines = ['a', 'b', big, 'c', 'd'];
+
+  async function run(topic: string, chunks: string[]): Promise<{ status: number | null; stderr: string; got: string[] }> {
+    const sub = await subscribe(broker.port, topic, 1);
+    const child = spawn(process.execPath, [PUB_BIN, ...at(broker.port), '-V', '5', '-t', topic, '-l', '-q', '1'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdin.on('error', () => {});
+    const status = new Promise<number | null>((res) => child.on('close', res));
+    for (const c of chunks) {
+      child.stdin.write(c);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    child.stdin.end();
+    const s = await status;
+    await new Promise((res) => setTimeout(res, 200));
+    sub.close();
+    return { status: s, stderr, got: texts(sub.messages) };
+  }
+
+  it('stops at the bad line, the same way whether the input came in one chunk or line by line', async () => {
+    const one = await run('faults/big1', [`${lines.join('\n')}\n`]);
+    const each = await run('faults/big2', lines.map((l) => `${l}\n`));
+    for (const r of [one, each]) {
+      expect(r.got).toEqual(['a', 'b']);
+      expect(r.status).toBe(25);
+      expect(r.stderr).toMatch(/^Error: Line 3: .*maximum packet size \(200\); 2 lines before it were published, none after it\.\n$/);
+    }
+  });
+});
