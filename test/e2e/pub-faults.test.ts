@@ -1,7 +1,7 @@
 // mqtt-pub under faults (issue 11): what was requested but never sent is
 // counted, and an oversized -l line stops the run at that line whatever the
 // input chunking.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
 import { startRelay } from './capture-relay.js';
@@ -64,5 +64,28 @@ describe('-l with a line over the broker\'s Maximum Packet Size (200)', () => {
       expect(r.status).toBe(25);
       expect(r.stderr).toMatch(/^Error: Line 3: .*maximum packet size \(200\); 2 lines before it were published, none after it\.\n$/);
     }
+  });
+});
+
+describe('mqtt-pub never hangs', () => {
+  let queuing: Broker;
+  beforeAll(async () => {
+    queuing = await startBroker({ global: ['max_queued_messages 2000', 'queue_qos0_messages true'] });
+  });
+  afterAll(async () => queuing?.stop());
+
+  it('-c -i ID on a session holding 1,500 queued messages: acknowledges and drops them, sees its PUBACK, exits 0', async () => {
+    const id = `faults-queued-${process.pid}`;
+    const sub = spawnSync('mosquitto_sub', [...at(queuing.port), '-c', '-i', id, '-t', 'faults/queued', '-q', '1', '-E']);
+    expect(sub.status).toBe(0);
+    // Large enough that they cannot all arrive in the socket reads before our PUBACK.
+    const lines = Array.from({ length: 1500 }, (_, i) => `${i}`.padEnd(1000, '.')).join('\n');
+    expect((await pub([...at(queuing.port), '-t', 'faults/queued', '-l'], { stdin: `${lines}\n` })).status).toBe(0);
+    const r = await pub([...at(queuing.port), '-c', '-i', id, '-t', 'faults/other', '-m', 'hi', '-q', '1', '-d'], { timeoutMs: 10_000 });
+    const debug = r.stdout.toString();
+    expect(debug.match(/received PUBLISH/g)).toHaveLength(1500);
+    expect(debug).toMatch(/received PUBACK .*\n.*sending DISCONNECT\n$/);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });

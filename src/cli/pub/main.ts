@@ -112,6 +112,9 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
     if (spool) reportKept(spool.close(), plan.spool!, io);
     throw e;
   }
+  // A resumed session (-c -i ID) may hold messages for us: acknowledge and drop them,
+  // as mosquitto_pub does; unhandled, they would pile up until reading stops.
+  client.onMessage(() => {});
   const tracker = new PublishTracker(io);
   let publisher: Publisher = client;
   if (spool) {
