@@ -36,6 +36,8 @@ export interface ConnectionEvents {
   drain(): void;
 }
 
+const FLUSHED = Promise.resolve();
+
 /** Write batches are flushed at this size at once, else on the next setImmediate. */
 const FLUSH_AT = 64 * 1024;
 const PINGREQ: Packet = { type: 'pingreq' };
@@ -115,6 +117,8 @@ export class Connection {
 
   /** Settles when what was written so far is handed to the socket (shared by the whole batch). */
   flushed(): Promise<void> {
+    // Nothing batched: all written so far is with the socket already (a large write flushes at once).
+    if (!this.waiter && this.batch.length === 0) return FLUSHED;
     if (!this.waiter) {
       let resolve!: () => void;
       let reject!: (e: Error) => void;

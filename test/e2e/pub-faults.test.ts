@@ -68,6 +68,16 @@ describe('-l with a line over the broker\'s Maximum Packet Size (200)', () => {
 });
 
 describe('mqtt-pub never hangs', () => {
+  it('QoS 0 with a payload large enough to be written at once (300 kB, twice): exits 0', async () => {
+    const sub = await subscribe(queuing.port, 'faults/q0big', 0, 4);
+    const big = Buffer.alloc(300_000, 0x62);
+    const r = await pub([...at(queuing.port), '-t', 'faults/q0big', '-s', '--repeat', '2'], { stdin: big, timeoutMs: 10_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect((await sub.waitFor(2)).map((m) => m.payload.length)).toEqual([300_000, 300_000]);
+    sub.close();
+  });
+
   let queuing: Broker;
   beforeAll(async () => {
     queuing = await startBroker({ global: ['max_queued_messages 2000', 'queue_qos0_messages true'] });
