@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
+import { startFakeBroker } from '../helpers/fake-broker.js';
 import { startRelay } from './capture-relay.js';
 import { PUB_BIN, pub, requireBuild } from './pub-run.js';
 import { subscribe } from './raw-subscriber.js';
@@ -98,4 +99,23 @@ describe('mqtt-pub never hangs', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
+});
+
+describe('a QoS 2 PUBLISH answered with PUBACK (RabbitMQ 3.10 does this; no Mosquitto does, hence a fake broker)', () => {
+  for (const mode of [['-m', 'x'], ['-l']]) {
+    it(`${mode[0]}: a protocol error, one line, status 2, at once`, async () => {
+      const fake = await startFakeBroker(4);
+      const started = Date.now();
+      const running = pub(['-h', '127.0.0.1', '-p', String(fake.port), '-t', 'faults/q2', '-q', '2', ...mode], { stdin: 'x\n', timeoutMs: 10_000 });
+      const c = await fake.connection();
+      await c.accept();
+      const p = await c.expect('publish');
+      c.send({ type: 'puback', packetId: p.packetId as number, reasonCode: 0 });
+      const r = await running;
+      await fake.close();
+      expect(r.stderr).toMatch(/^Error: .*PUBACK for packet id 1, a QoS 2 message that expects PUBREC.*\n$/);
+      expect(r.status).toBe(2);
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
+  }
 });
