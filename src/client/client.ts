@@ -151,7 +151,9 @@ export class MqttClient {
     this.attempt.abort(clientClosed());
     const conn = this.conn;
     if (conn && !conn.done) {
-      const d = this.session.disconnectPacket(opts.reasonCode ?? 0, opts.properties);
+      // MQTT 3.x has no reason code: a plain DISCONNECT is still owed (else the broker sends the Will).
+      const reason = this.opts.protocolVersion === 5 ? (opts.reasonCode ?? 0) : 0;
+      const d = this.session.disconnectPacket(reason, opts.properties);
       this.write(conn, d.bytes, d.packet);
       await conn.end();
     }
