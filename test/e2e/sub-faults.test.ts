@@ -57,11 +57,18 @@ describe('every clean exit of mqtt-sub sends the DISCONNECT its protocol version
       it(`${version}, ${name}: the broker does not publish the Will`, async () => {
         const topic = `faults/will/${version}/${name}`;
         const watcher = await subscribe(broker.port, topic, 0);
-        const sub = spawn(process.execPath, [SUB_BIN, ...at(broker.port), '-V', version, '-t', 'faults/nothing', '--will-topic', topic, '--will-payload', 'gone', ...extra], {
+        const sub = spawn(process.execPath, [SUB_BIN, ...at(broker.port), '-V', version, '-t', 'faults/nothing', '--will-topic', topic, '--will-payload', 'gone', '-d', ...extra], {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         const exited = new Promise<number | null>((r) => sub.on('close', r));
-        await sleep(600);
+        // Signal only once subscribed (-d says so): a signal before CONNACK is another case (255).
+        await new Promise<void>((r) => {
+          let out = '';
+          sub.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            if (out.includes('received SUBACK')) r();
+          });
+        });
         if (signal) sub.kill(signal);
         const status = await exited;
         await sleep(400);

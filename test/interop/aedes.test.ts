@@ -96,8 +96,9 @@ describe('aedes: publish → subscribe', () => {
     await aedes.subscribed(will);
     const clean = sub([...at(aedes.port), '-t', unique('quiet'), '--will-topic', will, '--will-payload', 'clean', '-W', '1']);
     expect((await clean.done).status).toBe(27);
-    const doomed = sub([...at(aedes.port), '-t', unique('doomed'), '--will-topic', will, '--will-payload', 'killed']);
-    await new Promise((r) => setTimeout(r, 800));
+    const doomedTopic = unique('doomed');
+    const doomed = sub([...at(aedes.port), '-t', doomedTopic, '--will-topic', will, '--will-payload', 'killed']);
+    await aedes.subscribed(doomedTopic);
     doomed.kill('SIGKILL');
     const r = await watcher.done;
     expect(r.stdout.toString()).toBe('killed\n');
