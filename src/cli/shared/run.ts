@@ -51,6 +51,9 @@ export function runTool(tool: ToolMain): void {
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
+  // The event loop ran dry with main unsettled: nothing can finish the run any more
+  // (e.g. a socket paused for good). A bug to report, never a silent exit 0.
+  process.on('beforeExit', () => fail(new Error('the run stalled: nothing left to wait for, with work unfinished')));
   // A closed stdout (e.g. `| head -1`) is a normal end for a data tool, not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') exit(EXIT.OK);
