@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'INVALID_INPUT' // input that is not what --input says (bad hex / base64)
   | 'TIMEOUT' // -W expired
   | 'INTERRUPTED' // signal before CONNACK
+  | 'SPOOL_DAMAGED' // mqtt-pub --spool: journal records that could not be read
   // passwd
   | 'PASSWORD_MISMATCH'
   | 'PASSWORD_FILE_CORRUPT'

@@ -12,8 +12,9 @@ import type { Connection, ConnectionOptions } from './connection.js';
 import { handshake, type LinkHost } from './handshake.js';
 import { formatPacket } from './debug-format.js';
 import { openTransport } from './transports/index.js';
-import { asToolError, clientClosed, connectionLost, isRetryable, protocolReason, serverDisconnect, unconfirmed } from './client-errors.js';
+import { asToolError, clientClosed, connectionLost, isRetryable, protocolReason, serverDisconnect, tooLarge, unconfirmed } from './client-errors.js';
 import { Canceller } from './cancel.js';
+import { withoutClientOwnedProperties } from './session-limits.js';
 
 type State = 'connecting' | 'up' | 'reconnecting' | 'closing' | 'closed';
 
@@ -110,6 +111,21 @@ export class MqttClient {
     return this.session.publish(msg);
   }
 
+  /** The refusal publish() would give for a message over the broker's Maximum Packet Size, known at once. */
+  oversize(msg: OutgoingMessage): MqttToolError | undefined {
+    const max = this.session.connack.maximumPacketSize;
+    if (max === undefined || msg.payload.length + 4 + 3 * msg.topic.length < max - 4096) return undefined;
+    const properties = withoutClientOwnedProperties(msg.properties);
+    const packet = { type: 'publish' as const, topic: msg.topic, payload: msg.payload, qos: msg.qos, retain: msg.retain, dup: false, packetId: 1, ...(properties ? { properties } : {}) };
+    let size: number;
+    try {
+      size = encodePublishHead(packet, this.opts.protocolVersion).length + msg.payload.length;
+    } catch {
+      return undefined; // publish() reports it
+    }
+    return size > max ? tooLarge('PUBLISH', size, max) : undefined;
+  }
+
   /** Resolves when a publish would go out at once: window open, nothing queued, socket not backed up. */
   writable(): Promise<void> {
     if (this.state === 'closed' || this.state === 'closing') return rejected(clientClosed(this.closeError));
@@ -135,7 +151,9 @@ export class MqttClient {
     this.attempt.abort(clientClosed());
     const conn = this.conn;
     if (conn && !conn.done) {
-      const d = this.session.disconnectPacket(opts.reasonCode ?? 0, opts.properties);
+      // MQTT 3.x has no reason code: a plain DISCONNECT is still owed (else the broker sends the Will).
+      const reason = this.opts.protocolVersion === 5 ? (opts.reasonCode ?? 0) : 0;
+      const d = this.session.disconnectPacket(reason, opts.properties);
       this.write(conn, d.bytes, d.packet);
       await conn.end();
     }

@@ -7,7 +7,7 @@ import { encodePacket, FrameDecoder } from '../codec/index.js';
 import type { Packet, ProtocolVersion } from '../codec/types.js';
 import { MqttToolError } from '../errors.js';
 import { Keepalive } from './keepalive.js';
-import { asToolError, connectionLost, notMqtt } from './client-errors.js';
+import { asToolError, connectionLost, connectionRefused, notMqtt } from './client-errors.js';
 import { isTlsFailure, transportError } from './transports/socket-errors.js';
 
 export interface ConnectionOptions {
@@ -35,6 +35,8 @@ export interface ConnectionEvents {
   close(err: MqttToolError): void;
   drain(): void;
 }
+
+const FLUSHED = Promise.resolve();
 
 /** Write batches are flushed at this size at once, else on the next setImmediate. */
 const FLUSH_AT = 64 * 1024;
@@ -115,6 +117,8 @@ export class Connection {
 
   /** Settles when what was written so far is handed to the socket (shared by the whole batch). */
   flushed(): Promise<void> {
+    // Nothing batched: all written so far is with the socket already (a large write flushes at once).
+    if (!this.waiter && this.batch.length === 0) return FLUSHED;
     if (!this.waiter) {
       let resolve!: () => void;
       let reject!: (e: Error) => void;
@@ -196,6 +200,11 @@ export class Connection {
     if (this.firstChunk && chunk.length > 0) {
       this.firstChunk = false;
       if (this.opts.expectConnack && chunk[0] !== 0x20) return this.events.error(notMqtt(chunk));
+      // A v3.1.1-only broker refusing our v5 CONNECT (aedes): 20 02 00 01 has no room for
+      // v5 properties. libmosquitto reads it as Unsupported Protocol Version; so do we.
+      if (this.opts.expectConnack && this.opts.version === 5 && chunk[1] === 2 && chunk[3] === 1) {
+        return this.events.error(connectionRefused({ type: 'connack', sessionPresent: false, reasonCode: 0x84 }, 5));
+      }
     }
     let packets: Packet[];
     try {

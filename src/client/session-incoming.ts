@@ -23,9 +23,11 @@ interface Work {
   gen: number;
 }
 
-/** Queue lengths at which reading from the socket pauses / resumes. */
+/** Queue lengths, and payload bytes queued, at which reading from the socket pauses / resumes. */
 const PAUSE_AT = 1000;
 const RESUME_AT = 100;
+const PAUSE_BYTES = 4 * 1024 * 1024;
+const RESUME_BYTES = 1024 * 1024;
 
 export class IncomingFlows {
   /** QoS 2 ids received and not yet released (PUBREC pending or sent). Survives a resumed session. */
@@ -34,6 +36,8 @@ export class IncomingFlows {
   private readonly unacked = new Set<number>();
   private queue: Work[] = [];
   private head = 0;
+  /** Payload bytes of the queued messages not yet delivered (large messages must not pile up either). */
+  private queuedBytes = 0;
   private busy = false;
   private paused = false;
   private gen = 0;
@@ -92,6 +96,7 @@ export class IncomingFlows {
     this.stopped = true;
     this.queue = [];
     this.head = 0;
+    this.queuedBytes = 0;
   }
 
   private ack(type: 'puback' | 'pubrec' | 'pubcomp', packetId: number, reasonCode = 0): AckPacket {
@@ -100,7 +105,8 @@ export class IncomingFlows {
 
   private push(w: Work): void {
     this.queue.push(w);
-    if (!this.paused && this.backlog >= PAUSE_AT) {
+    if (w.msg) this.queuedBytes += w.msg.payload.length;
+    if (!this.paused && (this.backlog >= PAUSE_AT || this.queuedBytes >= PAUSE_BYTES)) {
       this.paused = true;
       this.host.pauseInput(true);
     }
@@ -120,6 +126,7 @@ export class IncomingFlows {
           return this.host.fail(e);
         }
         this.head++;
+        this.queuedBytes -= w.msg.payload.length;
         if (r && typeof (r as Promise<void>).then === 'function') {
           this.busy = true;
           (r as Promise<void>).then(
@@ -157,7 +164,7 @@ export class IncomingFlows {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    if (this.paused && this.backlog <= RESUME_AT) {
+    if (this.paused && this.backlog <= RESUME_AT && this.queuedBytes <= RESUME_BYTES) {
       this.paused = false;
       this.host.pauseInput(false);
     }

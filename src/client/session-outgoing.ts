@@ -4,6 +4,7 @@
 // method that moves a flow on returns what is now ready to go out (Outbound);
 // the session encodes and writes it and reports back written() / refused().
 import { MqttToolError } from '../errors.js';
+import { protocolViolation } from './client-errors.js';
 import type { AckPacket } from '../codec/types.js';
 import type { OutgoingMessage, PublishResult } from './types.js';
 import type { PacketIds } from './packet-ids.js';
@@ -115,16 +116,19 @@ export class OutgoingFlows {
     this.ids.free(e.packetId);
   }
 
-  /** PUBACK / PUBREC / PUBCOMP from the broker. Mismatches are warned about and never complete anything. */
+  /** PUBACK / PUBREC / PUBCOMP from the broker. Unknown ids are warned about; the wrong kind for a message in flight is a protocol error. */
   onAck(p: AckPacket): readonly Outbound[] {
     const e = this.inflight.get(p.packetId);
     const expected = !e ? undefined : e.msg.qos === 1 ? 'puback' : e.stage === 'released' ? 'pubcomp' : 'pubrec';
     if (!e || expected !== p.type) {
       // A repeated PUBREC after our PUBREL just gets the PUBREL again.
       if (e && p.type === 'pubrec' && e.stage === 'released') return [pubrel(p.packetId)];
-      this.warn(`ignoring unexpected ${p.type.toUpperCase()} for packet id ${p.packetId}${e ? ` (expected ${expected!.toUpperCase()})` : ''}`);
+      // The wrong kind of ack for a message in flight (PUBACK for QoS 2: RabbitMQ 3.10) would
+      // leave it waiting for ever; libmosquitto treats it as a protocol error, and so do we.
+      if (e) throw protocolViolation(`${p.type.toUpperCase()} for packet id ${p.packetId}, a QoS ${e.msg.qos} message that expects ${expected!.toUpperCase()}`);
+      this.warn(`ignoring unexpected ${p.type.toUpperCase()} for packet id ${p.packetId}`);
       // A PUBREC for an id we do not use: complete the broker's flow ("Packet Identifier not found").
-      if (!e && p.type === 'pubrec' && !this.ids.inUse(p.packetId)) return [pubrel(p.packetId, 0x92)];
+      if (p.type === 'pubrec' && !this.ids.inUse(p.packetId)) return [pubrel(p.packetId, 0x92)];
       return NOTHING;
     }
     if (e.stage === 'resend') {

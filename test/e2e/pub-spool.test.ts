@@ -119,10 +119,38 @@ describe('--spool', () => {
     await relay.close();
   });
 
-  it('a failed connection leaves the spool unlocked', async () => {
-    const r = await pub([...at(1), '-t', 'spool/f', '-m', 'x', '-q', '1', '--spool', spool]);
+  it('a first connection that fails keeps the message (journalled before the attempt) for the next run; the spool is unlocked', async () => {
+    const r = await pub([...at(1), '-t', 'spool/f', '-m', 'early', '-q', '1', '--repeat', '2', '--spool', spool]);
     expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`2 messages kept in spool ${spool}; the next run with --spool ${spool} sends them first.`);
     expect(existsSync(join(spool, 'lock'))).toBe(false);
+    const sub = await subscribe(broker.port, 'spool/f', 1);
+    expect((await pub([...at(broker.port), '-t', 'spool/f', '-m', 'late', '-q', '1', '--spool', spool])).status).toBe(0);
+    expect(texts(await sub.waitFor(3))).toEqual(['early', 'early', 'late']);
+    sub.close();
+  });
+
+  it('-l: lines read after the link is lost for good are kept too, and delivered by the next run', async () => {
+    const relay = await startRelay(broker.port, { version: 4, swallowAcks: true, cutAfterPublishes: 2 });
+    const child = spawn(process.execPath, [PUB_BIN, ...at(relay.port), '-t', 'spool/l', '-l', '-q', '1', '--retry', '0', '--spool', spool], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((res) => child.on('close', res));
+    child.stdin.on('error', () => {});
+    child.stdin.write('l1\nl2\n');
+    for (let i = 0; i < 100 && relay.sent.filter((p) => p.type === 'publish').length < 2; i++) await new Promise((res) => setTimeout(res, 50));
+    await new Promise((res) => setTimeout(res, 300)); // the link is gone now
+    child.stdin.end('l3\nl4\nl5\n');
+    const status = await exited;
+    await relay.close();
+    expect(stderr).toContain(`5 messages kept in spool ${spool}`);
+    expect(status).toBe(41);
+    const sub = await subscribe(broker.port, 'spool/l', 1);
+    expect((await pub([...at(broker.port), '-t', 'spool/l', '-m', 'l6', '-q', '1', '--spool', spool])).status).toBe(0);
+    expect(texts(await sub.waitFor(6))).toEqual(['l1', 'l2', 'l3', 'l4', 'l5', 'l6']);
+    sub.close();
   });
 
   it('QoS 0 with --spool is a usage error', async () => {

@@ -9,7 +9,11 @@ import { ArgvError } from '../../src/cli/shared/argv-error.js';
 
 let stderr: string;
 let exited: Promise<number>;
-const before = { exception: process.listeners('uncaughtException'), rejection: process.listeners('unhandledRejection') };
+const before = {
+  exception: process.listeners('uncaughtException'),
+  rejection: process.listeners('unhandledRejection'),
+  beforeExit: process.listeners('beforeExit'),
+};
 
 beforeEach(() => {
   stderr = '';
@@ -32,6 +36,7 @@ afterEach(() => {
   for (const l of process.listeners('uncaughtException')) if (!before.exception.includes(l)) process.off('uncaughtException', l);
   for (const l of process.listeners('unhandledRejection')) if (!before.rejection.includes(l)) process.off('unhandledRejection', l);
   process.stdout.removeAllListeners('error');
+  for (const l of process.listeners('beforeExit')) if (!before.beforeExit.includes(l)) process.off('beforeExit', l);
 });
 
 /** Run a tool whose main fails with `err`; `debug` as -d would set it. */
@@ -55,6 +60,13 @@ function bug(): Error {
 }
 
 describe('runTool', () => {
+  it('an event loop that runs dry while main is still pending is an internal error (status 1), never a silent exit 0', async () => {
+    runTool({ name: 'mqtt-test', main: () => new Promise<number>(() => {}) });
+    process.emit('beforeExit', 0);
+    expect(await exited).toBe(1);
+    expect(stderr).toBe('Error: mqtt-test: internal error: Error: the run stalled: nothing left to wait for, with work unfinished\n');
+  });
+
   it('a non-tool error is an internal error: one line with the program name, status 1, no stack, no usage hint', async () => {
     expect(await failWith(bug())).toEqual({
       status: 1,

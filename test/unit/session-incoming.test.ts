@@ -18,6 +18,21 @@ const pub = (id: number | undefined, qos: 0 | 1 | 2, extra: Partial<PublishPacke
 const acks = (ps: Packet[]) => ps.map((p) => `${p.type}:${'packetId' in p ? p.packetId : ''}`);
 
 describe('session incoming', () => {
+  it('waiting messages pause input at 4 MiB of payload, not only at 1,000 messages; input resumes once they drain', async () => {
+    const h = sessionHarness();
+    h.connect();
+    const mib = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < 3; i++) h.s.handle(pub(undefined, 0, { payload: mib }));
+    expect(h.paused).toEqual([]);
+    h.s.handle(pub(undefined, 0, { payload: mib }));
+    expect(h.paused).toEqual([true]);
+    let seen = 0;
+    h.s.setHandler(() => void seen++);
+    await tick();
+    expect(seen).toBe(4);
+    expect(h.paused).toEqual([true, false]);
+  });
+
   it('acknowledges only after the handler settles, in arrival order', async () => {
     const h = sessionHarness();
     h.connect();

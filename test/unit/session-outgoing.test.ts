@@ -67,7 +67,7 @@ describe('session outgoing', () => {
     expect(await p).toMatchObject({ packetId: 1, reasonCode: 0x10 });
   });
 
-  it('ignores unknown and mismatched acks; the quota never grows (P12)', async () => {
+  it('ignores acks for unknown ids (the quota never grows, P12); the wrong kind of ack for a message in flight is a protocol error', async () => {
     const h = sessionHarness();
     h.connect({ receiveMaximum: 1 });
     let settled = false;
@@ -75,13 +75,14 @@ describe('session outgoing', () => {
     void h.s.publish(msg(2, 1));
     h.take();
     h.s.handle({ type: 'puback', packetId: 99, reasonCode: 0 });
-    h.s.handle({ type: 'pubcomp', packetId: 1, reasonCode: 0 });
-    h.s.handle({ type: 'pubrec', packetId: 1, reasonCode: 0 });
     h.s.handle({ type: 'suback', packetId: 1, reasonCodes: [0] });
+    // libmosquitto: MOSQ_ERR_PROTOCOL; the client ends the link with it (status 2).
+    expect(() => h.s.handle({ type: 'pubcomp', packetId: 1, reasonCode: 0 })).toThrow(/protocol error: PUBCOMP for packet id 1, a QoS 1 message that expects PUBACK/);
+    expect(() => h.s.handle({ type: 'pubrec', packetId: 1, reasonCode: 0 })).toThrow(/PUBREC for packet id 1/);
     await tick();
     expect(settled).toBe(false);
     expect(h.take()).toEqual([]); // nothing more sent: quota unchanged
-    expect(h.warnings.length).toBe(4);
+    expect(h.warnings.length).toBe(2);
     h.s.handle({ type: 'puback', packetId: 1, reasonCode: 0 });
     await p1;
     expect(pubs(h.take()).map((p) => p.packetId)).toEqual([2]);

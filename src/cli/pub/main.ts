@@ -16,7 +16,7 @@ import { escapeControls } from '../shared/terminal-text.js';
 import { PUB_OPTIONS, TOOL } from './command.js';
 import { decodeInput } from './input-encoding.js';
 import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './delivery.js';
-import { publishLines, publishRepeated, StopRequest, type PublishIo, type Publisher } from './modes.js';
+import { message, publishLines, publishRepeated, StopRequest, type PublishIo, type Publisher } from './modes.js';
 import { PublishTracker } from './publish-tracker.js';
 import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
 
@@ -104,19 +104,24 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
     reconnecting: () => void (link.down = true),
     reconnected: () => void ((link.down = false), link.restored++),
   };
-  // The spool is taken before connecting: a busy or unusable one fails fast.
+  // The spool is taken before connecting: a busy or unusable one fails fast. This
+  // run's message is journalled before the first attempt, so a failed one keeps it.
   const spool = plan.spool === undefined ? undefined : (await import('./spool.js')).Spool.open(plan.spool);
+  const reserved = spool && payload !== undefined ? spool.reserve(message(plan, payload), plan.repeat) : [];
   let client: MqttClient;
   try {
     client = await connect(plan, events, io, run);
   } catch (e) {
-    spool?.close();
+    if (spool) reportKept(spool.close(), plan.spool!, io);
     throw e;
   }
+  // A resumed session (-c -i ID) may hold messages for us: acknowledge and drop them,
+  // as mosquitto_pub does; unhandled, they would pile up until reading stops.
+  client.onMessage(() => {});
   const tracker = new PublishTracker(io);
   let publisher: Publisher = client;
   if (spool) {
-    const spooling = new (await import('./spool-publisher.js')).SpoolingPublisher(client, spool);
+    const spooling = new (await import('./spool-publisher.js')).SpoolingPublisher(client, spool, reserved);
     // What an earlier run left unacknowledged goes first, in its order.
     for (const m of spool.leftover) void tracker.track(spooling.resend(m));
     publisher = spooling;
@@ -136,7 +141,8 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
   const settled = work.catch((e: unknown) => {
     tracker.fatal ??= e instanceof Error ? e : new Error(String(e));
   });
-  await Promise.race([settled, lost.then(() => tracker.drained())]);
+  // With a spool, input goes on being read (and kept) after the link is lost for good.
+  await Promise.race([settled, spool ? settled : lost.then(() => tracker.drained())]);
   // A local failure (bad --input line, spool I/O) leaves the link sound: end it
   // properly, so the broker does not publish the will.
   const local = isToolError(tracker.fatal) && (tracker.fatal.code === 'IO_ERROR' || tracker.fatal.code === 'INVALID_INPUT');
@@ -144,10 +150,13 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
     const opts = conn.disconnectProperties ? { properties: conn.disconnectProperties } : {};
     await client.disconnect(opts).catch(() => client.destroy());
   } else client.destroy();
-  const kept = spool?.close() ?? 0;
-  if (kept > 0) io.warn(`${kept} message${kept === 1 ? '' : 's'} kept in spool ${plan.spool}; the next run with --spool ${plan.spool} sends ${kept === 1 ? 'it' : 'them'} first.`);
+  if (spool) reportKept(spool.close(), plan.spool!, io);
   tracker.verdict();
   return 0;
+}
+
+function reportKept(kept: number, dir: string, io: PublishIo): void {
+  if (kept > 0) io.warn(`${kept} message${kept === 1 ? '' : 's'} kept in spool ${dir}; the next run with --spool ${dir} sends ${kept === 1 ? 'it' : 'them'} first.`);
 }
 
 /** Connects with a spinner on a terminal; a signal before CONNACK ends at once with 255 (as mosquitto_sub). */

@@ -2,9 +2,9 @@
 // per stdin line (-l). Every publish goes to a PublishTracker (publish-tracker.ts),
 // which turns how they ended into the exit status.
 import type { OutgoingMessage, PublishResult } from '../../client/types.js';
-import { MqttToolError } from '../../errors.js';
+import { isToolError, MqttToolError } from '../../errors.js';
 import { MAX_PAYLOAD, type PublishPlan } from './options.js';
-import type { PublishTracker } from './publish-tracker.js';
+import { LINK_LOSS, type PublishTracker } from './publish-tracker.js';
 import { LineSplitter, LineTooLong } from './line-reader.js';
 import { decodeInput } from './input-encoding.js';
 
@@ -19,9 +19,20 @@ export interface PublishIo {
 export interface Publisher {
   publish(msg: OutgoingMessage): Promise<PublishResult>;
   writable(): Promise<void>;
+  /** The error publishing `msg` would end in for its size, known before it is queued. */
+  oversize?(msg: OutgoingMessage): MqttToolError | undefined;
+  /** Messages published after the link is lost for good are kept (--spool), so input goes on being read. */
+  readonly keepsOnLoss?: boolean;
 }
 
-function message(plan: PublishPlan, payload: Uint8Array): OutgoingMessage {
+/** Whether publishing must stop: a failure, unless it is a lost link and the publisher keeps what follows. */
+function halted(client: Publisher, tracker: PublishTracker): boolean {
+  const f = tracker.fatal;
+  return f !== undefined && !(client.keepsOnLoss === true && isToolError(f) && LINK_LOSS.has(f.code));
+}
+
+/** The message -m/-f/-s/-n (or one -l line) publishes. */
+export function message(plan: PublishPlan, payload: Uint8Array): OutgoingMessage {
   const m: OutgoingMessage = { topic: plan.topic, payload, qos: plan.qos, retain: plan.retain };
   if (plan.properties) m.properties = plan.properties;
   return m;
@@ -36,7 +47,8 @@ export async function publishRepeated(
   io: PublishIo,
   stop: StopRequest = new StopRequest(),
 ): Promise<void> {
-  for (let i = 0; i < plan.repeat && !tracker.fatal && !stop.requested; i++) {
+  tracker.requested = plan.repeat;
+  for (let i = 0; i < plan.repeat && !halted(client, tracker) && !stop.requested; i++) {
     if (plan.repeatDelayMs > 0) {
       // mosquitto: the delay runs from one message's confirmation to the next publish.
       if (i > 0) await io.sleep(plan.repeatDelayMs);
@@ -68,7 +80,7 @@ export async function publishLines(
   let lineNo = 0;
   const send = (line: Buffer): void => {
     lineNo++;
-    if (tracker.fatal) return;
+    if (halted(client, tracker)) return;
     let payload = line;
     if (plan.input !== 'raw') {
       try {
@@ -78,14 +90,26 @@ export async function publishLines(
         return;
       }
     }
-    void tracker.track(client.publish({ ...base, payload }), plan.qos > 0);
+    const msg = { ...base, payload };
+    // Stop at an oversized line at once, whatever else its input chunk held.
+    const tooBig = client.oversize?.(msg);
+    if (tooBig) {
+      const before = lineNo - 1;
+      tracker.fatal ??= new MqttToolError(
+        tooBig.code,
+        `Line ${lineNo}: ${tooBig.message}; ${before} line${before === 1 ? '' : 's'} before it ${before === 1 ? 'was' : 'were'} published, none after it.`,
+        { ...(tooBig.reasonCode !== undefined ? { reasonCode: tooBig.reasonCode } : {}), count: before },
+      );
+      return;
+    }
+    void tracker.track(client.publish(msg), plan.qos > 0);
   };
   const chunks = input[Symbol.asyncIterator]();
   // A stop request must not wait for more input (stdin may stay open for ever).
   const stopped = stop.promise.then((): typeof STOPPED => STOPPED);
   for (;;) {
     const next = await Promise.race([chunks.next(), stopped]);
-    if (next === STOPPED || next.done || tracker.fatal) break;
+    if (next === STOPPED || next.done || halted(client, tracker)) break;
     await client.writable();
     try {
       split.push(typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value, send);

@@ -7,9 +7,14 @@ import type { PublishResult } from '../../client/types.js';
 import { reasonName } from '../../codec/reason-codes.js';
 import { escapeControls } from '../shared/terminal-text.js';
 
+/** Error codes that mean the link went before the message's ack could come. */
+export const LINK_LOSS: ReadonlySet<string> = new Set(['PUBLISH_UNCONFIRMED', 'CONNECTION_LOST', 'CLIENT_CLOSED', 'SERVER_DISCONNECT', 'KEEPALIVE_TIMEOUT']);
+
 /** Counts outstanding publishes and how they ended. */
 export class PublishTracker {
   issued = 0;
+  /** How many messages were asked for (--repeat); those never handed to the client after a failure count as unconfirmed too. */
+  requested = 0;
   confirmed = 0;
   rejected = 0;
   unconfirmed = 0;
@@ -78,10 +83,11 @@ export class PublishTracker {
       this.rejected++;
       const why = reasonName(err.reasonCode ?? 0x80);
       this.io.warn(`Warning: Publish ${n} failed: ${why}.${err.reasonString ? `\n${escapeControls(err.reasonString)}` : ''}`);
-    } else if (code === 'PUBLISH_UNCONFIRMED' || code === 'CONNECTION_LOST' || code === 'CLIENT_CLOSED' ||
-      code === 'SERVER_DISCONNECT' || code === 'KEEPALIVE_TIMEOUT') {
+    } else if (code !== undefined && LINK_LOSS.has(code)) {
       this.unconfirmed++;
-      this.fatal ??= err as Error;
+      // A link the broker broke by breaking the protocol: that is what the status reports.
+      const cause = (err as Error).cause;
+      this.fatal ??= isProtocolBreak(cause) ? cause : (err as Error);
     } else {
       this.fatal ??= err instanceof Error ? err : new Error(String(err));
     }
@@ -101,18 +107,29 @@ export class PublishTracker {
  * ack) → PUBLISH_UNCONFIRMED (41); else the first other failure; else any
  * message the broker rejected → PUBLISH_REJECTED (40); else none (0).
  */
-export function deliveryVerdict(t: Readonly<Pick<PublishTracker, 'issued' | 'rejected' | 'unconfirmed' | 'incomplete' | 'fatal' | 'unconfirmedWhy'>>): Error | undefined {
-  const total = t.issued;
+export function deliveryVerdict(
+  t: Readonly<Pick<PublishTracker, 'issued' | 'requested' | 'rejected' | 'unconfirmed' | 'incomplete' | 'fatal' | 'unconfirmedWhy'>>,
+): Error | undefined {
+  if (isProtocolBreak(t.fatal)) return t.fatal; // status 2 at once, as mosquitto_pub
+  // After a failure, what was asked for but never sent counts as unconfirmed too.
+  const unsent = t.fatal ? Math.max(0, t.requested - t.issued) : 0;
+  const total = t.issued + unsent;
+  const unconfirmed = t.unconfirmed + unsent;
   const of = (n: number): string => `${n} of ${total} message${total === 1 ? '' : 's'}`;
-  if (t.unconfirmed > 0) {
+  if (unconfirmed > 0 && (t.unconfirmed > 0 || (isToolError(t.fatal) && LINK_LOSS.has(t.fatal.code)))) {
     return new MqttToolError(
       'PUBLISH_UNCONFIRMED',
-      `${of(t.unconfirmed)} not confirmed by the broker (${t.unconfirmedWhy}).` +
+      `${of(unconfirmed)} not confirmed by the broker (${t.unconfirmedWhy}).` +
+        (unsent > 0 ? ` ${unsent} of them ${unsent === 1 ? 'was' : 'were'} never sent.` : '') +
         (t.incomplete > 0 ? ` ${t.incomplete} of them reached PUBREC but their session was lost before PUBCOMP.` : ''),
-      { count: t.unconfirmed },
+      { count: unconfirmed },
     );
   }
   if (t.fatal) return t.fatal;
   if (t.rejected > 0) return new MqttToolError('PUBLISH_REJECTED', `${of(t.rejected)} rejected by the broker.`, { count: t.rejected });
   return undefined;
+}
+
+function isProtocolBreak(e: unknown): e is MqttToolError {
+  return isToolError(e) && (e.code === 'PROTOCOL_ERROR' || e.code === 'MALFORMED_PACKET');
 }

@@ -1,5 +1,6 @@
 // A Publisher that journals every message in the spool before the client sends
-// it, and marks it done once settled. Publishes made in one synchronous run
+// it, and marks it done once settled. Once the link is lost for good it keeps
+// journalling (keepsOnLoss): what is read is kept for the next run, not dropped. Publishes made in one synchronous run
 // (a chunk of -l lines) share one fsync: they are journalled together in a
 // microtask, then handed to the client in their original order.
 import type { OutgoingMessage, PublishResult } from '../../client/types.js';
@@ -14,19 +15,27 @@ interface Queued {
 }
 
 export class SpoolingPublisher implements Publisher {
+  readonly keepsOnLoss = true;
   private queued: Queued[] = [];
 
+  /** `reserved`: ids of messages journalled before connecting (Spool.reserve), taken by publish() in order. */
   constructor(
     private readonly client: Publisher,
     private readonly spool: Spool,
+    private readonly reserved: number[] = [],
   ) {}
 
+  oversize(msg: OutgoingMessage): ReturnType<NonNullable<Publisher['oversize']>> {
+    return this.client.oversize?.(msg);
+  }
+
+  /** A closed client is no reason to stop: the spool still takes messages. */
   writable(): Promise<void> {
-    return this.client.writable();
+    return this.client.writable().catch(() => undefined);
   }
 
   publish(msg: OutgoingMessage): Promise<PublishResult> {
-    const id = this.spool.add(msg);
+    const id = this.reserved.shift() ?? this.spool.add(msg);
     const sent = new Promise<PublishResult>((resolve, reject) => {
       if (this.queued.push({ msg, resolve, reject }) === 1) queueMicrotask(() => this.flush());
     });

@@ -1,26 +1,27 @@
 // --spool DIR: a journal of QoS 1/2 messages not yet acknowledged, so a run that
 // is killed (or loses the broker for good) leaves them for the next run to send
-// first: at least once, even across crashes (test plan F7).
+// first: at least once, even across crashes (test plan F7). The format is in
+// spool-journal.ts. Messages are fsynced before they go on the wire; "done"
+// records are written with the next batch, so a crash can only cause a resend,
+// never a loss. DIR/lock holds the pid of the one run using the spool.
 //
-// DIR/journal is a sequence of records: u32 length, u32 CRC-32 of the body,
-// then the body: 1 <u32 id> <the message as an MQTT 5 PUBLISH packet>, or
-// 2 <u32 id> "done" (acknowledged, or refused by the broker: resending would
-// not help). Messages are fsynced before they go on the wire; "done" records
-// are written with the next batch, so a crash can only cause a resend, never a
-// loss. A torn record at the end (a crash mid-write) is cut off on load.
-// DIR/lock holds the pid of the one run using the spool.
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+// The directory may hold only what we wrote: it is marked as a spool when
+// created, a journal or lock not in our format is refused and never removed,
+// and nothing there is opened through a symlink (O_NOFOLLOW, lstat).
+import { closeSync, constants, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
-import { decodePacket, encodePacket } from '../../codec/index.js';
 import type { OutgoingMessage } from '../../client/types.js';
 import { MqttToolError } from '../../errors.js';
 import { linkIntoPlace, pidAlive } from '../shared/lock-file.js';
+import { doneRecord, JOURNAL_HEADER, messageRecord, readJournal, type JournalContents } from './spool-journal.js';
 
-const MESSAGE = 1;
-const DONE = 2;
 /** Rewrite the journal with only the live messages once it has grown this much. */
 const COMPACT_AT = 32 * 1024 * 1024;
+/** Marks a directory as a spool we created: one without it (and not empty) is not ours. */
+const MARKER = '.mqtt-pub-spool';
+const { O_RDONLY, O_RDWR, O_WRONLY, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW, O_NONBLOCK } = constants;
+
+export { readJournal };
 
 export interface SpooledMessage {
   id: number;
@@ -28,93 +29,120 @@ export interface SpooledMessage {
 }
 
 function spoolError(dir: string, e: unknown): MqttToolError {
+  if (e instanceof MqttToolError) return e;
   const why = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
   return new MqttToolError('IO_ERROR', `Unable to use spool directory "${dir}" (${why}).`, { cause: e });
 }
 
-function record(kind: number, id: number, packet?: Buffer): Buffer {
-  const body = Buffer.allocUnsafe(5 + (packet?.length ?? 0));
-  body[0] = kind;
-  body.writeUInt32BE(id, 1);
-  packet?.copy(body, 5);
-  const head = Buffer.allocUnsafe(8);
-  head.writeUInt32BE(body.length, 0);
-  head.writeUInt32BE(crc32(body), 4);
-  return Buffer.concat([head, body]);
+function refuse(text: string): MqttToolError {
+  return new MqttToolError('IO_ERROR', text);
 }
 
-function messageRecord(id: number, m: OutgoingMessage): Buffer {
-  const packet = encodePacket(
-    { type: 'publish', topic: m.topic, payload: m.payload, qos: m.qos, retain: m.retain, dup: false, packetId: 1, ...(m.properties ? { properties: m.properties } : {}) },
-    5,
-  );
-  return record(MESSAGE, id, packet);
-}
-
-/** The journal's live messages in order, and where its last whole record ends. */
-export function readJournal(data: Buffer): { live: Map<number, OutgoingMessage>; validLength: number; lastId: number } {
-  const live = new Map<number, OutgoingMessage>();
-  let off = 0;
-  let lastId = 0;
-  while (off + 8 <= data.length) {
-    const len = data.readUInt32BE(off);
-    if (len < 5 || off + 8 + len > data.length) break;
-    const body = data.subarray(off + 8, off + 8 + len);
-    if (crc32(body) !== data.readUInt32BE(off + 4)) break;
-    const id = body.readUInt32BE(1);
-    if (body[0] === MESSAGE) {
-      let p;
-      try {
-        p = decodePacket(body.subarray(5), 5);
-      } catch {
-        break;
-      }
-      if (p.type !== 'publish' || p.qos === 0) break;
-      live.set(id, { topic: p.topic, payload: Buffer.from(p.payload), qos: p.qos, retain: p.retain, ...(p.properties ? { properties: p.properties } : {}) });
-      lastId = Math.max(lastId, id);
-    } else if (body[0] === DONE) live.delete(id);
-    else break;
-    off += 8 + len;
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
-  return { live, validLength: off, lastId };
+}
+
+const ours = (st: Stats): boolean => st.isFile() && (process.getuid === undefined || st.uid === process.getuid());
+
+/** Reads a whole regular file through `fd`. */
+function readFd(fd: number): Buffer {
+  const size = fstatSync(fd).size;
+  const data = Buffer.alloc(size);
+  for (let off = 0; off < size; ) {
+    const n = readSync(fd, data, off, size - off, off);
+    if (n === 0) return data.subarray(0, off);
+    off += n;
+  }
+  return data;
+}
+
+function writeAll(fd: number, chunk: Buffer): void {
+  for (let off = 0; off < chunk.length; ) off += writeSync(fd, chunk, off);
+}
+
+/** A new file (never through a symlink, never over an existing one). */
+function createExclusive(path: string): number {
+  return openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
 }
 
 /** Creates `path` holding `text`, complete from the first moment. */
 function createWhole(path: string, text: string): boolean {
   const staging = `${path}.${process.pid}`;
-  writeFileSync(staging, text, { mode: 0o600 });
+  const fd = createExclusive(staging);
+  try {
+    writeAll(fd, Buffer.from(text));
+  } finally {
+    closeSync(fd);
+  }
   try {
     return linkIntoPlace(staging, path, text);
   } finally {
-    rmSync(staging, { force: true });
+    unlinkSync(staging);
   }
 }
 
-/** Takes DIR/lock for this process; a lock left by a dead process is taken over. */
+const lockText = (pid: number): string => `mqtt-pub ${pid}\n`;
+
+/** The pid in a lock file we wrote; throws when the file is not one of ours. */
+function lockOwner(dir: string, path: string): number | undefined {
+  const st = lstatOrUndefined(path);
+  if (!st) return undefined; // released meanwhile
+  let text = '';
+  if (ours(st) && st.nlink === 1 && st.size < 64) {
+    const fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    try {
+      text = readFd(fd).toString('latin1');
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const m = /^mqtt-pub ([1-9]\d{0,9})\n$/.exec(text);
+  if (!m) throw refuse(`Spool directory "${dir}" holds a lock file mqtt-pub did not write (${path}); remove it yourself if no run uses the spool.`);
+  return Number(m[1]);
+}
+
+/** Takes DIR/lock for this process; a lock left by a dead mqtt-pub is taken over. */
 function lock(dir: string): string {
   const path = join(dir, 'lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      if (createWhole(path, `${process.pid}\n`)) return path;
+      if (createWhole(path, lockText(process.pid))) return path;
+      const owner = lockOwner(dir, path);
+      if (owner === undefined) continue;
+      if (pidAlive(owner)) throw refuse(`Spool directory "${dir}" is in use by process ${owner}.`);
+      unlinkSync(path); // stale: the mqtt-pub that wrote it is gone
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // someone else broke it first
       throw spoolError(dir, e);
     }
-    let owner = NaN;
-    try {
-      owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
-    } catch {
-      continue; // released meanwhile
-    }
-    if (owner > 0 && pidAlive(owner)) {
-      throw new MqttToolError('IO_ERROR', `Spool directory "${dir}" is in use by process ${owner}.`);
-    }
-    try {
-      unlinkSync(path); // stale: its owner is gone
-    } catch {
-      /* someone else broke it first */
-    }
   }
-  throw new MqttToolError('IO_ERROR', `Spool directory "${dir}" is locked (${path}).`);
+  throw refuse(`Spool directory "${dir}" is locked (${path}).`);
+}
+
+/** Creates DIR or checks it is a spool we made, private to us. */
+function checkDirectory(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = lstatSync(dir);
+  // Others able to write here could plant a symlink where the journal goes.
+  const uid = process.getuid?.();
+  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
+    throw refuse(`Spool directory "${dir}" must be a directory of yours, writable by you alone (chmod 700).`);
+  }
+  const marker = join(dir, MARKER);
+  const mark = lstatOrUndefined(marker);
+  if (mark) {
+    if (!ours(mark)) throw refuse(`Spool directory "${dir}" was not created by mqtt-pub (${marker} is not a plain file of yours).`);
+    return;
+  }
+  if (readdirSync(dir).length > 0) {
+    throw refuse(`Directory "${dir}" is not an mqtt-pub spool (no ${MARKER}) and is not empty; refusing to use it.`);
+  }
+  closeSync(createExclusive(marker));
 }
 
 export class Spool {
@@ -133,46 +161,85 @@ export class Spool {
     private readonly lockPath: string,
   ) {
     this.journal = join(dir, 'journal');
-    let data: Buffer;
+    // One open, never through a symlink; a FIFO or device there is refused before any read.
+    this.fd = openSync(this.journal, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK, 0o600);
+    let j: JournalContents;
     try {
-      data = readFileSync(this.journal);
+      const st = fstatSync(this.fd);
+      if (!ours(st) || st.nlink !== 1) throw refuse(`Spool journal "${this.journal}" is not a plain file of yours; refusing to use it.`);
+      const data = readFd(this.fd);
+      const start = data.subarray(0, JOURNAL_HEADER.length);
+      if (!JOURNAL_HEADER.subarray(0, start.length).equals(start)) {
+        throw refuse(`Spool journal "${this.journal}" was not written by mqtt-pub (no spool header); refusing to use or remove it.`);
+      }
+      if (data.length < JOURNAL_HEADER.length) {
+        // New (or torn while its header was written).
+        ftruncateSync(this.fd, 0);
+        writeAll(this.fd, JOURNAL_HEADER);
+        fdatasyncSync(this.fd);
+        j = { live: new Map(), validLength: JOURNAL_HEADER.length, lastId: 0, damaged: 0 };
+      } else {
+        j = readJournal(data);
+        if (j.validLength < data.length && j.damaged === 0) ftruncateSync(this.fd, j.validLength); // a torn tail
+      }
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw spoolError(dir, e);
-      data = Buffer.alloc(0);
+      closeSync(this.fd);
+      throw e;
     }
-    const j = readJournal(data);
     this.live = j.live;
     this.nextId = j.lastId + 1;
     this.leftover = [...j.live].map(([id, msg]) => ({ id, msg }));
-    try {
-      this.fd = openSync(this.journal, 'a+', 0o600);
-      if (j.validLength < data.length) ftruncateSync(this.fd, j.validLength); // a torn tail
-    } catch (e) {
-      throw spoolError(dir, e);
-    }
     this.size = j.validLength;
+    if (j.damaged > 0) this.setAsideDamaged(j.damaged);
+  }
+
+  /**
+   * A damaged journal is renamed aside (for a human to look at), the messages
+   * that could be read are kept in a fresh one for the next run, and this run
+   * stops: the user must learn that messages were lost.
+   */
+  private setAsideDamaged(damaged: number): never {
+    const aside = `${this.journal}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    let kept = '';
+    try {
+      renameSync(this.journal, aside);
+      this.compact(true);
+      kept = ` The ${this.live.size} message${this.live.size === 1 ? '' : 's'} that could be read ${this.live.size === 1 ? 'is' : 'are'} kept for the next run.`;
+    } catch (e) {
+      closeSync(this.fd);
+      throw spoolError(this.dir, e);
+    }
+    throw new MqttToolError(
+      'SPOOL_DAMAGED',
+      `Spool journal "${this.journal}" is damaged: ${damaged} record${damaged === 1 ? '' : 's'} (spooled messages or their acknowledgements) could not be read; it was moved to "${aside}".${kept}`,
+      { count: damaged },
+    );
   }
 
   static open(dir: string): Spool {
-    let st;
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      st = statSync(dir);
+      checkDirectory(dir);
     } catch (e) {
       throw spoolError(dir, e);
-    }
-    // Others able to write here could plant a symlink where the journal goes.
-    const uid = process.getuid?.();
-    if ((uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
-      throw new MqttToolError('IO_ERROR', `Spool directory "${dir}" must be yours and writable by you alone (chmod 700).`);
     }
     const lockPath = lock(dir);
     try {
       return new Spool(dir, lockPath);
     } catch (e) {
       unlinkSync(lockPath);
-      throw e;
+      throw spoolError(dir, e);
     }
+  }
+
+  /**
+   * Journals `count` copies of a message before the first connection attempt, so
+   * a run that never reaches the broker leaves them for the next; publish()
+   * then takes them in order (see SpoolingPublisher).
+   */
+  reserve(msg: OutgoingMessage, count: number): number[] {
+    const ids = Array.from({ length: count }, () => this.add(msg));
+    this.sync();
+    return ids;
   }
 
   /** Records a new message (on disk at the next sync()); returns its id. */
@@ -186,7 +253,7 @@ export class Spool {
   /** The message is settled for good (acknowledged, or refused by the broker). */
   done(id: number): void {
     if (this.closed || !this.live.delete(id)) return;
-    this.buffered.push(record(DONE, id));
+    this.buffered.push(doneRecord(id));
   }
 
   /** Writes what was recorded and makes it durable: call before the messages are sent. */
@@ -195,7 +262,7 @@ export class Spool {
     const chunk = Buffer.concat(this.buffered);
     this.buffered = [];
     try {
-      for (let off = 0; off < chunk.length; ) off += writeSync(this.fd, chunk, off);
+      writeAll(this.fd, chunk);
       fdatasyncSync(this.fd);
     } catch (e) {
       throw spoolError(this.dir, e);
@@ -218,10 +285,8 @@ export class Spool {
     this.closed = true;
     this.buffered = [];
     try {
-      if (this.live.size === 0) {
-        closeSync(this.fd);
-        unlinkSync(this.journal);
-      } else this.compact(true);
+      if (this.live.size === 0) this.removeJournal();
+      else this.compact(true);
     } catch {
       // Left as it is, the journal still replays correctly (at worst a resend).
     }
@@ -233,15 +298,24 @@ export class Spool {
     return this.live.size;
   }
 
+  /** Removes the journal only while the path is still the file we hold open. */
+  private removeJournal(): void {
+    const held = fstatSync(this.fd);
+    closeSync(this.fd);
+    const now = lstatOrUndefined(this.journal);
+    if (now && now.ino === held.ino && now.dev === held.dev) unlinkSync(this.journal);
+  }
+
   /** Rewrites the journal with only the live messages (new file, fsync, rename). */
   private compact(last = false): void {
     const tmp = `${this.journal}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
-    let size = 0;
+    const fd = createExclusive(tmp);
+    let size = JOURNAL_HEADER.length;
     try {
+      writeAll(fd, JOURNAL_HEADER);
       for (const [id, msg] of this.live) {
         const r = messageRecord(id, msg);
-        for (let off = 0; off < r.length; ) off += writeSync(fd, r, off);
+        writeAll(fd, r);
         size += r.length;
       }
       fsyncSync(fd);
@@ -249,7 +323,7 @@ export class Spool {
       closeSync(fd);
     }
     renameSync(tmp, this.journal);
-    const dirFd = openSync(this.dir, 'r');
+    const dirFd = openSync(this.dir, O_RDONLY | O_NOFOLLOW);
     try {
       fsyncSync(dirFd);
     } finally {
@@ -257,7 +331,7 @@ export class Spool {
     }
     closeSync(this.fd);
     if (last) return;
-    this.fd = openSync(this.journal, 'a+', 0o600);
+    this.fd = openSync(this.journal, O_RDWR | O_APPEND | O_NOFOLLOW, 0o600);
     this.size = size;
   }
 }

@@ -58,6 +58,9 @@ export function runTool(tool: ToolMain): void {
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
+  // The event loop ran dry with main unsettled: nothing can finish the run any more
+  // (e.g. a socket paused for good). A bug to report, never a silent exit 0.
+  process.on('beforeExit', () => fail(new Error('the run stalled: nothing left to wait for, with work unfinished')));
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     const closed = err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
     if (closed && tool.stdout === 'diagnostics') {

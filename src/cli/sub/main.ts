@@ -3,8 +3,9 @@
 // shared/exit-codes.ts via runTool; see man/mqtt-sub.1.
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, ReceivedMessage } from '../../client/types.js';
-import { MqttToolError } from '../../errors.js';
+import { isToolError, MqttToolError } from '../../errors.js';
 import { setLongTimeout } from '../../long-timer.js';
+import { isRetryable } from '../../client/client-errors.js';
 import { describeError } from '../shared/describe-error.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
@@ -61,6 +62,9 @@ class Subscriber {
     if (!this.plan.connection.quiet) process.stderr.write(`${stderrText(line)}\n`);
   }
 
+  /** Resolves at the next successful reconnect (set while a subscribe waits for one). */
+  private onReconnected: (() => void) | undefined;
+
   private clientOptions(): ClientOptions {
     const opts: ClientOptions = { ...this.plan.connection.client, reconnect: RECONNECT };
     // mosquitto prints its debug log on stdout: keep it in order with the messages.
@@ -88,7 +92,8 @@ class Subscriber {
       let client: MqttClient;
       try {
         // -W may expire while connecting: `done` then rejects with the timeout.
-        client = await Promise.race([MqttClient.connect(this.clientOptions()), this.done.then(unreachable)]);
+        const events = { reconnected: () => this.onReconnected?.() };
+        client = await Promise.race([MqttClient.connect(this.clientOptions(), events), this.done.then(unreachable)]);
       } finally {
         spinner.stop();
       }
@@ -148,7 +153,23 @@ class Subscriber {
     this.flow = flow;
   }
 
+  /**
+   * A link lost before the SUBACK is re-established like any other (the man page
+   * promises it, and mosquitto_sub does it): subscribe again once reconnected.
+   */
   private async subscribe(client: MqttClient): Promise<void> {
+    for (;;) {
+      const reconnected = new Promise<void>((r) => (this.onReconnected = r));
+      try {
+        return await this.subscribeOnce(client);
+      } catch (e) {
+        if (this.ending || !isToolError(e) || !isRetryable(e)) throw e;
+      }
+      await reconnected;
+    }
+  }
+
+  private async subscribeOnce(client: MqttClient): Promise<void> {
     const plan = this.plan;
     const subscribing = client.subscribe(plan.subscriptions, plan.subscribeProperties);
     // mosquitto sends its UNSUBSCRIBEs straight after the SUBSCRIBE, one per -U.
@@ -187,6 +208,9 @@ class Subscriber {
       if (reasonCode) opts.reasonCode = reasonCode;
       if (this.plan.connection.disconnectProperties) opts.properties = this.plan.connection.disconnectProperties;
       await client.disconnect(opts).catch(() => client.destroy());
+      // -d prints "sending DISCONNECT", as mosquitto_sub does: write it before exiting.
+      this.writer.flush();
+      await this.writer.written();
     }
     if (status !== undefined) this.finish(status);
   }
