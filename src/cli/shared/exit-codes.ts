@@ -19,6 +19,7 @@ export const EXIT = {
   TOPIC_ALIAS_INVALID: 29,
   PUBLISH_REJECTED: 40, // ours: a PUBACK/PUBREC reason >= 0x80
   PUBLISH_UNCONFIRMED: 41, // ours: link lost with messages unconfirmed
+  SUBSCRIBE_REJECTED: 42, // ours: mqtt-rr's response-topic subscription refused
   INTERRUPTED: 255, // signal before CONNACK, as mosquitto_sub
 } as const;
 
@@ -42,6 +43,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   NOT_SUPPORTED: EXIT.NOT_SUPPORTED,
   PUBLISH_REJECTED: EXIT.PUBLISH_REJECTED,
   PUBLISH_UNCONFIRMED: EXIT.PUBLISH_UNCONFIRMED,
+  SUBSCRIBE_REJECTED: EXIT.SUBSCRIBE_REJECTED,
   CLIENT_CLOSED: EXIT.CONN_LOST,
   TIMEOUT: EXIT.TIMEOUT,
   INTERRUPTED: EXIT.INTERRUPTED,

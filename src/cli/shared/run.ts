@@ -25,6 +25,8 @@ export interface ToolMain {
   main(argv: string[], run: Run): Promise<number>;
   /** Turns a tool error into the stderr line(s) ('' for none); default `Error: <message>`. */
   describeError?(err: Error, run: Run): string;
+  /** Status when standard output is closed under us (EPIPE); default 0, a normal end for a data stream. */
+  closedStdoutStatus?: number;
 }
 
 export function runTool(tool: ToolMain): void {
@@ -51,9 +53,10 @@ export function runTool(tool: ToolMain): void {
   };
   process.on('uncaughtException', fail);
   process.on('unhandledRejection', fail);
-  // A closed stdout (e.g. `| head -1`) is a normal end for a data tool, not an error.
+  // A closed stdout (e.g. `| head -1`) is a normal end for a data tool, not an error
+  // (unless the tool says otherwise: mqtt-rr's response then never reached anyone).
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') exit(EXIT.OK);
+    if (err.code === 'EPIPE') exit(tool.closedStdoutStatus ?? EXIT.OK);
     fail(err);
   });
   tool.main(process.argv.slice(2), run).then(finish, fail);
