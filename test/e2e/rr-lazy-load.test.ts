@@ -19,8 +19,9 @@ describe('mqtt-rr start-up loads only what it uses', () => {
     await responder.close();
     expect(r.status).toBe(0);
     expect(r.builtins.filter((m) => HEAVY_BUILTINS.test(m))).toEqual([]);
-    // The correlation data needs no node:crypto (loading it costs milliseconds).
+    // The correlation data needs no node:crypto, the clocks no perf_hooks (loading either costs milliseconds).
     expect(r.builtins).not.toContain('crypto');
+    expect(r.builtins).not.toContain('perf_hooks');
     expect(r.pkgs).toEqual([]);
   });
 

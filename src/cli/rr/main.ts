@@ -65,7 +65,8 @@ class Requester {
   private ending = false;
   /** Settles when the broker has acknowledged the request (at once for QoS 0). */
   private published: Promise<void> | undefined;
-  private sentAt = 0;
+  /** When the request went out (hrtime ns; `performance` would load perf_hooks on every run). */
+  private sentAt = 0n;
 
   constructor(
     private readonly plan: RequestPlan,
@@ -159,7 +160,7 @@ class Requester {
     }
     const msg: OutgoingMessage = { topic: plan.topic, payload: this.payload, qos: plan.qos, retain: plan.retain };
     if (plan.properties) msg.properties = plan.properties;
-    this.sentAt = performance.now();
+    this.sentAt = process.hrtime.bigint();
     this.published = client.publish(msg).then((r) => {
       if (r.reasonCode === 0x10) this.debug('The broker says no one subscribes to the request topic (No matching subscribers).');
     }, rejected);
@@ -174,7 +175,7 @@ class Requester {
       return undefined;
     }
     if (this.matcher.received === 1 && this.plan.connection.debug && process.stdout.isTTY) {
-      this.debug(`Round trip: ${(performance.now() - this.sentAt).toFixed(1)} ms from request to response.`);
+      this.debug(`Round trip: ${(Number(process.hrtime.bigint() - this.sentAt) / 1e6).toFixed(1)} ms from request to response.`);
     }
     this.print(msg);
     const backedUp = this.writer.endMessage();
