@@ -111,6 +111,20 @@ describe('mqtt-rr and mosquitto_rr 2.1: same output, same request', () => {
     });
   }
 
+  it('-d -q 1: the same packet lines, apart from the differences the man page lists', async () => {
+    const c: Case = { name: '-d', flags: ['-m', 'dbg', '-q', '1', '-d'] };
+    const [theirs, ours] = [await once(MOSQUITTO_RR, c), await once(RR_BIN, c)];
+    const lines = (s: string): string[] =>
+      s
+        .replace(/auto-[0-9A-F-]+/g, 'ID')
+        .replace(/^Client null /gm, 'Client (null) ') // libmosquitto 2.1's spelling; ours is 2.0's
+        .split('\n')
+        .filter((l) => !l.endsWith('sending DISCONNECT')); // we end the session properly, mosquitto_rr does not
+    expect(ours.out.code).toBe(0);
+    expect(lines(ours.out.stdout)).toEqual(lines(theirs.out.stdout));
+    expect(ours.out.stdout).toContain('sending DISCONNECT');
+  });
+
   it('no response within -W: both exit 27 with "Timed out"', async () => {
     const args = ['-h', '127.0.0.1', '-p', String(b.port), '-t', unique('rrd/none'), '-e', unique('rrd/none-resp'), '-m', 'x', '-W', '1'];
     const [theirs, ours] = await Promise.all([runRr(MOSQUITTO_RR, args, { env: env21 }), runRr(RR_BIN, args)]);
