@@ -130,6 +130,14 @@ describe('mqtt-rr: request and response', () => {
     await y.close();
   });
 
+  it('-e the same as -t: our own request is not taken for its answer (MQTT 5 No Local)', async () => {
+    const topic = unique('rr/same');
+    const responder = await startResponder({ port: b.port, topic, behaviour: 'answer' });
+    const r = await runRr(RR_BIN, [...base(), '-t', topic, '-e', topic, '-m', 'self', '-W', '5']);
+    expect([r.code, r.stdout.toString()]).toEqual([0, 're:self\n']);
+    await responder.close();
+  });
+
   it('-V 311: no properties, so the first live message on the response topic is the answer', async () => {
     const topic = unique('rr/req');
     const responseTopic = unique('rr/resp');

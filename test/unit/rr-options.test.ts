@@ -74,6 +74,12 @@ describe('the request', () => {
     expect([p.qos, p.retain]).toEqual([2, true]);
   });
 
+  it('No Local only when the response topic is the request topic (MQTT 5)', () => {
+    expect(plan(REQ).noLocal).toBe(false);
+    expect(plan(['-t', 'x', '-e', 'x', '-n']).noLocal).toBe(true);
+    expect(plan(['-t', 'x', '-e', 'x', '-n', '-V', '311']).noLocal).toBe(false);
+  });
+
   it('-V 311: no properties and nothing to match on', () => {
     const p = plan([...REQ, '-V', '311']);
     expect(p.connection.client.protocolVersion).toBe(4);

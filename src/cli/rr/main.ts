@@ -3,6 +3,7 @@
 // Exit statuses come from shared/exit-codes.ts via runTool; see man/mqtt-rr.1.
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, OutgoingMessage, ReceivedMessage } from '../../client/types.js';
+import type { Subscription } from '../../codec/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError, reasonText } from '../shared/describe-error.js';
@@ -151,7 +152,8 @@ class Requester {
   /** Subscribe first, so that no answer can come before we listen; then send the request. */
   private async request(client: MqttClient): Promise<void> {
     const plan = this.plan;
-    const sub = await client.subscribe([{ topicFilter: plan.responseTopic, qos: plan.qos }], plan.connection.subscribeProperties);
+    const subscription: Subscription = { topicFilter: plan.responseTopic, qos: plan.qos, ...(plan.noLocal ? { noLocal: true } : {}) };
+    const sub = await client.subscribe([subscription], plan.connection.subscribeProperties);
     const code = sub.reasonCodes[0] ?? 0x80;
     if (code >= 0x80) {
       throw new MqttToolError('SUBSCRIBE_REJECTED', `The broker refused the subscription to the response topic: ${reasonText(code)}.`, {

@@ -27,6 +27,8 @@ export interface RequestPlan {
   properties?: Properties;
   /** MQTT 5: a response counts only when it carries exactly these bytes. */
   correlation?: Uint8Array;
+  /** MQTT 5, -e the same as -t: subscribe with No Local, or our own request would come back as its answer. */
+  noLocal: boolean;
   /** -C: responses to print before exiting (default 1). */
   count: number;
   /** -W in milliseconds. */
@@ -64,6 +66,7 @@ export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
     source,
     count: intAtLeast(args, 'count', { min: 1, fallback: 1, what: 'Message count', error: (n) => `Invalid message count "${n}".` }),
     output: outputFrom(args),
+    noLocal: connection.client.protocolVersion === 5 && responseTopic === topic,
   };
   const timeout = intAtLeast(args, 'timeout', { min: 1, fallback: undefined, what: 'Timeout', error: (n) => `Invalid timeout "${n}".` });
   if (timeout !== undefined) plan.timeoutMs = timeout * 1000;
