@@ -55,6 +55,7 @@ export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
     checkPublishTopic(responseTopic, `Invalid response topic '${responseTopic}', does it contain '+' or '#'?`, '-e');
   }
   if (topic === undefined || responseTopic === undefined || source === undefined) throw new ArgvError(MISSING);
+  // Never true (rr's table has no -l, so the parser refused it): narrows the type.
   if (source.kind === 'lines') throw new ArgvError("Unknown option '-l'.");
   if (topic === '' || responseTopic === '') throw new ArgvError('Empty topics are not allowed: give -t and -e a topic name.');
   const plan: RequestPlan = {
