@@ -15,8 +15,9 @@ const entries = {
   'mqtt-pub': 'src/cli/pub/main.ts',
   'mqtt-sub': 'src/cli/sub/main.ts',
   'mqtt-passwd': 'src/cli/passwd/main.ts',
+  'mqtt-rr': 'src/cli/rr/main.ts',
 };
-// During development a tool may not exist yet; CI checks all three are present.
+// During development a tool may not exist yet; CI checks all four are present.
 const present = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 if (process.env.CI && Object.keys(present).length !== Object.keys(entries).length) {
   throw new Error('build: a tool entry point is missing');

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'NOT_SUPPORTED' // request breaks a limit the broker announced (QoS, retain, wildcard, ...)
   | 'PUBLISH_REJECTED' // PUBACK/PUBREC reason >= 0x80
   | 'PUBLISH_UNCONFIRMED' // lost link; message may or may not have arrived
+  | 'SUBSCRIBE_REJECTED' // SUBACK reason >= 0x80 (mqtt-rr's response topic)
   | 'CLIENT_CLOSED' // operation on a client that was closed
   // cli
   | 'USAGE' // bad arguments

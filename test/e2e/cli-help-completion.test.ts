@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const TOOLS = ['mqtt-pub', 'mqtt-sub', 'mqtt-passwd'] as const;
+const TOOLS = ['mqtt-pub', 'mqtt-sub', 'mqtt-rr', 'mqtt-passwd'] as const;
 
 function run(tool: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   // SHELL picks yargs' script flavour; pin bash so the test does not depend on the caller's shell.
@@ -26,6 +26,7 @@ describe('--help', () => {
   it.each([
     ['mqtt-pub', /^mqtt-pub publishes messages to an MQTT broker/, ['--cafile', '-h, --host', '--completion-script', '-m, --message']],
     ['mqtt-sub', /^mqtt-sub subscribes/, ['--cafile', '-h, --host', '--completion-script', '--retain-handling']],
+    ['mqtt-rr', /^mqtt-rr publishes a request/, ['--cafile', '-h, --host', '--completion-script', '-e', '-W', '-C', '--json', '-o']],
     ['mqtt-passwd', /^mqtt-passwd is a tool for managing password files for mosquitto\.\n\nUsage: /, ['--check', '-H', '--completion-script']],
   ])('%s: same header, option list from the table, stdout only, exit 1', (tool, header, listed) => {
     const r = run(tool, ['--help']);
@@ -58,6 +59,7 @@ describe('shell completion', () => {
     expect(r).toMatchObject({ status: 0, stdout: '--cafile\n--capath\n', stderr: '' });
     expect(run('mqtt-sub', ['--get-yargs-completions', 'mqtt-sub', '-t', 'a', '--retain-h'])).toMatchObject({ status: 0, stdout: '--retain-handling\n' });
     expect(run('mqtt-passwd', ['--get-yargs-completions', 'mqtt-passwd', '--st'])).toMatchObject({ status: 0, stdout: '--stdin\n' });
+    expect(run('mqtt-rr', ['--get-yargs-completions', 'mqtt-rr', '--null'])).toMatchObject({ status: 0, stdout: '--null-message\n' });
     expect(run('mqtt-pub', ['--get-yargs-completions', 'mqtt-pub', '-f', ''])).toMatchObject({ status: 0, stdout: '' });
   });
 

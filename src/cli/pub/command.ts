@@ -2,21 +2,13 @@
 // own, as data for the shared parser (see shared/connection-options.ts) and
 // for --help (shared/yargs-help.ts), which lists them in this order.
 import { CONNECTION_OPTIONS } from '../shared/connection-options.js';
+import { PAYLOAD_OPTIONS } from '../shared/payload-source.js';
 import { flagOption, underHeading, valueOption, type OptionKey, type OptionSpec } from '../shared/option-table.js';
 
 export const TOOL = 'mqtt-pub';
 
-// The message modes: exactly one may be given.
-const mode = { group: 'message', groupError: 'Only one type of message can be sent at once.' } as const;
-
 export const PUB_OPTIONS = [
-  ...underHeading('Message (exactly one):', [
-    valueOption(['-m', '--message'], 'message', 'message', 'the message payload, taken from the command line.', mode),
-    valueOption(['-f', '--file'], 'file', 'file', 'send a whole file as one message (any bytes).', mode),
-    flagOption(['-s', '--stdin-file'], 'stdinFile', 'send all of standard input as one message (empty input is an error).', mode),
-    flagOption(['-l', '--stdin-line'], 'stdinLine', 'send one message per line of standard input (the newline is removed).', mode),
-    flagOption(['-n', '--null-message'], 'nullMessage', 'send a zero-length message.', mode),
-  ]),
+  ...underHeading('Message (exactly one):', PAYLOAD_OPTIONS),
   ...underHeading('Publish:', [
     valueOption(['-t', '--topic'], 'topic', 'topic', "topic to publish to (no '+' or '#')."),
     flagOption(['-r', '--retain'], 'retain', 'set the retain flag.'),

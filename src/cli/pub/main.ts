@@ -7,6 +7,7 @@ import { sleep } from '../../long-timer.js';
 import { readFileBounded, type BoundedRead } from '../shared/bounded-read.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
+import { loadPayload } from '../shared/payload-source.js';
 import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { runTool, type Run } from '../shared/run.js';
@@ -18,7 +19,7 @@ import { decodeInput } from './input-encoding.js';
 import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './delivery.js';
 import { message, publishLines, publishRepeated, StopRequest, type PublishIo, type Publisher } from './modes.js';
 import { PublishTracker } from './publish-tracker.js';
-import { MAX_PAYLOAD, MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
+import { MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
 
 const SIGNAL_GRACE_MS = 5000;
 
@@ -46,43 +47,13 @@ async function main(argv: string[], run: Run): Promise<number> {
     plan.connection.client.password = password;
     checkCredentials(plan.connection.client);
   }
-  let payload = await loadPayload(plan);
+  let payload = await loadPayload(plan.source);
   // -m was decoded with the other arguments; -f and -s are decoded once read.
   if (payload !== undefined && plan.input !== 'raw' && (plan.source.kind === 'file' || plan.source.kind === 'stdin')) {
     const text = Buffer.from(payload.buffer, payload.byteOffset, payload.length); // a view, not a copy
     payload = decodeInput(text, plan.input, plan.source.kind === 'file' ? `File "${plan.source.path}"` : 'Standard input');
   }
   return publishAll(plan, payload, run);
-}
-
-/** -m/-n payloads are in the plan; -f and -s are read before connecting (as mosquitto does). */
-async function loadPayload(plan: PublishPlan): Promise<Uint8Array | undefined> {
-  const src = plan.source;
-  if (src.kind === 'message') return src.payload;
-  if (src.kind === 'null') return Buffer.alloc(0);
-  if (src.kind === 'file') {
-    let read: BoundedRead;
-    try {
-      read = readFileBounded(src.path, MAX_PAYLOAD); // /dev/zero or an endless FIFO stops at the limit
-    } catch (e) {
-      const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new MqttToolError('IO_ERROR', `Unable to open file "${src.path}" (${why}).`, { cause: e });
-    }
-    if (!read.complete) throw new MqttToolError('IO_ERROR', `File must be less than ${MAX_PAYLOAD} bytes.`);
-    return read.data;
-  }
-  if (src.kind === 'stdin') {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of process.stdin as AsyncIterable<Buffer>) {
-      size += c.length;
-      if (size > MAX_PAYLOAD) throw new MqttToolError('IO_ERROR', `Input must be less than ${MAX_PAYLOAD} bytes.`);
-      chunks.push(c);
-    }
-    if (size === 0) throw new MqttToolError('IO_ERROR', 'Zero length input.');
-    return Buffer.concat(chunks, size);
-  }
-  return undefined; // -l reads after CONNACK
 }
 
 async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, run: Run): Promise<number> {

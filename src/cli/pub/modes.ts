@@ -3,7 +3,8 @@
 // which turns how they ended into the exit status.
 import type { OutgoingMessage, PublishResult } from '../../client/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
-import { MAX_PAYLOAD, type PublishPlan } from './options.js';
+import type { PublishPlan } from './options.js';
+import { MAX_PAYLOAD } from '../shared/payload-source.js';
 import { LINK_LOSS, type PublishTracker } from './publish-tracker.js';
 import { LineSplitter, LineTooLong } from './line-reader.js';
 import { decodeInput } from './input-encoding.js';

@@ -6,17 +6,9 @@ import { ArgvError } from '../shared/argv-error.js';
 import { atof, flag, intAtLeast, latest, str, type ParsedArgs } from '../shared/args.js';
 import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { checkPublishTopic } from '../shared/topic-arg.js';
+import { sourceFrom, type PayloadSource } from '../shared/payload-source.js';
 import type { PubKey } from './command.js';
 import { decodeInput, INPUT_ENCODINGS, type InputEncoding } from './input-encoding.js';
-
-export const MAX_PAYLOAD = 268435455;
-
-export type PayloadSource =
-  | { kind: 'message'; payload: Buffer } // -m
-  | { kind: 'file'; path: string } // -f
-  | { kind: 'stdin' } // -s
-  | { kind: 'lines' } // -l
-  | { kind: 'null' }; // -n
 
 export interface PublishPlan {
   connection: ConnectionPlan;
@@ -87,26 +79,6 @@ export function toPublishPlan(args: Args, ctx: MapContext): PublishPlan {
     if (Object.keys(rest).length > 0) plan.properties = rest;
   }
   return plan;
-}
-
-function sourceFrom(args: Args): PayloadSource | undefined {
-  switch (args.groups.message) {
-    case 'message': {
-      const payload = argBytes(str(args, 'message') ?? '');
-      if (payload.length > MAX_PAYLOAD) throw new ArgvError(`Message length must be less than ${MAX_PAYLOAD} bytes.`);
-      return { kind: 'message', payload };
-    }
-    case 'file':
-      return { kind: 'file', path: str(args, 'file') ?? '' };
-    case 'stdinFile':
-      return { kind: 'stdin' };
-    case 'stdinLine':
-      return { kind: 'lines' };
-    case 'nullMessage':
-      return { kind: 'null' };
-    default:
-      return undefined;
-  }
 }
 
 function repeatFrom(args: Args): number {

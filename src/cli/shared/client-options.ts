@@ -83,6 +83,19 @@ export function toConnectionPlan(args: Args, ctx: MapContext): ConnectionPlan {
   return plan;
 }
 
+const MAX_RECEIVE = 65535;
+
+/**
+ * Under MQTT 5, for a tool that stops after `count` messages (mqtt-sub -C,
+ * mqtt-rr's responses): let the broker have at most that many in flight to us,
+ * so nothing beyond the last is sent and left unacknowledged (mosquitto #2134).
+ */
+export function capReceiveMaximum(connection: ConnectionPlan, count: number): void {
+  if (count >= MAX_RECEIVE) return;
+  const props = (connection.client.properties ??= {});
+  props.receiveMaximum = Math.min(props.receiveMaximum ?? MAX_RECEIVE, count);
+}
+
 export function qosFrom(text: string | undefined, message: string, fallback: QoS = 0): QoS {
   if (text === undefined) return fallback;
   const q = atoi(text, 'QoS');

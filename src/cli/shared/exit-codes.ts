@@ -20,6 +20,7 @@ export const EXIT = {
   PUBLISH_REJECTED: 40, // ours: a PUBACK/PUBREC reason >= 0x80
   PUBLISH_UNCONFIRMED: 41, // ours: link lost with messages unconfirmed
   SPOOL_DAMAGED: 42, // ours: mqtt-pub --spool journal damaged, messages unreadable
+  SUBSCRIBE_REJECTED: 42, // ours: mqtt-rr's response-topic subscription refused
   INTERRUPTED: 255, // signal before CONNACK, as mosquitto_sub
 } as const;
 
@@ -44,6 +45,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   PUBLISH_REJECTED: EXIT.PUBLISH_REJECTED,
   PUBLISH_UNCONFIRMED: EXIT.PUBLISH_UNCONFIRMED,
   SPOOL_DAMAGED: EXIT.SPOOL_DAMAGED,
+  SUBSCRIBE_REJECTED: EXIT.SUBSCRIBE_REJECTED,
   CLIENT_CLOSED: EXIT.CONN_LOST,
   TIMEOUT: EXIT.TIMEOUT,
   INTERRUPTED: EXIT.INTERRUPTED,

@@ -32,6 +32,8 @@ export interface ToolMain {
    * the work goes on, writes to stdout are dropped, and the status is the work's.
    */
   stdout?: 'data' | 'diagnostics';
+  /** Status when standard output is closed under us (EPIPE); default 0, a normal end for a data stream. */
+  closedStdoutStatus?: number;
 }
 
 export function runTool(tool: ToolMain): void {
@@ -68,7 +70,7 @@ export function runTool(tool: ToolMain): void {
       return;
     }
     // A closed stdout (e.g. `| head -1`) is a normal end for a data tool, not an error.
-    if (err.code === 'EPIPE') exit(EXIT.OK);
+    if (err.code === 'EPIPE') exit(tool.closedStdoutStatus ?? EXIT.OK);
     fail(err);
   });
   // Arguments keep their exact bytes (see argv-bytes.ts); a failure to recover them is an argv error.

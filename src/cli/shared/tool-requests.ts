@@ -1,5 +1,5 @@
 // The requests a tool answers instead of running: shell completion, the
-// completion script, --help and --version. Shared by mqtt-pub and mqtt-sub.
+// completion script, --help and --version. Shared by mqtt-pub, mqtt-sub and mqtt-rr.
 import { COMPLETION_REQUEST, printCompletions, printCompletionScript } from './completion.js';
 import { optionNames, type OptionSpec } from './option-table.js';
 import type { ParsedArgs } from './args.js';
@@ -16,9 +16,10 @@ export async function parseOrAnswer<K extends string>(
   tool: string,
   specs: readonly OptionSpec<K>[],
   help: () => Promise<HelpTexts>,
+  configFallbacks: readonly string[] = [],
 ): Promise<ParsedArgs<K> | number> {
   if (argv[0] === COMPLETION_REQUEST) return printCompletions(optionNames(specs), argv.slice(1));
-  const args = parseToolArgs(argv, { tool, specs });
+  const args = parseToolArgs(argv, { tool, specs, configFallbacks });
   if (args.request === 'completion') return printCompletionScript(tool);
   if (args.request) {
     const texts = await help();

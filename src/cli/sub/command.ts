@@ -3,6 +3,7 @@
 // for why this is a table and not yargs) and for --help (shared/yargs-help.ts),
 // which lists them in this order.
 import { CONNECTION_OPTIONS } from '../shared/connection-options.js';
+import { OUTPUT_OPTIONS } from '../shared/output-options.js';
 import { flagOption as f, underHeading, valueOption as v, type OptionKey, type OptionSpec } from '../shared/option-table.js';
 
 export const TOOL = 'mqtt-sub';
@@ -32,23 +33,10 @@ export const MOSQUITTO_SUB_OPTIONS = [
     v(['--random-filter'], 'randomFilter', 'chance', 'only print this percentage of messages (0.1-100.0).', { placeholder: 'percent' }),
     f(['--retain-as-published'], 'retainAsPublished', '(MQTT v5) keep the retain flag as the publisher set it.'),
   ]),
-  ...underHeading('Output:', [
-    f(['-v', '--verbose'], 'verbose', 'print the topic before each payload.'),
-    f(['-N'], 'noEol', 'do not add an end of line character after each payload.'),
-    v(['-F'], 'format', 'format', 'output format (see the man page: %t %p %x %j %J %I %U @N and more).'),
-    f(['--pretty'], 'pretty', 'pretty-print JSON output (-F %j, %J, --json).'),
-  ]),
 ] as const satisfies readonly OptionSpec[];
 
-/** Ours: binary-safe output and the rest of the MQTT 5 subscription options. */
+/** Ours: the rest of the MQTT 5 subscription options. (The output options, -v -F --json..., are shared/output-options.ts.) */
 export const EXTRA_SUB_OPTIONS = [
-  ...underHeading('Output:', [
-    f(['--json'], 'json', 'print one JSON object per line: binary-safe, every MQTT 5 property.'),
-    v(['--output'], 'output', 'output encoding', 'how the default and -v forms print payloads: raw (default), hex or base64.', {
-      placeholder: 'encoding',
-    }),
-    f(['--raw'], 'raw', 'never escape control characters (they are escaped when stdout is a terminal).'),
-  ]),
   ...underHeading('Subscription:', [
     f(['--no-local'], 'noLocal', '(MQTT v5) do not receive messages published by this client.', v5),
     v(['--retain-handling'], 'retainHandling', 'retain handling', '(MQTT v5) 0 send retained messages, 1 only for new subscriptions, 2 never.', {
@@ -62,6 +50,6 @@ export const EXTRA_SUB_OPTIONS = [
   ]),
 ] as const satisfies readonly OptionSpec[];
 
-export const SUB_OPTIONS = [...MOSQUITTO_SUB_OPTIONS, ...EXTRA_SUB_OPTIONS, ...CONNECTION_OPTIONS] as const satisfies readonly OptionSpec[];
+export const SUB_OPTIONS = [...MOSQUITTO_SUB_OPTIONS, ...EXTRA_SUB_OPTIONS, ...OUTPUT_OPTIONS, ...CONNECTION_OPTIONS] as const satisfies readonly OptionSpec[];
 
 export type SubKey = OptionKey<typeof SUB_OPTIONS>;

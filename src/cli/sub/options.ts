@@ -9,20 +9,8 @@ import { atof, atoi, flag, intAtLeast, list, str, type ParsedArgs } from '../sha
 import type { SubKey } from './command.js';
 
 type Args = ParsedArgs<SubKey>;
-import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
-import { parseFormat, type FormatToken } from './format-parse.js';
-import type { OutputEncoding } from './printer.js';
-
-export interface OutputPlan {
-  mode: 'default' | 'verbose' | 'format' | 'json';
-  format?: FormatToken[];
-  /** false with -N */
-  eol: boolean;
-  pretty: boolean;
-  encoding: OutputEncoding;
-  /** --raw: never escape control characters, even on a terminal. */
-  raw: boolean;
-}
+import { capReceiveMaximum, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
+import { outputFrom, type OutputPlan } from '../shared/output-options.js';
 
 export interface SubscribePlan {
   connection: ConnectionPlan;
@@ -47,7 +35,6 @@ export interface SubscribePlan {
 }
 
 const MAX_SUBSCRIPTION_ID = 268435455;
-const MAX_RECEIVE = 65535;
 
 export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
   const connection = toConnectionPlan(args, ctx);
@@ -131,35 +118,6 @@ function retainHandlingFrom(args: Args, noRetained: boolean): 0 | 1 | 2 {
   if (text === undefined) return noRetained ? 2 : 0;
   if (!/^[012]$/.test(text)) throw new ArgvError(`Invalid retain handling '${text}', it must be 0, 1 or 2.`);
   return Number(text) as 0 | 1 | 2;
-}
-
-function outputFrom(args: Args): OutputPlan {
-  const formatText = str(args, 'format');
-  const json = flag(args, 'json');
-  if (json && formatText !== undefined) throw new ArgvError('Only one of -F and --json may be given.');
-  const encodingText = str(args, 'output') ?? 'raw';
-  if (encodingText !== 'raw' && encodingText !== 'hex' && encodingText !== 'base64') {
-    throw new ArgvError(`Invalid output encoding '${encodingText}', it must be hex, base64 or raw.`);
-  }
-  const out: OutputPlan = {
-    mode: json ? 'json' : formatText !== undefined ? 'format' : flag(args, 'verbose') ? 'verbose' : 'default',
-    eol: !flag(args, 'noEol'),
-    pretty: flag(args, 'pretty'),
-    encoding: encodingText,
-    raw: flag(args, 'raw'),
-  };
-  if (formatText !== undefined) out.format = parseFormat(formatText);
-  return out;
-}
-
-/**
- * -C N under MQTT 5: let the broker have at most N messages in flight to us, so
- * nothing beyond the Nth is sent and left unacknowledged (mosquitto #2134).
- */
-function capReceiveMaximum(connection: ConnectionPlan, count: number): void {
-  if (count >= MAX_RECEIVE) return;
-  const props = (connection.client.properties ??= {});
-  props.receiveMaximum = Math.min(props.receiveMaximum ?? MAX_RECEIVE, count);
 }
 
 function subscribePropertiesFrom(args: Args, connection: ConnectionPlan): Properties | undefined {

@@ -12,13 +12,17 @@ export interface Instant {
   ns: number;
 }
 
-// performance.now() gives sub-millisecond digits but is monotonic: anchored to
-// the wall clock, and re-anchored when the wall clock is adjusted (NTP, manual).
-let anchor = Date.now() - performance.now();
+// A monotonic clock gives sub-millisecond digits: anchored to the wall clock at
+// first use, and re-anchored when the wall clock is adjusted (NTP, manual).
+// process.hrtime, not performance.now(): the global `performance` loads perf_hooks
+// (nine modules) on first touch, and this module is loaded by every mqtt-sub and mqtt-rr run.
+const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+let anchor: number | undefined;
 
 /** Wall-clock time with sub-millisecond resolution (CLOCK_REALTIME-like). */
 export function now(): Instant {
-  const mono = performance.now();
+  const mono = monotonicMs();
+  anchor ??= Date.now() - mono;
   let ms = anchor + mono;
   const wall = Date.now();
   if (Math.abs(wall - ms) > 2) {

@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+require("../dist/launch.js").launch("mqtt-rr");
