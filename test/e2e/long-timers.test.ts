@@ -1,6 +1,7 @@
 // Durations past Node's 2^31-1 ms timer limit (-W 2147484 is 2,147,484,000 ms)
 // must neither fire after 1 ms nor print Node's TimeoutOverflowWarning.
 import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type Broker } from '../helpers/broker.js';
 import { PUB_BIN, requireBuild } from './pub-run.js';
@@ -32,6 +33,18 @@ describe('timers above 2^31-1 ms', () => {
   it('mqtt-pub --repeat-delay 2147484 waits between messages, with no Node warning', async () => {
     const args = ['-h', '127.0.0.1', '-p', String(b.port), '-t', 'long/p', '-m', 'x', '--repeat', '2', '--repeat-delay', '2147484'];
     const child = spawn(process.execPath, [PUB_BIN, ...args], { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const done = new Promise((r) => child.on('close', r));
+    expect(await stillRunningAfter(1500, done, () => child.kill('SIGKILL'))).toBe(true);
+    expect(err).not.toMatch(/TimeoutOverflowWarning|does not fit/);
+    expect(err).toBe('');
+  });
+
+  it('mqtt-rr -W 2147484 waits for the response, with no Node warning', async () => {
+    const rr = join(dirname(PUB_BIN), 'mqtt-rr.js');
+    const args = ['-h', '127.0.0.1', '-p', String(b.port), '-t', 'long/req', '-e', 'long/resp', '-m', 'q', '-W', '2147484'];
+    const child = spawn(process.execPath, [rr, ...args], { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const done = new Promise((r) => child.on('close', r));

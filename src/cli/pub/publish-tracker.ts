@@ -117,9 +117,11 @@ export function deliveryVerdict(
   const unconfirmed = t.unconfirmed + unsent;
   const of = (n: number): string => `${n} of ${total} message${total === 1 ? '' : 's'}`;
   if (unconfirmed > 0 && (t.unconfirmed > 0 || (isToolError(t.fatal) && LINK_LOSS.has(t.fatal.code)))) {
+    // A broker that said why it disconnected (reason code and string) is quoted, not summarised.
+    const why = isToolError(t.fatal) && t.fatal.code === 'SERVER_DISCONNECT' ? t.fatal.message : t.unconfirmedWhy;
     return new MqttToolError(
       'PUBLISH_UNCONFIRMED',
-      `${of(unconfirmed)} not confirmed by the broker (${t.unconfirmedWhy}).` +
+      `${of(unconfirmed)} not confirmed by the broker (${why}).` +
         (unsent > 0 ? ` ${unsent} of them ${unsent === 1 ? 'was' : 'were'} never sent.` : '') +
         (t.incomplete > 0 ? ` ${t.incomplete} of them reached PUBREC but their session was lost before PUBCOMP.` : ''),
       { count: unconfirmed },

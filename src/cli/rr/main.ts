@@ -8,6 +8,7 @@ import { isToolError, MqttToolError } from '../../errors.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
 import { reasonName } from '../../codec/reason-codes.js';
+import { setLongTimeout } from '../../long-timer.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { loadPayload } from '../shared/payload-source.js';
@@ -144,10 +145,10 @@ class Requester {
   private startTimeout(): () => void {
     const ms = this.plan.timeoutMs;
     if (ms === undefined) return () => {};
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       void this.end(undefined, DISCONNECT_WITH_WILL).then(() => this.fail(new MqttToolError('TIMEOUT', 'Timed out')));
     }, ms);
-    return () => clearTimeout(timer);
+    return () => timer.clear();
   }
 
   /** Subscribe first, so that no answer can come before we listen; then send the request. */
