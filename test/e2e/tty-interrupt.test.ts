@@ -42,7 +42,9 @@ interface Step {
 /** Runs `shell` in a pty, typing each step's text once its cue shows; resolves with what the terminal showed. */
 function onTerminal(shell: string, steps: Step[]): Promise<{ out: string; ms: number }> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    // `script -c` runs the command with $SHELL. dash (CI's /bin/sh) dies of the ^C itself before it can print the
+    // status; bash waits for the foreground child, as an interactive user's shell does.
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', SHELL: '/bin/bash' };
     delete env.CI; // the spinner stays off under CI=1
     delete env.FORCE_COLOR;
     const started = Date.now();
