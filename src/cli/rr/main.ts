@@ -7,6 +7,7 @@ import type { Subscription } from '../../codec/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
+import { targetText, withTarget } from '../shared/connection-notes.js';
 import { reasonName } from '../../codec/reason-codes.js';
 import { setLongTimeout } from '../../long-timer.js';
 import { EXIT } from '../shared/exit-codes.js';
@@ -21,6 +22,9 @@ import { MOSQUITTO_CONFIG, RR_OPTIONS, TOOL } from './command.js';
 import { toRequestPlan, type RequestPlan } from './options.js';
 import { ResponseMatcher } from './responses.js';
 
+/** The broker tried, named after a connection error on a terminal. */
+let target: string | undefined;
+
 const DISCONNECT_WITH_WILL = 4;
 /** Never settles: the client then never acknowledges the message. */
 const NEVER = new Promise<void>(() => {});
@@ -32,6 +36,7 @@ async function main(argv: string[], run: Run): Promise<number> {
   const plan = toRequestPlan(args, { pid: process.pid, newCorrelation });
   run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
+  target = targetText(plan.connection.client.transport);
   run.debug = plan.connection.debug;
   void prepareColour();
   const password = await resolvePassword(args, process.env);
@@ -245,5 +250,5 @@ runTool({
   // Exit 0 means the response was written: a reader that went away did not get it.
   closedStdoutStatus: EXIT.USAGE,
   // describeError shows argv errors even under --quiet.
-  describeError: (e, run) => stderrText(describeError(e, run)),
+  describeError: (e, run) => stderrText(withTarget(describeError(e, run), e, target)),
 });

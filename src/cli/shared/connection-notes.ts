@@ -31,9 +31,9 @@ export function retryDelayMs(r: ReconnectOptions, attempt: number): number {
   return Math.min(r.initialDelayMs * 2 ** (attempt - 1), r.maxDelayMs);
 }
 
-/** `connection lost; retrying 2/5 in 1 s` (no "/N" when retries never stop). */
+/** `connection lost; retrying 2/5 in 1 s`, or `retrying (attempt 2) in 1 s` when retries never stop. */
 export function retryLine(r: ReconnectOptions, attempt: number): string {
-  const of = Number.isFinite(r.maxAttempts) ? `/${r.maxAttempts}` : '';
+  const which = Number.isFinite(r.maxAttempts) ? `${attempt}/${r.maxAttempts}` : `(attempt ${attempt})`;
   const s = retryDelayMs(r, attempt) / 1000;
-  return `connection lost; retrying ${attempt}${of} in ${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+  return `connection lost; retrying ${which} in ${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
