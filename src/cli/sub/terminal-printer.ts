@@ -1,6 +1,5 @@
 // The printer when stdout is a terminal, or when an option of ours changes the
-// output (--timestamp, --json --pretty). Loaded only then, so a script's
-// mqtt-sub never parses it. On a terminal:
+// output (--timestamp, --json --pretty); a script's mqtt-sub never runs it. On a terminal:
 //  - -v: topic in colour, QoS/retain markers (q1, q2, r) in colour, payload
 //    escapes dim (terminal-safety.ts);
 //  - --pretty: a JSON payload indented and coloured (default and -v forms),
