@@ -1,11 +1,13 @@
 // mqtt-sub on a real terminal (a tmux pane): colour for structure, dim escapes,
 // the backslash escaped, --pretty, --timestamp, --stats, C1 controls in JSON,
-// the broker's address after a connection error and the retry lines. Beside
+// the broker's address after a connection error and the retry lines (mqtt-pub's
+// too). Beside
 // each, the same run through a pipe keeps mosquitto_sub's bytes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { requireMosquitto, startBroker, freePort, type Broker } from '../helpers/broker.js';
 import { requireTmux, TmuxScreen } from '../helpers/tmux-screen.js';
-import { mosquittoPub, requireBuild, runMosquittoSub, runSub, SUB_BIN, unique, waitForSuback } from './sub-helpers.js';
+import { join } from 'node:path';
+import { mosquittoPub, requireBuild, ROOT, runMosquittoSub, runSub, SUB_BIN, unique, waitForSuback } from './sub-helpers.js';
 
 let broker: Broker;
 const screens: TmuxScreen[] = [];
@@ -144,6 +146,25 @@ describe('connection notes', () => {
       await own.restart();
       await s.waitFor(/connection lost; retrying \(attempt 1\) in 1 s/);
       await s.waitFor(new RegExp(`reconnected \\(localhost:${own.port}\\)`));
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('mqtt-pub on a terminal', () => {
+  it('--retry: a lost link and the retry show on stderr, counted against --retry', async () => {
+    const own = await startBroker();
+    try {
+      const pub = join(ROOT, 'bin', 'mqtt-pub.js');
+      const s = TmuxScreen.start(`(sleep 1.5; echo one) | ${process.execPath} ${pub} -p ${own.port} -t x -l -q 1 --retry 5; echo "status=$?"`, {
+        env: { XDG_CONFIG_HOME: '/nonexistent' },
+      });
+      screens.push(s);
+      await new Promise((r) => setTimeout(r, 700));
+      await own.restart();
+      const text = await s.waitFor(/status=\d+/);
+      expect(text).toMatch(/connection lost; retrying 1\/5 in 0\.5 s\nreconnected \(localhost:\d+\)\nstatus=0/);
     } finally {
       await own.stop();
     }

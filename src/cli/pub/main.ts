@@ -7,7 +7,7 @@ import { sleep } from '../../long-timer.js';
 import { readFileBounded, type BoundedRead } from '../shared/bounded-read.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
-import { targetText, withTarget } from '../shared/connection-notes.js';
+import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';
 import { loadPayload } from '../shared/payload-source.js';
 import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
@@ -76,9 +76,20 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
   applyDelivery(plan);
   conn.client.warn = io.warn;
   const link: LinkState = { down: false, restored: 0 };
+  // A lost link and each retry are told on a terminal, or with -d (connection-notes.ts).
+  const note = (line: string): void => {
+    if (process.stderr.isTTY === true || conn.debug) io.warn(line);
+  };
   const events = {
-    reconnecting: () => void (link.down = true),
-    reconnected: () => void ((link.down = false), link.restored++),
+    reconnecting: (attempt: number) => {
+      link.down = true;
+      if (conn.client.reconnect) note(retryLine(conn.client.reconnect, attempt));
+    },
+    reconnected: () => {
+      link.down = false;
+      link.restored++;
+      note(`reconnected (${target})`);
+    },
   };
   // The spool is taken before connecting: a busy or unusable one fails fast. This
   // run's message is journalled before the first attempt, so a failed one keeps it.

@@ -18,6 +18,7 @@ import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
 import { OutputWriter } from '../sub/output.js';
 import { createPrinter, type Printer } from '../sub/printer.js';
+import { createRichPrinter, stdoutColour } from '../sub/terminal-printer.js';
 import { MOSQUITTO_CONFIG, RR_OPTIONS, TOOL } from './command.js';
 import { toRequestPlan, type RequestPlan } from './options.js';
 import { ResponseMatcher } from './responses.js';
@@ -83,15 +84,21 @@ class Requester {
   ) {
     this.matcher = new ResponseMatcher(plan.correlation, plan.count);
     const o = plan.output;
-    this.print = createPrinter(this.writer, {
+    const terminal = process.stdout.isTTY === true && !o.raw;
+    // On a terminal, or for --json --pretty, mqtt-sub's terminal printer (colour, --pretty everywhere).
+    const rich = terminal || (o.pretty && o.mode === 'json');
+    const options = {
       mode: o.mode,
       ...(o.format ? { format: o.format } : {}),
       eol: o.eol,
       pretty: o.pretty,
       encoding: o.encoding,
-      escapeControls: process.stdout.isTTY === true && !o.raw,
-      onInvalidJson: (topic) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
-    });
+      escapeControls: terminal,
+      onInvalidJson: (topic: string) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
+    };
+    this.print = rich
+      ? createRichPrinter(this.writer, { ...options, colour: stdoutColour(process.env, terminal), timestamp: false })
+      : createPrinter(this.writer, options);
   }
 
   private stderr(line: string): void {
