@@ -76,9 +76,10 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
   applyDelivery(plan);
   conn.client.warn = io.warn;
   const link: LinkState = { down: false, restored: 0 };
-  // A lost link and each retry are told on a terminal, or with -d (connection-notes.ts).
+  // A lost link and each retry: on stderr when it is a terminal, else among the -d lines (connection-notes.ts).
   const note = (line: string): void => {
-    if (process.stderr.isTTY === true || conn.debug) io.warn(line);
+    if (process.stderr.isTTY === true) io.warn(line);
+    else if (conn.debug) process.stdout.write(`${line}\n`);
   };
   const events = {
     reconnecting: (attempt: number) => {

@@ -1,7 +1,8 @@
 // What a person at a terminal is told about the connection, beyond mosquitto's
 // words: the broker's address after a connection error, and a line for a lost
-// link and each retry. Only when stderr is a terminal (or, for the retry lines,
-// with -d): a script reading stderr through a pipe gets mosquitto's exact text.
+// link and each retry. Only when stderr is a terminal (the retry lines also go
+// among the -d lines on stdout): a script reading stderr through a pipe gets
+// mosquitto's exact text.
 import type { ReconnectOptions, TransportOptions } from '../../client/types.js';
 import { isToolError } from '../../errors.js';
 

@@ -85,9 +85,13 @@ class Subscriber {
     private readonly extras: Extras = {},
   ) {}
 
-  /** A lost link and each retry: on a terminal, or with -d. */
+  /** A lost link and each retry: on stderr when it is a terminal, else among the -d lines (stdout). */
   private note(line: string): void {
-    if (process.stderr.isTTY === true || this.plan.connection.debug) this.stderr(line);
+    if (process.stderr.isTTY === true) this.stderr(line);
+    else if (this.plan.connection.debug) {
+      this.writer.utf8(`${line}\n`);
+      void this.writer.endMessage();
+    }
   }
 
   private stderr(line: string): void {
