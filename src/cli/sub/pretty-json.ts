@@ -1,6 +1,6 @@
 // --pretty for the default and -v forms on a terminal, and for --json lines:
 // a payload that parses as JSON, indented two spaces, keys and values
-// coloured when colour is on. Loaded only when --pretty is given.
+// coloured when colour is on. Runs only with --pretty.
 import { isUtf8 } from 'node:buffer';
 
 /** SGR colours for the parts of a JSON value; all '' when colour is off. */
@@ -21,7 +21,7 @@ export const JSON_COLOURS: JsonColours = {
   reset: '\x1b[39m',
 };
 
-// JSON.stringify leaves DEL and the C1 controls raw; \u escapes keep the JSON valid.
+// JSON allows DEL and the C1 controls raw inside strings; \u escapes keep it valid and the terminal safe.
 const RAW_CONTROLS = /[\u007f-\u009f]/g;
 
 /** The payload as JSON text when it is JSON (only objects and arrays count), else undefined. */
