@@ -50,8 +50,9 @@ describe('shell completion', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(`###-begin-${tool}-completions-###`);
-    expect(r.stdout).toContain(`${tool} --get-yargs-completions "\${args[@]}"`);
-    expect(r.stdout).toMatch(new RegExp(`complete .* ${tool}\\n`));
+    // The command as typed is asked (./bin/mqtt-sub.js from a checkout), and both names are registered.
+    expect(r.stdout).toContain(`"\${COMP_WORDS[0]}" --get-yargs-completions "\${args[@]}"`);
+    expect(r.stdout).toMatch(new RegExp(`complete .* ${tool} ${tool}\\.js\\n`));
   });
 
   it('the script\'s question is answered from the table', () => {
@@ -61,6 +62,30 @@ describe('shell completion', () => {
     expect(run('mqtt-passwd', ['--get-yargs-completions', 'mqtt-passwd', '--st'])).toMatchObject({ status: 0, stdout: '--stdin\n' });
     expect(run('mqtt-rr', ['--get-yargs-completions', 'mqtt-rr', '--null'])).toMatchObject({ status: 0, stdout: '--null-message\n' });
     expect(run('mqtt-pub', ['--get-yargs-completions', 'mqtt-pub', '-f', ''])).toMatchObject({ status: 0, stdout: '' });
+  });
+
+  it('option values: -q, -V, --output, --input, --tls-version, -H, -D packets and properties', () => {
+    const ask = (tool: string, ...words: string[]): string[] =>
+      run(tool, ['--get-yargs-completions', tool, ...words]).stdout.split('\n').filter(Boolean);
+    expect(ask('mqtt-sub', '-q', '')).toEqual(['0', '1', '2']);
+    expect(ask('mqtt-pub', '-V', 'mqttv')).toEqual(['mqttv5', 'mqttv311', 'mqttv31']);
+    expect(ask('mqtt-sub', '--output', '')).toEqual(['raw', 'hex', 'base64']);
+    expect(ask('mqtt-pub', '--input', 'h')).toEqual(['hex']);
+    expect(ask('mqtt-rr', '--tls-version', '')).toEqual(['tlsv1.3', 'tlsv1.2', 'tlsv1.1']);
+    expect(ask('mqtt-passwd', '-H', 'a')).toEqual(['argon2id']);
+    expect(ask('mqtt-pub', '-D', 'pu')).toEqual(['publish', 'puback', 'pubrec', 'pubrel', 'pubcomp']);
+    expect(ask('mqtt-pub', '-D', 'publish', 'c')).toEqual(['content-type', 'correlation-data']);
+    expect(ask('mqtt-sub', '--property', 'subscribe', '')).toEqual(['subscription-identifier', 'user-property']);
+    // A value list is only for its own tool's options: mqtt-sub has no --input.
+    expect(ask('mqtt-sub', '--input', '')).toEqual([]);
+  });
+
+  it.runIf(!spawnSync('bash', ['--version']).error)('bash completes ./bin/mqtt-sub.js by its path', () => {
+    const script = run('mqtt-sub', ['--completion-script']).stdout;
+    const bin = join(root, 'bin/mqtt-sub.js');
+    const drive = `${script}\nCOMP_WORDS=(${bin} -q ''); COMP_CWORD=2; _mqtt-sub_yargs_completions; printf '%s\\n' "\${COMPREPLY[@]}"; complete -p mqtt-sub.js`;
+    const r = spawnSync('bash', ['-c', drive], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['0', '1', '2', 'complete -o bashdefault -o default -F _mqtt-sub_yargs_completions mqtt-sub.js']);
   });
 
   it.runIf(!spawnSync('bash', ['--version']).error)('bash completes through the script', () => {

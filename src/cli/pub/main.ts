@@ -7,6 +7,7 @@ import { sleep } from '../../long-timer.js';
 import { readFileBounded, type BoundedRead } from '../shared/bounded-read.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
+import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';
 import { loadPayload } from '../shared/payload-source.js';
 import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
@@ -20,6 +21,9 @@ import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './d
 import { message, publishLines, publishRepeated, StopRequest, type PublishIo, type Publisher } from './modes.js';
 import { PublishTracker } from './publish-tracker.js';
 import { MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
+
+/** The broker tried, named after a connection error on a terminal. */
+let target: string | undefined;
 
 const SIGNAL_GRACE_MS = 5000;
 
@@ -41,6 +45,7 @@ async function main(argv: string[], run: Run): Promise<number> {
   run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
   run.debug = plan.connection.debug;
+  target = targetText(plan.connection.client.transport);
   await prepareColour(); // only loads chalk when colour is on (a terminal, or FORCE_COLOR)
   const password = await resolvePassword(args, process.env);
   if (password !== undefined) {
@@ -71,9 +76,21 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
   applyDelivery(plan);
   conn.client.warn = io.warn;
   const link: LinkState = { down: false, restored: 0 };
+  // A lost link and each retry: on stderr when it is a terminal, else among the -d lines (connection-notes.ts).
+  const note = (line: string): void => {
+    if (process.stderr.isTTY === true) io.warn(line);
+    else if (conn.debug) process.stdout.write(`${line}\n`);
+  };
   const events = {
-    reconnecting: () => void (link.down = true),
-    reconnected: () => void ((link.down = false), link.restored++),
+    reconnecting: (attempt: number) => {
+      link.down = true;
+      if (conn.client.reconnect) note(retryLine(conn.client.reconnect, attempt));
+    },
+    reconnected: () => {
+      link.down = false;
+      link.restored++;
+      note(`reconnected (${target})`);
+    },
   };
   // The spool is taken before connecting: a busy or unusable one fails fast. This
   // run's message is journalled before the first attempt, so a failed one keeps it.
@@ -164,5 +181,5 @@ runTool({
   // Only -d lines go to stdout: a reader that stops reading them must not stop the publishing.
   stdout: 'diagnostics',
   // describeError shows argv errors even under --quiet.
-  describeError: (e, run) => stderrText(describeError(e, run)),
+  describeError: (e, run) => stderrText(withTarget(describeError(e, run), e, target)),
 });

@@ -7,6 +7,7 @@ import type { Subscription } from '../../codec/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
+import { targetText, withTarget } from '../shared/connection-notes.js';
 import { reasonName } from '../../codec/reason-codes.js';
 import { setLongTimeout } from '../../long-timer.js';
 import { EXIT } from '../shared/exit-codes.js';
@@ -17,9 +18,13 @@ import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
 import { OutputWriter } from '../sub/output.js';
 import { createPrinter, type Printer } from '../sub/printer.js';
+import { createRichPrinter, stdoutColour } from '../sub/terminal-printer.js';
 import { MOSQUITTO_CONFIG, RR_OPTIONS, TOOL } from './command.js';
 import { toRequestPlan, type RequestPlan } from './options.js';
 import { ResponseMatcher } from './responses.js';
+
+/** The broker tried, named after a connection error on a terminal. */
+let target: string | undefined;
 
 const DISCONNECT_WITH_WILL = 4;
 /** Never settles: the client then never acknowledges the message. */
@@ -32,6 +37,7 @@ async function main(argv: string[], run: Run): Promise<number> {
   const plan = toRequestPlan(args, { pid: process.pid, newCorrelation });
   run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
+  target = targetText(plan.connection.client.transport);
   run.debug = plan.connection.debug;
   void prepareColour();
   const password = await resolvePassword(args, process.env);
@@ -78,15 +84,21 @@ class Requester {
   ) {
     this.matcher = new ResponseMatcher(plan.correlation, plan.count);
     const o = plan.output;
-    this.print = createPrinter(this.writer, {
+    const terminal = process.stdout.isTTY === true && !o.raw;
+    // On a terminal, or for --json --pretty, mqtt-sub's terminal printer (colour, --pretty everywhere).
+    const rich = terminal || (o.pretty && o.mode === 'json');
+    const options = {
       mode: o.mode,
       ...(o.format ? { format: o.format } : {}),
       eol: o.eol,
       pretty: o.pretty,
       encoding: o.encoding,
-      escapeControls: process.stdout.isTTY === true && !o.raw,
-      onInvalidJson: (topic) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
-    });
+      escapeControls: terminal,
+      onInvalidJson: (topic: string) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
+    };
+    this.print = rich
+      ? createRichPrinter(this.writer, { ...options, colour: stdoutColour(process.env, terminal), timestamp: false })
+      : createPrinter(this.writer, options);
   }
 
   private stderr(line: string): void {
@@ -245,5 +257,5 @@ runTool({
   // Exit 0 means the response was written: a reader that went away did not get it.
   closedStdoutStatus: EXIT.USAGE,
   // describeError shows argv errors even under --quiet.
-  describeError: (e, run) => stderrText(describeError(e, run)),
+  describeError: (e, run) => stderrText(withTarget(describeError(e, run), e, target)),
 });

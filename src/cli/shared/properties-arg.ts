@@ -184,3 +184,9 @@ export function propertiesFor(args: readonly PropertyArg[], command: PropertyCom
   }
   return any ? (out as Properties) : undefined;
 }
+
+/** For shell completion: the -D packet names, and the property names each accepts from a client. */
+export const PROPERTY_COMMAND_NAMES: readonly string[] = COMMANDS;
+export function propertyNamesFor(command: string): readonly string[] {
+  return (CLIENT_SUPPORTED as Record<string, readonly string[] | undefined>)[command] ?? [];
+}

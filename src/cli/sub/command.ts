@@ -48,6 +48,10 @@ export const EXTRA_SUB_OPTIONS = [
       placeholder: 'id',
     }),
   ]),
+  ...underHeading('Output:', [
+    f(['--timestamp'], 'timestamp', 'print the local time (HH:MM:SS.mmm) before each -v line.'),
+    f(['--stats'], 'stats', 'on a terminal, a live view on stderr: messages/s, bytes/s, busiest topics.'),
+  ]),
 ] as const satisfies readonly OptionSpec[];
 
 export const SUB_OPTIONS = [...MOSQUITTO_SUB_OPTIONS, ...EXTRA_SUB_OPTIONS, ...OUTPUT_OPTIONS, ...CONNECTION_OPTIONS] as const satisfies readonly OptionSpec[];

@@ -131,9 +131,10 @@ function jsonProperties(p: Properties): string {
 
 /**
  * --json: one object per line; "encoding" says whether "payload" is the
- * payload as UTF-8 text ("utf8") or base64 of its bytes ("base64").
+ * payload as UTF-8 text ("utf8") or base64 of its bytes ("base64"), or (with
+ * --pretty, `payloadJson` given) the payload itself as JSON ("json").
  */
-export function writeJsonLine(sink: ByteSink, msg: ReceivedMessage, time: Instant): void {
+export function writeJsonLine(sink: ByteSink, msg: ReceivedMessage, time: Instant, payloadJson?: string): void {
   const payload = Buffer.isBuffer(msg.payload)
     ? msg.payload
     : Buffer.from(msg.payload.buffer, msg.payload.byteOffset, msg.payload.length);
@@ -144,6 +145,7 @@ export function writeJsonLine(sink: ByteSink, msg: ReceivedMessage, time: Instan
   if (msg.qos > 0) line += `,"mid":${msg.packetId ?? 0}`;
   line += `,"payloadlen":${payload.length}`;
   if (hasProperties(msg.properties)) line += `,"properties":${jsonProperties(msg.properties)}`;
-  line += `,"payload":${JSON.stringify(payload.toString(text ? 'utf8' : 'base64'))},"encoding":"${text ? 'utf8' : 'base64'}"}`;
+  if (payloadJson !== undefined) line += `,"payload":${payloadJson},"encoding":"json"}`;
+  else line += `,"payload":${JSON.stringify(payload.toString(text ? 'utf8' : 'base64'))},"encoding":"${text ? 'utf8' : 'base64'}"}`;
   sink.utf8(line);
 }

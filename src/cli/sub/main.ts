@@ -19,10 +19,34 @@ import { MessageFlow } from './message-flow.js';
 import { toSubscribePlan, type SubscribePlan } from './options.js';
 import { OutputWriter } from './output.js';
 import { createPrinter } from './printer.js';
+import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';
+import { StatsView } from './stats-view.js';
+import * as terminalPrinter from './terminal-printer.js';
 
 /** mosquitto_sub reconnects forever, 1 s apart, and says nothing. */
 const RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinity };
 const DISCONNECT_WITH_WILL = 4;
+/** The broker tried, for connection errors on a terminal (connection-notes.ts). */
+let target: string | undefined;
+
+/**
+ * What only a terminal or our own options need, set up only then. Bundled, not
+ * import()ed: a lazy import made esbuild wrap every module it shares with the
+ * start-up path, which cost ~4 ms per run (measured); unused, its code is never compiled.
+ */
+interface Extras {
+  rich?: typeof terminalPrinter;
+  stats?: StatsView;
+}
+
+function loadExtras(plan: SubscribePlan): Extras {
+  const o = plan.output;
+  const terminal = process.stdout.isTTY === true && !o.raw;
+  const extras: Extras = {};
+  if (terminal || plan.timestamp || (o.pretty && o.mode === 'json')) extras.rich = terminalPrinter;
+  if (plan.stats && process.stderr.isTTY === true) extras.stats = new StatsView(process.stderr);
+  return extras;
+}
 
 async function main(argv: string[], run: Run): Promise<number> {
   const parsed = await parseOrAnswer(argv, TOOL, SUB_OPTIONS, () => import('./help.js'));
@@ -32,13 +56,15 @@ async function main(argv: string[], run: Run): Promise<number> {
   run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
   run.debug = plan.connection.debug;
+  target = targetText(plan.connection.client.transport);
   void prepareColour();
+  const extras = loadExtras(plan);
   const password = await resolvePassword(args, process.env);
   if (password !== undefined) {
     plan.connection.client.password = password;
     checkCredentials(plan.connection.client);
   }
-  return new Subscriber(plan, run).run();
+  return new Subscriber(plan, run, extras).run();
 }
 
 class Subscriber {
@@ -56,7 +82,17 @@ class Subscriber {
   constructor(
     private readonly plan: SubscribePlan,
     private readonly runState: Run,
+    private readonly extras: Extras = {},
   ) {}
+
+  /** A lost link and each retry: on stderr when it is a terminal, else among the -d lines (stdout). */
+  private note(line: string): void {
+    if (process.stderr.isTTY === true) this.stderr(line);
+    else if (this.plan.connection.debug) {
+      this.writer.utf8(`${line}\n`);
+      void this.writer.endMessage();
+    }
+  }
 
   private stderr(line: string): void {
     if (!this.plan.connection.quiet) process.stderr.write(`${stderrText(line)}\n`);
@@ -92,7 +128,13 @@ class Subscriber {
       let client: MqttClient;
       try {
         // -W may expire while connecting: `done` then rejects with the timeout.
-        const events = { reconnected: () => this.onReconnected?.() };
+        const events = {
+          reconnecting: (attempt: number) => this.note(retryLine(RECONNECT, attempt)),
+          reconnected: () => {
+            this.note(`reconnected (${target})`);
+            this.onReconnected?.();
+          },
+        };
         client = await Promise.race([MqttClient.connect(this.clientOptions(), events), this.done.then(unreachable)]);
       } finally {
         spinner.stop();
@@ -129,15 +171,23 @@ class Subscriber {
 
   private startFlow(client: MqttClient): void {
     const o = this.plan.output;
-    const print = createPrinter(this.writer, {
+    const options = {
       mode: o.mode,
       ...(o.format ? { format: o.format } : {}),
       eol: o.eol,
       pretty: o.pretty,
       encoding: o.encoding,
       escapeControls: process.stdout.isTTY === true && !o.raw,
-      onInvalidJson: (topic) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
-    });
+      onInvalidJson: (topic: string) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
+    };
+    const { rich, stats } = this.extras;
+    const env = process.env;
+    const printer = rich
+      ? rich.createRichPrinter(this.writer, { ...options, colour: rich.stdoutColour(env, options.escapeControls), timestamp: this.plan.timestamp })
+      : createPrinter(this.writer, options);
+    // Messages on the same screen as the --stats view: wipe it first, it is drawn again below them.
+    const print = stats && process.stdout.isTTY ? (m: ReceivedMessage) => (stats.clear(), printer(m)) : printer;
+    stats?.start();
     const flow = new MessageFlow(this.plan, {
       print,
       endMessage: () => this.writer.endMessage(),
@@ -149,7 +199,10 @@ class Subscriber {
         ),
       stop: () => void flow.settled().then(() => this.end(0)),
     });
-    client.onMessage((msg: ReceivedMessage) => flow.handle(msg));
+    client.onMessage((msg: ReceivedMessage) => {
+      stats?.count(msg.topic, msg.payload.length);
+      return flow.handle(msg);
+    });
     this.flow = flow;
   }
 
@@ -198,6 +251,7 @@ class Subscriber {
     this.ending = true;
     // As mosquitto_sub: once ending, later messages are neither printed nor acknowledged.
     this.flow?.halt();
+    this.extras.stats?.stop();
     this.writer.flush();
     await this.writer.written();
     // Let the client send the acknowledgement of the last message first.
@@ -225,5 +279,5 @@ runTool({
   name: TOOL,
   main,
   // describeError shows argv errors even under --quiet.
-  describeError: (e, run) => stderrText(describeError(e, run)),
+  describeError: (e, run) => stderrText(withTarget(describeError(e, run), e, target)),
 });

@@ -32,6 +32,10 @@ export interface SubscribePlan {
   /** --random-filter as a chance out of 10000 (10000 = print everything). */
   randomFilter: number;
   output: OutputPlan;
+  /** --timestamp: local time before each -v line. */
+  timestamp: boolean;
+  /** --stats: the live rate view on stderr (terminal only). */
+  stats: boolean;
 }
 
 const MAX_SUBSCRIPTION_ID = 268435455;
@@ -68,6 +72,8 @@ export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
     removeRetained: flag(args, 'removeRetained'),
     randomFilter: randomFilterFrom(args),
     output: outputFrom(args),
+    timestamp: flag(args, 'timestamp'),
+    stats: flag(args, 'stats'),
   };
   const count = intAtLeast(args, 'count', {
     min: 1,

@@ -1,0 +1,40 @@
+// What a person at a terminal is told about the connection, beyond mosquitto's
+// words: the broker's address after a connection error, and a line for a lost
+// link and each retry. Only when stderr is a terminal (the retry lines also go
+// among the -d lines on stdout): a script reading stderr through a pipe gets
+// mosquitto's exact text.
+import type { ReconnectOptions, TransportOptions } from '../../client/types.js';
+import { isToolError } from '../../errors.js';
+
+/** host:port ([v6]:port), the socket path, or the WebSocket URL. */
+export function targetText(t: TransportOptions): string {
+  if (t.kind === 'unix') return t.path;
+  const host = t.host.includes(':') ? `[${t.host}]` : t.host;
+  if (t.kind === 'ws' || t.kind === 'wss') return `${t.kind}://${host}:${t.port}${t.path ?? '/mqtt'}`;
+  return `${host}:${t.port}`;
+}
+
+// Failures where knowing which broker was tried is the whole point.
+const NAMES_TARGET = new Set(['CONNECT_FAILED', 'CONNECTION_LOST', 'TLS_ERROR']);
+
+/**
+ * `text` (describeError's lines) with ` (host:port)` after its first line,
+ * when stderr is a terminal and the error is about reaching the broker.
+ */
+export function withTarget(text: string, err: Error, target: string | undefined, isTTY = process.stderr.isTTY === true): string {
+  if (!isTTY || !target || !text || !isToolError(err) || !NAMES_TARGET.has(err.code)) return text;
+  const nl = text.indexOf('\n');
+  return nl < 0 ? `${text} (${target})` : `${text.slice(0, nl)} (${target})${text.slice(nl)}`;
+}
+
+/** The delay before reconnect `attempt` (1-based), as the client computes it. */
+export function retryDelayMs(r: ReconnectOptions, attempt: number): number {
+  return Math.min(r.initialDelayMs * 2 ** (attempt - 1), r.maxDelayMs);
+}
+
+/** `connection lost; retrying 2/5 in 1 s`, or `retrying (attempt 2) in 1 s` when retries never stop. */
+export function retryLine(r: ReconnectOptions, attempt: number): string {
+  const which = Number.isFinite(r.maxAttempts) ? `${attempt}/${r.maxAttempts}` : `(attempt ${attempt})`;
+  const s = retryDelayMs(r, attempt) / 1000;
+  return `connection lost; retrying ${which} in ${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
