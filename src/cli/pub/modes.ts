@@ -65,8 +65,9 @@ export async function publishRepeated(
 /**
  * -l: one message per line, in order. Before taking each stdin chunk we wait until
  * the client can send at once (writable(): in-flight room, socket not backed up),
- * then publish that chunk's lines synchronously; so at most one chunk (64 KiB) of
- * lines is ever queued in the client, whatever the input size, and the hot loop
+ * then publish that chunk's lines synchronously (at QoS 1/2 a 4 KiB slice at a
+ * time); so at most one chunk (64 KiB) of lines, or one slice, is ever queued in
+ * the client, whatever the input size, and the hot loop
  * costs no promise per line beyond the publish itself.
  */
 export async function publishLines(
@@ -77,6 +78,9 @@ export async function publishLines(
   stop: StopRequest,
 ): Promise<void> {
   const split = new LineSplitter(MAX_PAYLOAD);
+  // QoS 1/2 lines wait for acks: a small slice keeps that queue to ~150 lines.
+  // QoS 0 lines never wait in a queue, so they take whole chunks (fewer awaits).
+  const slice = plan.qos > 0 ? QUEUED_SLICE : Infinity;
   const base = message(plan, EMPTY);
   let lineNo = 0;
   const send = (line: Buffer): void => {
@@ -111,9 +115,14 @@ export async function publishLines(
   for (;;) {
     const next = await Promise.race([chunks.next(), stopped]);
     if (next === STOPPED || next.done || halted(client, tracker)) break;
-    await client.writable();
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
     try {
-      split.push(typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value, send);
+      // In slices: what waits in the client's queue (and lives long enough to be
+      // promoted into V8's old space) is one slice of lines, not a whole chunk.
+      for (let at = 0; at < chunk.length && !halted(client, tracker); at += slice) {
+        await client.writable();
+        split.push(at === 0 && chunk.length <= slice ? chunk : chunk.subarray(at, at + slice), send);
+      }
     } catch (e) {
       if (!(e instanceof LineTooLong)) throw e;
       // What came before is still delivered; nothing after is read.
@@ -145,3 +154,5 @@ export class StopRequest {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Bytes of -l input published between two writable() waits at QoS 1/2 (measured: peak RSS 105 -> 87 MB for 200k lines). */
+const QUEUED_SLICE = 4096;
