@@ -8,6 +8,7 @@ import { MAX_PAYLOAD } from '../shared/payload-source.js';
 import { LINK_LOSS, type PublishTracker } from './publish-tracker.js';
 import { LineSplitter, LineTooLong } from './line-reader.js';
 import { decodeInput } from './input-encoding.js';
+import { setFlagsFromString } from 'node:v8';
 
 export interface PublishIo {
   /** A warning line for stderr (suppressed by --quiet). */
@@ -81,6 +82,7 @@ export async function publishLines(
   // QoS 1/2 lines wait for acks: a small slice keeps that queue to ~150 lines.
   // QoS 0 lines never wait in a queue, so they take whole chunks (fewer awaits).
   const slice = plan.qos > 0 ? QUEUED_SLICE : Infinity;
+  if (plan.qos > 0) keepYoungGenerationSmall();
   const base = message(plan, EMPTY);
   let lineNo = 0;
   const send = (line: Buffer): void => {
@@ -133,6 +135,20 @@ export async function publishLines(
   if (!stop.requested && !tracker.fatal) split.end(send);
   void chunks.return?.();
   await tracker.drained();
+}
+
+/**
+ * V8 doubles its young generation each time enough survives a scavenge, and a
+ * line waiting for its ack always survives one: at QoS 1/2 it grew to 32 MB of
+ * semi-spaces that the next line never needs (bench, 200k lines at QoS 1: peak
+ * RSS 87 -> 74 MB on Node 20, 173 -> 92 MB on Node 24; time unchanged, acks pace it).
+ * At QoS 0 the growth pays for itself (-8% time without it), so it stays.
+ * The flag is read whenever V8 grows the space, so setting it now works; only
+ * on the V8 majors it is known in (an unknown flag is an error line on stderr).
+ */
+function keepYoungGenerationSmall(): void {
+  const v8Major = Number.parseInt(process.versions.v8, 10);
+  if (v8Major >= 11 && v8Major <= 14) setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 const STOPPED: unique symbol = Symbol('stopped');
