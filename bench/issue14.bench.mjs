@@ -16,6 +16,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Module from 'node:module';
 import { runBench, startBenchBroker } from './broker.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,24 +56,30 @@ const FLOOR = `const s=require('net').connect(+process.argv[1],process.argv[2]);
 s.on('connect',()=>s.write(Buffer.from([16,14,0,4,77,81,84,84,4,2,0,60,0,2,98,102])));
 s.once('data',()=>{s.write(Buffer.from([48,12,0,5,98,47,111,110,101,104,101,108,108,111]));s.end()});`;
 
-function startup(port) {
+function startup(port, dir) {
   const p = String(port);
+  // Node >= 22.1's own compile cache, for comparison with the hand-made one (src/launch/code-cache.ts).
+  const nodeCache = join(dir, 'node-cc.cjs');
+  writeFileSync(nodeCache, `require('module').enableCompileCache(${JSON.stringify(join(dir, 'ncc'))});\nrequire(${JSON.stringify(join(here, '..', 'dist', 'mqtt-pub.js'))});\n`);
   const cases = {
     base: [node, ['-e', '0']],
     dflt: [node, [pubBin, '-p', p, '-t', 'bench/one', '-m', 'hello']],
     ip: [node, [pubBin, '-h', '127.0.0.1', '-p', p, '-t', 'bench/one', '-m', 'hello']],
-    floor: [node, ['-e', FLOOR, p, 'localhost']],
+    floor: [node, ['-e', FLOOR, p, '127.0.0.1']],
     mosq: ['mosquitto_pub', ['-p', p, '-t', 'bench/one', '-m', 'hello']],
+    ...(typeof Module.enableCompileCache === 'function' ? { ncc: [node, [nodeCache, '-p', p, '-t', 'bench/one', '-m', 'hello']] } : {}),
   };
   const t = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   run(...cases.dflt); // the first run writes the code cache; users run the rest
+  if (cases.ncc) run(...cases.ncc);
   // Interleaved, so drift in machine load hits every case alike.
   for (let i = 0; i < STARTUP_RUNS; i++) for (const [k, [c, a]] of Object.entries(cases)) t[k].push(run(c, a).ms);
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
   row('start-up, default host, vs node -e 0', m.dflt / m.base, '<=', 1.15, `mqtt-pub ${m.dflt.toFixed(1)} ms, node -e 0 ${m.base.toFixed(1)} ms (median of ${STARTUP_RUNS})`);
   info('with -h 127.0.0.1', `${(m.ip / m.base).toFixed(2)}x (${m.ip.toFixed(1)} ms)`);
-  info('bare net.connect + CONNECT script (floor)', `${(m.floor / m.base).toFixed(2)}x (${m.floor.toFixed(1)} ms)`);
+  info('bare net.connect + CONNECT to 127.0.0.1 (floor)', `${(m.floor / m.base).toFixed(2)}x (${m.floor.toFixed(1)} ms)`);
   info('mosquitto_pub', `${m.mosq.toFixed(1)} ms`);
+  if (m.ncc) info('with module.enableCompileCache instead', `${(m.ncc / m.base).toFixed(2)}x (${m.ncc.toFixed(1)} ms)`);
 }
 
 let seq = 0;
@@ -172,7 +179,7 @@ async function main() {
     const lines = [];
     for (let i = 0; i < LINES; i++) lines.push(`sensor reading ${i} value ${(i * 7) % 1000}`);
     writeFileSync(input, `${lines.join('\n')}\n`);
-    if (!process.env.BENCH_SKIP_STARTUP) startup(broker.port);
+    if (!process.env.BENCH_SKIP_STARTUP) startup(broker.port, dir);
     if (!process.env.BENCH_SKIP_STREAMS) await streams(broker, input);
     if (!process.env.BENCH_SKIP_RSS) rss(broker.port, input);
   } finally {
