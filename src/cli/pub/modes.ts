@@ -8,7 +8,7 @@ import { MAX_PAYLOAD } from '../shared/payload-source.js';
 import { LINK_LOSS, type PublishTracker } from './publish-tracker.js';
 import { LineSplitter, LineTooLong } from './line-reader.js';
 import { decodeInput } from './input-encoding.js';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 export interface PublishIo {
   /** A warning line for stderr (suppressed by --quiet). */
@@ -82,7 +82,7 @@ export async function publishLines(
   // QoS 1/2 lines wait for acks: a small slice keeps that queue to ~150 lines.
   // QoS 0 lines never wait in a queue, so they take whole chunks (fewer awaits).
   const slice = plan.qos > 0 ? QUEUED_SLICE : Infinity;
-  if (plan.qos > 0) keepYoungGenerationSmall();
+  let capped = false;
   const base = message(plan, EMPTY);
   let lineNo = 0;
   const send = (line: Buffer): void => {
@@ -117,6 +117,7 @@ export async function publishLines(
   for (;;) {
     const next = await Promise.race([chunks.next(), stopped]);
     if (next === STOPPED || next.done || halted(client, tracker)) break;
+    capped ||= capYoungGeneration();
     const chunk = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
     try {
       // In slices: what waits in the client's queue (and lives long enough to be
@@ -137,18 +138,24 @@ export async function publishLines(
   await tracker.drained();
 }
 
+/** Young-generation size (both semi-spaces) at which -l stops V8 growing it. */
+const YOUNG_CAP = 4 << 20;
+
 /**
- * V8 doubles its young generation each time enough survives a scavenge, and a
- * line waiting for its ack always survives one: at QoS 1/2 it grew to 32 MB of
- * semi-spaces that the next line never needs (bench, 200k lines at QoS 1: peak
- * RSS 87 -> 74 MB on Node 20, 173 -> 92 MB on Node 24; time unchanged, acks pace it).
- * At QoS 0 the growth pays for itself (-8% time without it), so it stays.
- * The flag is read whenever V8 grows the space, so setting it now works; only
- * on the V8 majors it is known in (an unknown flag is an error line on stderr).
+ * V8 doubles its young generation each time the bytes that survived scavenges
+ * since the last growth pass its size, so a long -l run always grows it to
+ * 32 MB (16 MB on Node 20's V8 at QoS 0), which is most of -l's peak RSS. Past
+ * 4 MB it buys little speed, so growth stops there: 200k lines, Node 20, peak
+ * RSS 72-87 -> 62-74 MB; Node 24 at QoS 1 173 -> 92 MB. The flag is read each
+ * time V8 would grow the space, so setting it now works; only on the V8 majors
+ * it is known in (an unknown flag is an error line on stderr). True once done.
  */
-function keepYoungGenerationSmall(): void {
+function capYoungGeneration(): boolean {
+  const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+  if (young < YOUNG_CAP) return false;
   const v8Major = Number.parseInt(process.versions.v8, 10);
   if (v8Major >= 11 && v8Major <= 14) setFlagsFromString('--semi-space-growth-factor=1');
+  return true;
 }
 
 const STOPPED: unique symbol = Symbol('stopped');
