@@ -90,6 +90,30 @@ describe('publish tracking', () => {
     expect(() => t.verdict()).toThrow(expect.objectContaining({ code: 'PUBLISH_UNCONFIRMED', count: 1 }));
   });
 
+  it('-l at QoS 1/2 waits for room between small slices of a chunk; QoS 0 takes the chunk whole', async () => {
+    // One 64 KiB chunk of 8-byte lines; count the lines published between writable() calls.
+    const chunk = Buffer.from('line 01\n'.repeat(8192));
+    for (const [qos, most] of [[1, 512], [0, 8192]] as const) {
+      let since = 0;
+      let largest = 0;
+      const c = fakeClient(async () => ({ reasonCode: 0 }));
+      const publish = c.publish;
+      c.publish = (m) => {
+        since++;
+        return publish(m);
+      };
+      c.writable = async () => {
+        largest = Math.max(largest, since);
+        since = 0;
+      };
+      const t = new PublishTracker(noIo());
+      await publishLines(c, plan({ qos }), Readable.from([chunk]), t, new StopRequest());
+      largest = Math.max(largest, since);
+      expect(c.sent).toHaveLength(8192);
+      expect(largest).toBe(most);
+    }
+  });
+
   it('-l publishes every line in order with the plan\'s topic, QoS, retain and properties', async () => {
     const io = noIo();
     const t = new PublishTracker(io);

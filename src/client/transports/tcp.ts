@@ -1,10 +1,12 @@
 // Plain TCP, and the one place that turns a net.connect into a promise that
 // honours a CancelSignal. Imports node:net only, so a plain publish loads
 // nothing heavier.
-import { connect, isIP, type NetConnectOpts, type Socket } from 'node:net';
+import { connect, type NetConnectOpts, type Socket, type TcpNetConnectOpts } from 'node:net';
+import type { LookupAddress } from 'node:dns';
 import type { TcpTransportOptions } from '../types.js';
 import { abortError, hostPort, transportError } from './socket-errors.js';
 import { importExternal } from '../../import-external.js';
+import { fromHostsFile, isIpLiteral, lookupFrom } from './hosts-file.js';
 import type { CancelSignal } from '../cancel.js';
 
 /**
@@ -44,7 +46,7 @@ export function connectSocket(opts: NetConnectOpts, signal?: CancelSignal): Prom
 
 /** -A may name a host; net wants an address, so resolve it first. */
 export async function resolveBindAddress(bindAddress: string | undefined): Promise<string | undefined> {
-  if (bindAddress === undefined || isIP(bindAddress) !== 0) return bindAddress;
+  if (bindAddress === undefined || isIpLiteral(bindAddress)) return bindAddress;
   try {
     // Loaded only here: a plain connect need not pay for node:dns/promises.
     const { lookup } = await importExternal<typeof import('node:dns/promises')>('node:dns/promises');
@@ -55,18 +57,34 @@ export async function resolveBindAddress(bindAddress: string | undefined): Promi
 }
 
 /** Socket options shared by TCP and TLS-over-TCP. */
-export async function tcpConnectOptions(o: Omit<TcpTransportOptions, 'kind'>): Promise<NetConnectOpts> {
+export async function tcpConnectOptions(o: Omit<TcpTransportOptions, 'kind'>): Promise<TcpNetConnectOpts> {
+  return (await socketOptions(o)).opts;
+}
+
+/** The socket options, and the addresses /etc/hosts gave the host (when it did). */
+async function socketOptions(o: Omit<TcpTransportOptions, 'kind'>): Promise<{ opts: TcpNetConnectOpts; known?: LookupAddress[] }> {
   const localAddress = await resolveBindAddress(o.bindAddress);
-  return {
+  // A name in /etc/hosts (the default `localhost`) skips the resolver's thread pool.
+  const known = isIpLiteral(o.host) ? undefined : fromHostsFile(o.host);
+  const opts: TcpNetConnectOpts = {
     host: o.host,
     port: o.port,
+    ...(known ? { lookup: lookupFrom(o.host, known) } : {}),
     ...(localAddress !== undefined ? { localAddress } : {}),
     ...(o.noDelay ? { noDelay: true } : {}),
   };
+  return known ? { opts, known } : { opts };
 }
 
 export async function openTcp(o: TcpTransportOptions, signal?: CancelSignal): Promise<{ stream: Socket; description: string }> {
-  const opts = await tcpConnectOptions(o);
+  const { opts, known } = await socketOptions(o);
+  // One address for the name: connect to it as a literal, so net neither looks it
+  // up nor tests the name against its IPv6 pattern. (TLS keeps the name: it is
+  // what the certificate is checked against.)
+  if (known?.length === 1) {
+    opts.host = (known[0] as LookupAddress).address;
+    delete opts.lookup;
+  }
   let sock: Socket;
   try {
     sock = await connectSocket(opts, signal);

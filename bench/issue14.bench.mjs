@@ -1,0 +1,194 @@
+// The tools measured as users run them (issue 14): each row a ratio against a
+// baseline measured in the same run, with its target beside it.
+//   start-up   one QoS 0 publish with the default host (`localhost`, resolved as the
+//              system resolves it) vs `node -e 0`; secondary: -h 127.0.0.1 and a bare
+//              net.connect + CONNECT script (the floor for any Node client)
+//   pair       pub -l 200k lines -> broker -> sub -C 200000, both live at once,
+//              ours vs mosquitto_pub + mosquitto_sub (time)
+//   sub -v     live stream from mosquitto_pub -l, mqtt-sub vs mosquitto_sub (throughput);
+//              secondary: backlog (subscriber stopped while the broker queues it)
+//   RSS        pub -l 200k peak RSS vs `node -e 0`, QoS 0/1/2
+//   passwd     1M-user file, add one: bench/passwd-large.bench.mjs, its ratio as a row
+// Runs under whichever node runs it (process.execPath is both ours and the baseline).
+// Needs `npm run build` first, mosquitto, and GNU time (/usr/bin/time) for RSS.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Module from 'node:module';
+import { runBench, startBenchBroker } from './broker.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pubBin = join(here, '..', 'bin', 'mqtt-pub.js');
+const subBin = join(here, '..', 'bin', 'mqtt-sub.js');
+const node = process.execPath;
+const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 31);
+const LINES = Number(process.env.BENCH_LINES ?? 200_000);
+const RUNS = Number(process.env.BENCH_PAIR_RUNS ?? 3);
+const GNU_TIME = spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = [];
+
+/** One table row: the ratio, its target and whether it is met. */
+function row(what, ratio, op, target, detail) {
+  const ok = op === '<=' ? ratio <= target : ratio >= target;
+  rows.push({ what, ratio, op, target, ok });
+  console.log(`${what.padEnd(46)} ${ratio.toFixed(2)}x  (target ${op} ${target}x) ${ok ? 'OK' : 'MISSED'}   ${detail}`);
+}
+const info = (what, detail) => console.log(`  ${what.padEnd(44)} ${detail}`);
+
+/** Wall ms of a whole process (and peak RSS KiB with GNU time); throws on a non-zero exit. */
+function run(cmd, args, stdinFile) {
+  const fd = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
+  const [c, a] = GNU_TIME ? ['/usr/bin/time', ['-f', '@@%M', cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(c, a, { stdio: [fd, 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (typeof fd === 'number') closeSync(fd);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const m = /@@(\d+)/.exec(r.stderr ?? '');
+  return { ms, rss: m ? Number(m[1]) : NaN };
+}
+
+// What any Node MQTT client must do at least: connect, send CONNECT, wait for CONNACK, send one PUBLISH.
+const FLOOR = `const s=require('net').connect(+process.argv[1],process.argv[2]);
+s.on('connect',()=>s.write(Buffer.from([16,14,0,4,77,81,84,84,4,2,0,60,0,2,98,102])));
+s.once('data',()=>{s.write(Buffer.from([48,12,0,5,98,47,111,110,101,104,101,108,108,111]));s.end()});`;
+
+function startup(port, dir) {
+  const p = String(port);
+  // Node >= 22.1's own compile cache, for comparison with the hand-made one (src/launch/code-cache.ts).
+  const nodeCache = join(dir, 'node-cc.cjs');
+  writeFileSync(nodeCache, `require('module').enableCompileCache(${JSON.stringify(join(dir, 'ncc'))});\nrequire(${JSON.stringify(join(here, '..', 'dist', 'mqtt-pub.js'))});\n`);
+  const cases = {
+    base: [node, ['-e', '0']],
+    dflt: [node, [pubBin, '-p', p, '-t', 'bench/one', '-m', 'hello']],
+    ip: [node, [pubBin, '-h', '127.0.0.1', '-p', p, '-t', 'bench/one', '-m', 'hello']],
+    floor: [node, ['-e', FLOOR, p, '127.0.0.1']],
+    mosq: ['mosquitto_pub', ['-p', p, '-t', 'bench/one', '-m', 'hello']],
+    ...(typeof Module.enableCompileCache === 'function' ? { ncc: [node, [nodeCache, '-p', p, '-t', 'bench/one', '-m', 'hello']] } : {}),
+  };
+  const t = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  run(...cases.dflt); // the first run writes the code cache; users run the rest
+  if (cases.ncc) run(...cases.ncc);
+  // Interleaved, so drift in machine load hits every case alike.
+  for (let i = 0; i < STARTUP_RUNS; i++) for (const [k, [c, a]] of Object.entries(cases)) t[k].push(run(c, a).ms);
+  const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
+  row('start-up, default host, vs node -e 0', m.dflt / m.base, '<=', 1.15, `mqtt-pub ${m.dflt.toFixed(1)} ms, node -e 0 ${m.base.toFixed(1)} ms (median of ${STARTUP_RUNS})`);
+  info('with -h 127.0.0.1', `${(m.ip / m.base).toFixed(2)}x (${m.ip.toFixed(1)} ms)`);
+  info('bare net.connect + CONNECT to 127.0.0.1 (floor)', `${(m.floor / m.base).toFixed(2)}x (${m.floor.toFixed(1)} ms)`);
+  info('mosquitto_pub', `${m.mosq.toFixed(1)} ms`);
+  if (m.ncc) info('with module.enableCompileCache instead', `${(m.ncc / m.base).toFixed(2)}x (${m.ncc.toFixed(1)} ms)`);
+}
+
+let seq = 0;
+/** Spawns a subscriber for LINES messages; resolves once the broker logged its subscription. */
+async function subscriber(broker, cmd, args, topic) {
+  const id = `b14-${process.pid}-${++seq}`;
+  const sub = spawn(cmd, [...args, '-p', String(broker.port), '-i', id, '-t', topic, '-C', String(LINES)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  sub.stderr.on('data', (d) => (err += d));
+  const exited = new Promise((r) => sub.on('close', (code) => r(code)));
+  const end = Date.now() + 10_000;
+  while (!broker.log().includes(`${id} 0 ${topic}`)) {
+    if (Date.now() > end) throw new Error(`${cmd} did not subscribe: ${err}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const timer = setTimeout(() => sub.kill('SIGKILL'), 90_000);
+  return {
+    proc: sub,
+    done: () =>
+      exited.then((code) => {
+        clearTimeout(timer);
+        if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err}`);
+      }),
+  };
+}
+
+/** Time until the subscriber has all LINES: publisher and subscriber live at once (or the subscriber stopped, `backlog`). */
+async function stream(broker, input, [pubCmd, pubArgs], [subCmd, subArgs], topic, backlog = false) {
+  const sub = await subscriber(broker, subCmd, subArgs, topic);
+  if (backlog) sub.proc.kill('SIGSTOP');
+  const fd = openSync(input, 'r');
+  let t0 = process.hrtime.bigint();
+  const pub = spawn(pubCmd, [...pubArgs, '-p', String(broker.port), '-t', topic, '-l'], { stdio: [fd, 'ignore', 'inherit'] });
+  closeSync(fd);
+  const published = new Promise((r) => pub.on('close', r));
+  if (backlog) {
+    await published;
+    await new Promise((r) => setTimeout(r, 300)); // let the broker queue the tail
+    t0 = process.hrtime.bigint();
+    sub.proc.kill('SIGCONT');
+  }
+  await sub.done();
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if ((await published) !== 0) throw new Error(`${pubCmd} -l failed`);
+  return ms;
+}
+
+async function streams(broker, input) {
+  const ourPub = [node, [pubBin]];
+  const ourSub = [node, [subBin]];
+  const mPub = ['mosquitto_pub', []];
+  const mSub = ['mosquitto_sub', []];
+  const v = ([c, a]) => [c, [...a, '-v']];
+  const t = { pairO: [], pairM: [], liveO: [], liveM: [], backO: [], backM: [] };
+  for (let i = 0; i < RUNS; i++) {
+    t.pairM.push(await stream(broker, input, mPub, mSub, `b14/${i}/pm`));
+    t.pairO.push(await stream(broker, input, ourPub, ourSub, `b14/${i}/po`));
+    t.liveM.push(await stream(broker, input, mPub, v(mSub), `b14/${i}/lm`));
+    t.liveO.push(await stream(broker, input, mPub, v(ourSub), `b14/${i}/lo`));
+    t.backM.push(await stream(broker, input, mPub, v(mSub), `b14/${i}/bm`, true));
+    t.backO.push(await stream(broker, input, mPub, v(ourSub), `b14/${i}/bo`, true));
+  }
+  const m = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, median(xs)]));
+  const rate = (ms) => `${Math.round(LINES / (ms / 1000)).toLocaleString('en-US')}/s`;
+  row(`pub -l ${LINES / 1000}k -> sub -C pair vs mosquitto pair`, m.pairO / m.pairM, '<=', 1.0, `ours ${m.pairO.toFixed(0)} ms, mosquitto ${m.pairM.toFixed(0)} ms (median of ${RUNS})`);
+  row('mqtt-sub -v live stream vs mosquitto_sub', m.liveM / m.liveO, '>=', 1.1, `throughput ${rate(m.liveO)} vs ${rate(m.liveM)}`);
+  info('-v backlog (throughput ratio)', `${(m.backM / m.backO).toFixed(2)}x: ${rate(m.backO)} vs ${rate(m.backM)}`);
+}
+
+function rss(port, input) {
+  if (!GNU_TIME) return console.log('pub -l peak RSS: n/a (GNU time is not installed at /usr/bin/time)');
+  const base = median(Array.from({ length: 3 }, () => run(node, ['-e', '0']).rss));
+  const mosq = run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'b14/rss', '-l'], input).rss;
+  for (const q of ['0', '1', '2']) {
+    const r = median(Array.from({ length: 3 }, () => run(node, [pubBin, '-h', '127.0.0.1', '-p', String(port), '-t', 'b14/rss', '-l', '-q', q], input).rss));
+    row(`pub -l ${LINES / 1000}k peak RSS vs node -e 0, QoS ${q}`, r / base, '<=', 1.6, `${(r / 1024).toFixed(1)} MiB vs ${(base / 1024).toFixed(1)} MiB`);
+  }
+  info('mosquitto_pub -l QoS 0', `${(mosq / base).toFixed(2)}x (${(mosq / 1024).toFixed(1)} MiB)`);
+}
+
+function passwd() {
+  const r = spawnSync(node, [join(here, 'passwd-large.bench.mjs')], { encoding: 'utf8', env: { ...process.env, BENCH_PASSWD_LARGE_RUNS: process.env.BENCH_PASSWD_LARGE_RUNS ?? '2' } });
+  const m = /ratio ([\d.]+)x/.exec(r.stdout ?? '');
+  if (r.status !== 0 || !m) throw new Error(`passwd-large.bench.mjs failed: ${r.stderr}`);
+  row('mqtt-passwd 1M users, add one, vs mosquitto_passwd', Number(m[1]), '<=', 1.5, r.stdout.split('\n')[0].replace(/^add one user to \d+ users: /, ''));
+  const peak = /peak RSS: (.*)/.exec(r.stdout);
+  if (peak) info('peak RSS', peak[1]);
+}
+
+async function main() {
+  console.log(`Node ${process.version}`);
+  const dir = mkdtempSync(join(tmpdir(), 'bench14-'));
+  // Unlimited queues: a QoS 0 stream must reach a momentarily slow subscriber whole.
+  const broker = await startBenchBroker(dir, ['max_queued_messages 0', 'max_queued_bytes 0', 'log_dest stderr', 'log_type subscribe']);
+  try {
+    const input = join(dir, 'lines.txt');
+    const lines = [];
+    for (let i = 0; i < LINES; i++) lines.push(`sensor reading ${i} value ${(i * 7) % 1000}`);
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    if (!process.env.BENCH_SKIP_STARTUP) startup(broker.port, dir);
+    if (!process.env.BENCH_SKIP_STREAMS) await streams(broker, input);
+    if (!process.env.BENCH_SKIP_RSS) rss(broker.port, input);
+  } finally {
+    broker.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (!process.env.BENCH_SKIP_PASSWD) passwd();
+  const missed = rows.filter((r) => !r.ok).length;
+  console.log(`${rows.length - missed} of ${rows.length} rows at or beyond target`);
+}
+
+runBench(main);
