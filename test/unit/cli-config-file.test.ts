@@ -20,13 +20,14 @@ describe('options file', () => {
 
   it('splits each line at the first space only, skips # comments and blank lines, strips CR', () => {
     const text = '# comment\n-p 18831 -C 1\r\n\n-c\n  -h host name\n -x #not a comment\n-D publish user-property k v w\n';
-    expect(configLines(text, index)).toEqual([
+    expect(configLines(text, index).map((l) => l.tokens)).toEqual([
       ['-p', '18831 -C 1'],
       ['-c'],
       ['-h', 'host name'],
       ['-x', '#not a comment'],
       ['-D', 'publish', 'user-property', 'k', 'v w'],
     ]);
+    expect(configLines(text, index).map((l) => l.line)).toEqual([2, 4, 5, 6, 7]);
   });
 
   it('is read before argv: argv scalars override, -D accumulates, message modes conflict', () => {

@@ -12,12 +12,13 @@ import { setLongTimeout } from '../../long-timer.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { loadPayload } from '../shared/payload-source.js';
-import { runTool, type Run } from '../shared/run.js';
+import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
 import { OutputWriter } from '../sub/output.js';
 import { createPrinter, type Printer } from '../sub/printer.js';
 import { MOSQUITTO_CONFIG, RR_OPTIONS, TOOL } from './command.js';
+import { RR_CHECKS } from '../shared/parse-checks.js';
 import { toRequestPlan, type RequestPlan } from './options.js';
 import { ResponseMatcher } from './responses.js';
 
@@ -26,7 +27,10 @@ const DISCONNECT_WITH_WILL = 4;
 const NEVER = new Promise<void>(() => {});
 
 async function main(argv: string[], run: Run): Promise<number> {
-  const parsed = await parseOrAnswer(argv, TOOL, RR_OPTIONS, () => import('./help.js'), [MOSQUITTO_CONFIG]);
+  const parsed = await parseOrAnswer(argv, TOOL, RR_OPTIONS, () => import('./help.js'), {
+    configFallbacks: [MOSQUITTO_CONFIG],
+    checks: RR_CHECKS,
+  });
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
   const plan = toRequestPlan(args, { pid: process.pid, newCorrelation });
@@ -240,6 +244,7 @@ function unreachable(): never {
 }
 
 runTool({
+  invokedAs: invokedName(process.argv[1], TOOL),
   name: TOOL,
   main,
   // Exit 0 means the response was written: a reader that went away did not get it.

@@ -10,13 +10,13 @@ import { describeError } from '../shared/describe-error.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { checkCredentials } from '../shared/client-options.js';
-import { runTool, type Run } from '../shared/run.js';
+import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
 import { escapeControls } from '../shared/terminal-text.js';
-import { SUB_OPTIONS, TOOL } from './command.js';
+import { SUB_OPTIONS, TOOL, MOSQUITTO_CONFIG } from './command.js';
 import { MessageFlow } from './message-flow.js';
-import { toSubscribePlan, type SubscribePlan } from './options.js';
+import { SUB_CHECKS, toSubscribePlan, type SubscribePlan } from './options.js';
 import { OutputWriter } from './output.js';
 import { createPrinter } from './printer.js';
 
@@ -25,7 +25,10 @@ const RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinit
 const DISCONNECT_WITH_WILL = 4;
 
 async function main(argv: string[], run: Run): Promise<number> {
-  const parsed = await parseOrAnswer(argv, TOOL, SUB_OPTIONS, () => import('./help.js'));
+  const parsed = await parseOrAnswer(argv, TOOL, SUB_OPTIONS, () => import('./help.js'), {
+    configFallbacks: [MOSQUITTO_CONFIG],
+    checks: SUB_CHECKS,
+  });
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
   const plan = toSubscribePlan(args, { pid: process.pid });
@@ -222,6 +225,7 @@ function unreachable(): never {
 }
 
 runTool({
+  invokedAs: invokedName(process.argv[1], TOOL),
   name: TOOL,
   main,
   // describeError shows argv errors even under --quiet.
