@@ -4,6 +4,7 @@
 import type { Properties, UserProperty } from '../../codec/types.js';
 import { argBytes, hasEscapedBytes } from './argv-bytes.js';
 import { optionError } from './argv-error.js';
+import { escapeControls } from './terminal-text.js';
 
 export type PropertyCommand =
   | 'connect'
@@ -136,15 +137,24 @@ export function parsePropertyArg(tokens: readonly string[]): PropertyArg {
   if (!COMMANDS.includes(command)) throw optionError('Invalid command given in --property argument.');
   const name = rawName.toLowerCase();
   const def = DEFS[name];
-  if (!def) throw optionError('Invalid property name given in --property argument.');
+  if (!def) {
+    const note = `'${escapeControls(rawName)}' is not a property name; ${validFor(command)}`;
+    throw optionError('Invalid property name given in --property argument.', { note });
+  }
   if (!SPEC_ALLOWED[command].includes(name)) {
-    throw optionError(`${name} property not allowed for ${command} in --property argument.`);
+    throw optionError(`${name} property not allowed for ${command} in --property argument.`, { note: validFor(command) });
   }
   if (!CLIENT_SUPPORTED[command].includes(name)) {
     throw optionError(`${name} property not supported for ${command} in --property argument.`);
   }
   if (def.type === 'pair') return { command, name, key: def.key, value: [tokens[2] ?? '', tokens[3] ?? ''] };
   return { command, name, key: def.key, value: parseValue(def.type, tokens[2] ?? '', name) };
+}
+
+/** Our line after mosquitto's: which property names -D takes for this packet. */
+function validFor(command: PropertyCommand): string {
+  const names = CLIENT_SUPPORTED[command];
+  return names.length === 0 ? `-D ${command} takes no properties here.` : `-D ${command} takes: ${names.join(', ')}.`;
 }
 
 const MAX: Record<string, number> = { byte: 0xff, u16: 0xffff, u32: 0xffffffff, varint: 268435455 };
