@@ -150,13 +150,19 @@ function transportFrom(args: Args): TransportOptions {
   const bind = str(args, 'bindAddress');
   if (bind !== undefined) tcp.bindAddress = bind;
   if (flag(args, 'nodelay')) tcp.noDelay = true;
-  const ws = url?.kind;
-  if (ws === 'ws' || ws === 'wss') {
-    if (ws === 'wss' && !tls.caFile && !tls.caPath) tls.useOsCerts = true;
-    return ws === 'wss' ? { kind: 'wss', host, port, tls } : { kind: 'ws', host, port };
+  const noTls = flag(args, 'noTls');
+  // -L ws(s):// (when -L is the latest say on the host) or --ws.
+  const urlWs = url?.kind === 'ws' || url?.kind === 'wss' ? url.kind : undefined;
+  if (urlWs !== undefined || flag(args, 'ws')) {
+    const secure = !noTls && (urlWs === 'wss' || (urlWs === undefined && (on || port === 8883)));
+    const path = str(args, 'wsPath');
+    const ws = { host, port, ...(path !== undefined ? { path } : {}) };
+    if (!secure) return { kind: 'ws', ...ws };
+    if (!tls.caFile && !tls.caPath && !tls.psk) tls.useOsCerts = true;
+    return { kind: 'wss', ...ws, tls };
   }
-  // Port 8883 with no CA given means TLS against the OS trust store (mosquitto 2.0+).
-  if (on || port === 8883) {
+  // Port 8883 with no CA given means TLS against the OS trust store (mosquitto 2.0+); --no-tls: never.
+  if (!noTls && (on || port === 8883)) {
     if (!tls.caFile && !tls.caPath && !tls.psk) tls.useOsCerts = true;
     return { kind: 'tls', ...tcp, tls };
   }
@@ -212,6 +218,8 @@ function tlsFrom(args: Args, urlOsCerts: boolean): { tls: TlsOptions; on: boolea
   const alpn = str(args, 'tlsAlpn');
   if (alpn !== undefined) t.alpn = [alpn];
   if (flag(args, 'insecure')) t.insecure = true;
+  const keylog = str(args, 'tlsKeylog');
+  if (keylog !== undefined) t.keylogFile = keylog;
   return { tls: t, on };
 }
 

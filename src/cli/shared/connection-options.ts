@@ -27,6 +27,9 @@ export const CONNECTION_OPTIONS = [
     v(['-L', '--url'], 'url', 'URL', 'mqtt(s)://[username[:password]@]host[:port]/topic in one argument (also ws, wss).'),
     v(['-A'], 'bindAddress', 'address', 'bind the outgoing socket to this local address.', { placeholder: 'address' }),
     f(['--nodelay'], 'nodelay', "turn off Nagle's algorithm."),
+    f(['--ws'], 'ws', 'connect over WebSocket (wss with TLS options), to the HTTP path /mqtt (see --ws-path).'),
+    // Ours: RabbitMQ's web-MQTT plugin listens on /ws, which mosquitto's clients cannot reach.
+    v(['--ws-path'], 'wsPath', 'path', 'the HTTP path of the WebSocket (--ws, -L ws:// or wss://). Default /mqtt.'),
     v(['--proxy'], 'proxy', 'proxy url', 'SOCKS5 proxy: socks5h://[username[:password]@]host[:port].', { placeholder: 'socks-url' }),
   ]),
   ...underHeading('Credentials:', [
@@ -80,7 +83,9 @@ export const CONNECTION_OPTIONS = [
     v(['--tls-version'], 'tlsVersion', 'version', 'minimum TLS version: tlsv1.3, tlsv1.2 or tlsv1.1.'),
     v(['--tls-alpn'], 'tlsAlpn', 'protocol', 'ALPN protocol to offer.'),
     f(['--tls-use-os-certs'], 'tlsUseOsCerts', "trust the system's CA certificates (turns TLS on)."),
-    f(['--insecure'], 'insecure', 'do not check that the server certificate matches the host name.'),
+    f(['--insecure'], 'insecure', 'do not verify the server certificate at all (as mosquitto 2.1); warns on stderr.'),
+    f(['--no-tls'], 'noTls', 'no TLS, whatever the other options (or the options file, or port 8883) say.'),
+    v(['--tls-keylog'], 'tlsKeylog', 'file', 'append the TLS session keys to this file (NSS key log format, for Wireshark).'),
     v(['--psk'], 'psk', 'key', 'TLS-PSK key, in hex.', { placeholder: 'hex-key' }),
     v(['--psk-identity'], 'pskIdentity', 'identity', 'TLS-PSK identity.'),
     v(['--tls-engine'], 'tlsEngine', 'engine_id', ENGINE_HELP, {
