@@ -1,6 +1,7 @@
 // mqtt-rr entry: argv → plan → payload → connect → subscribe to the response
 // topic → publish the request → print the matching response(s) → disconnect.
 // Exit statuses come from shared/exit-codes.ts via runTool; see man/mqtt-rr.1.
+import { wrongSizeText } from '../sub/format-float.js';
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, OutgoingMessage, ReceivedMessage } from '../../client/types.js';
 import type { Subscription } from '../../codec/types.js';
@@ -90,6 +91,7 @@ class Requester {
       encoding: o.encoding,
       escapeControls: process.stdout.isTTY === true && !o.raw,
       onInvalidJson: (topic) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
+      onWrongSize: (conv) => this.stderr(wrongSizeText(conv)),
     });
   }
 

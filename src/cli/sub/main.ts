@@ -1,6 +1,7 @@
 // mqtt-sub entry: argv → plan → connect → subscribe → print until -C, -W,
 // --retained-only, -E or a signal ends the run. Exit statuses come from
 // shared/exit-codes.ts via runTool; see man/mqtt-sub.1.
+import { wrongSizeText } from './format-float.js';
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, ReceivedMessage } from '../../client/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
@@ -140,6 +141,7 @@ class Subscriber {
       encoding: o.encoding,
       escapeControls: process.stdout.isTTY === true && !o.raw,
       onInvalidJson: (topic) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
+      onWrongSize: (conv) => this.stderr(wrongSizeText(conv)),
     });
     const flow = new MessageFlow(this.plan, {
       print,
