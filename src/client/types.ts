@@ -22,8 +22,10 @@ export interface TlsOptions {
   /** 'tlsv1.2' | 'tlsv1.3' (mosquitto spelling); minimum version, default tlsv1.2 */
   tlsVersion?: string;
   ciphers?: string;
-  /** Skip the hostname check only (chain still verified). */
+  /** mosquitto 2.1's --insecure: the server certificate is not verified at all (chain nor host name). */
   insecure?: boolean;
+  /** --tls-keylog: append the session keys here in NSS key log format (for Wireshark). */
+  keylogFile?: string;
   psk?: string; // hex
   pskIdentity?: string;
 }

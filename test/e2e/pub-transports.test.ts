@@ -1,5 +1,6 @@
 // mqtt-pub over the other ways to reach a broker: --unix, -L ws://, and a
 // SOCKS5 proxy (--proxy socks5h://user:pass@host:port) that resolves the name.
+import { WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
 import { startSocksProxy, type SocksProxy } from '../helpers/socks-proxy.js';
@@ -54,4 +55,29 @@ describe('mqtt-pub transports', () => {
       '--proxy', `socks5h://pu:wrong@127.0.0.1:${proxy.port}`]);
     expect(r.status).toBe(16);
   });
+
+  it('--ws with -h and -p (mosquitto 2.1), to /mqtt', async () => {
+    await delivered('tr/ws2', ['--ws', '-h', '127.0.0.1', '-p', String(broker.wsPort), '-t', 'tr/ws2']);
+  });
+
+  it('--ws-path chooses the HTTP path (RabbitMQ listens on /ws); -L ws:// asks for /mqtt', async () => {
+    const paths: string[] = [];
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    wss.on('connection', (sock, req) => {
+      paths.push(req.url ?? '');
+      sock.close();
+    });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    const port = (wss.address() as { port: number }).port;
+    await pub(['--ws', '-h', '127.0.0.1', '-p', String(port), '--ws-path', '/ws', '-t', 'a', '-m', 'x']);
+    await pub(['-L', `ws://127.0.0.1:${port}/some/topic`, '-m', 'x']);
+    await pub(['-L', `ws://127.0.0.1:${port}/some/topic`, '--ws-path', 'ws', '-m', 'x']);
+    await new Promise<void>((r) => wss.close(() => r()));
+    expect(paths).toEqual(['/ws', '/mqtt', '/ws']);
+  });
+
+  it('--no-tls undoes TLS options (from an options file, say): a plain connection', async () => {
+    await delivered('tr/notls', ['--cafile', '/nonexistent/ca.pem', '--no-tls', '-h', '127.0.0.1', '-p', String(broker.port), '-t', 'tr/notls']);
+  });
 });
+

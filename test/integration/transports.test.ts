@@ -2,7 +2,7 @@
 // a raw MQTT 3.1.1 CONNECT and expect CONNACK 0 back — no codec or client
 // involved, so a failure here is the transport's.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -143,9 +143,15 @@ describe('transports against mosquitto', () => {
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(/^Warning: --insecure/);
     });
-    it('--insecure still verifies the chain', async () => {
-      const e = await failure(openTransport({ kind: 'tls', host: 'localhost', port: b.tlsPort, tls: { caFile: b.certs.otherCa, insecure: true } }, undefined, undefined, () => {}));
-      expect(e.code).toBe('TLS_ERROR');
+    it('--insecure (as mosquitto 2.1) accepts a certificate no trusted CA signed', async () => {
+      await roundTrip({ kind: 'tls', host: 'localhost', port: b.tlsPort, tls: { caFile: b.certs.otherCa, insecure: true } }, undefined, () => {});
+    });
+    it('--tls-keylog appends NSS key log lines to the file', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'keylog-')), 'keys.log');
+      await roundTrip({ kind: 'tls', host: 'localhost', port: b.tlsPort, tls: tls({ keylogFile: file }) });
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      expect(lines.length).toBeGreaterThan(0);
+      for (const l of lines) expect(l).toMatch(/^(CLIENT_RANDOM|[A-Z_]+_SECRET(_\d+)?) [0-9a-f]{64} [0-9a-f]+$/);
     });
     it('TLS to a plain listener → TLS_ERROR', async () => {
       const e = await failure(openTransport({ kind: 'tls', host: 'localhost', port: b.port, tls: tls() }));

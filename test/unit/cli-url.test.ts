@@ -99,7 +99,7 @@ describe('parseProxyUrl (--proxy)', () => {
     ['socks5h://h:0', 'Invalid proxy port 0'],
     ['socks5h://h:70000', 'Invalid proxy port 70000'],
     ['socks5h://h:12x', 'Invalid proxy port 12x'],
-    ['socks5h://', 'Invalid proxy URL: socks5h://'],
+    ['socks5h://', 'Invalid proxy.'], // mosquitto's words
     ['socks5h://h/path', 'Invalid proxy URL: socks5h://h/path'],
   ])('rejects %s', (url, message) => {
     expect(usageError(() => parseProxyUrl(url)).message).toBe(message);

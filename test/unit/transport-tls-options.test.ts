@@ -71,11 +71,12 @@ describe('tlsConnectOptions', () => {
     expect(code(() => tlsMinVersion('tlsv1'))).toBe('USAGE');
     expect(code(() => tlsMinVersion('sslv3'))).toBe('USAGE');
   });
-  it('--insecure skips only the host-name check and warns', () => {
+  it('--insecure verifies nothing (mosquitto 2.1) and warns', () => {
     const o = tlsConnectOptions('h', { insecure: true }, {});
-    expect(o.rejectUnauthorized).toBe(true);
+    expect(o.rejectUnauthorized).toBe(false);
     expect(o.checkServerIdentity?.('h', {} as never)).toBeUndefined();
-    expect(insecureWarning({ insecure: true })).toMatch(/^Warning: .*host name/);
+    expect(tlsConnectOptions('h', {}, {}).rejectUnauthorized).toBe(true);
+    expect(insecureWarning({ insecure: true })).toMatch(/^Warning: --insecure: the server certificate is not verified/);
     expect(insecureWarning({})).toBeUndefined();
   });
   it('PSK: callback with key bytes and identity, PSK suites, TLS 1.2 at most', () => {

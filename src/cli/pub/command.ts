@@ -6,6 +6,8 @@ import { PAYLOAD_OPTIONS } from '../shared/payload-source.js';
 import { flagOption, underHeading, valueOption, type OptionKey, type OptionSpec } from '../shared/option-table.js';
 
 export const TOOL = 'mqtt-pub';
+/** mosquitto_pub's options file, read when the user has none of ours. */
+export const MOSQUITTO_CONFIG = 'mosquitto_pub';
 
 export const PUB_OPTIONS = [
   ...underHeading('Message (exactly one):', PAYLOAD_OPTIONS),

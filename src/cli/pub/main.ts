@@ -11,11 +11,12 @@ import { retryLine, targetText, withTarget } from '../shared/connection-notes.js
 import { loadPayload } from '../shared/payload-source.js';
 import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
-import { runTool, type Run } from '../shared/run.js';
+import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
 import { escapeControls } from '../shared/terminal-text.js';
-import { PUB_OPTIONS, TOOL } from './command.js';
+import { MOSQUITTO_CONFIG, PUB_OPTIONS, TOOL } from './command.js';
+import { PUB_CHECKS } from '../shared/parse-checks.js';
 import { decodeInput } from './input-encoding.js';
 import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './delivery.js';
 import { message, publishLines, publishRepeated, StopRequest, type PublishIo, type Publisher } from './modes.js';
@@ -32,7 +33,10 @@ function interrupted(): MqttToolError {
 }
 
 async function main(argv: string[], run: Run): Promise<number> {
-  const parsed = await parseOrAnswer(argv, TOOL, PUB_OPTIONS, () => import('./help.js'));
+  const parsed = await parseOrAnswer(argv, TOOL, PUB_OPTIONS, () => import('./help.js'), {
+    configFallbacks: [MOSQUITTO_CONFIG],
+    checks: PUB_CHECKS,
+  });
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
   let plan: PublishPlan;
@@ -176,6 +180,7 @@ function handleSignals(client: MqttClient, stop: StopRequest): void {
 }
 
 runTool({
+  invokedAs: invokedName(process.argv[1], TOOL),
   name: TOOL,
   main,
   // Only -d lines go to stdout: a reader that stops reading them must not stop the publishing.

@@ -5,7 +5,6 @@ import { CONNECTION_OPTIONS } from '../shared/connection-options.js';
 import { flagOption as f, underHeading, valueOption as v, type OptionKey, type OptionSpec } from '../shared/option-table.js';
 import { OUTPUT_OPTIONS } from '../shared/output-options.js';
 import { PAYLOAD_OPTIONS } from '../shared/payload-source.js';
-import { OPTIONS_FILE_KEY } from '../shared/tool-args.js';
 
 export const TOOL = 'mqtt-rr';
 /** mosquitto_rr's options file, read when the user has none of ours. */
@@ -27,12 +26,6 @@ export const RR_OPTIONS = [
     f(['-R'], 'noRetained', 'accepted for mosquitto_rr: a retained message is never taken for the response.'),
   ]),
   ...OUTPUT_OPTIONS,
-  ...underHeading('General:', [
-    v(['-o'], OPTIONS_FILE_KEY, 'options file', 'read options from this file instead of ~/.config/mqtt-rr (or mosquitto_rr).', {
-      placeholder: 'file',
-      repeatable: true,
-    }),
-  ]),
   // MQTT 5 by default: the request/response properties need it.
   ...CONNECTION_OPTIONS.map((s) =>
     s.key === 'protocolVersion' ? { ...s, describe: '5 (mqttv5), 311 (mqttv311) or 31 (mqttv31). Default 5.' } : s,

@@ -1,6 +1,7 @@
 // mqtt-rr entry: argv → plan → payload → connect → subscribe to the response
 // topic → publish the request → print the matching response(s) → disconnect.
 // Exit statuses come from shared/exit-codes.ts via runTool; see man/mqtt-rr.1.
+import { wrongSizeText } from '../sub/format-float.js';
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, OutgoingMessage, ReceivedMessage } from '../../client/types.js';
 import type { Subscription } from '../../codec/types.js';
@@ -13,13 +14,14 @@ import { setLongTimeout } from '../../long-timer.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { loadPayload } from '../shared/payload-source.js';
-import { runTool, type Run } from '../shared/run.js';
+import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
 import { OutputWriter } from '../sub/output.js';
 import { createPrinter, type Printer } from '../sub/printer.js';
 import { createRichPrinter, stdoutColour } from '../sub/terminal-printer.js';
 import { MOSQUITTO_CONFIG, RR_OPTIONS, TOOL } from './command.js';
+import { RR_CHECKS } from '../shared/parse-checks.js';
 import { toRequestPlan, type RequestPlan } from './options.js';
 import { ResponseMatcher } from './responses.js';
 
@@ -31,7 +33,10 @@ const DISCONNECT_WITH_WILL = 4;
 const NEVER = new Promise<void>(() => {});
 
 async function main(argv: string[], run: Run): Promise<number> {
-  const parsed = await parseOrAnswer(argv, TOOL, RR_OPTIONS, () => import('./help.js'), [MOSQUITTO_CONFIG]);
+  const parsed = await parseOrAnswer(argv, TOOL, RR_OPTIONS, () => import('./help.js'), {
+    configFallbacks: [MOSQUITTO_CONFIG],
+    checks: RR_CHECKS,
+  });
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
   const plan = toRequestPlan(args, { pid: process.pid, newCorrelation });
@@ -95,6 +100,7 @@ class Requester {
       encoding: o.encoding,
       escapeControls: terminal,
       onInvalidJson: (topic: string) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
+      onWrongSize: (conv: 'd' | 'f') => this.stderr(wrongSizeText(conv)),
     };
     this.print = rich
       ? createRichPrinter(this.writer, { ...options, colour: stdoutColour(process.env, terminal), timestamp: false })
@@ -252,6 +258,7 @@ function unreachable(): never {
 }
 
 runTool({
+  invokedAs: invokedName(process.argv[1], TOOL),
   name: TOOL,
   main,
   // Exit 0 means the response was written: a reader that went away did not get it.

@@ -4,7 +4,8 @@
 // variant. Pure; the options file (config-file.ts) feeds the same state one line
 // at a time before argv, so file and command line mix exactly as in mosquitto.
 // See connection-options.ts for why this is not yargs.
-import { ArgvError } from './argv-error.js';
+import { ArgvError, optionError } from './argv-error.js';
+import { suggestionNote } from './suggest.js';
 import type { OptionSpec } from './option-table.js';
 import type { PropertyArg } from './properties-arg.js';
 
@@ -35,8 +36,11 @@ export function emptyArgs<K extends string = string>(): ParsedArgs<K> {
 }
 
 export interface ParseOptions<K extends string = string> {
-  /** Checks an option's value where it appears, so its error comes in argv order (-L). */
-  validate?: Partial<Record<K, (value: string) => void>>;
+  /**
+   * Checks an option's value where it appears, so its error comes in argv order, as
+   * mosquitto checks while reading each option (-L, -p, -q, -C ...). `args` holds what came before.
+   */
+  validate?: Partial<Record<K, (value: string, args: ParsedArgs<K>) => void>>;
   /**
    * mosquitto_passwd's grammar: the first argument that is not an option starts
    * the positionals (so they may begin with '-'), and an unknown option asks for
@@ -53,8 +57,9 @@ export interface ParseOptions<K extends string = string> {
   missingValue?: (opt: string, spec: OptionSpec<K>) => ArgvError;
 }
 
-const missingValue = (opt: string, spec: OptionSpec): ArgvError =>
-  new ArgvError(`${opt} argument given but no ${spec.what ?? 'value'} specified.`);
+// mosquitto names the option by one spelling whichever was typed (--host → -h).
+const missingValue = (_opt: string, spec: OptionSpec): ArgvError =>
+  optionError(spec.missing ?? `${spec.names[0]} argument given but no ${spec.what ?? 'value'} specified.`);
 
 /**
  * Parses `tokens` into `args` (mutated and returned). Throws ArgvError with
@@ -74,16 +79,17 @@ export function parseArgs<K extends string>(
     const opt = tokens[i] as string;
     const spec = index.get(opt);
     if (!spec) {
-      if (!opts.positionals) throw new ArgvError(`Unknown option '${opt}'.`);
+      if (!opts.positionals) throw unknownOption(opt, index);
       if (opt.startsWith('-') && opt.length > 1) {
         args.request = 'help';
         args.unknown = opt;
       } else args.positionals = tokens.slice(i);
       break;
     }
-    if (spec.unsupported) throw new ArgvError(spec.unsupported);
+    // Unsupported here, but a missing value is still mosquitto's error first.
+    if (spec.unsupported && !(spec.kind === 'value' && tokens[i + 1] === undefined)) throw new ArgvError(spec.unsupported);
     if (spec.group) {
-      if (args.groups[spec.group]) throw new ArgvError(spec.groupError ?? `Only one of the ${spec.group} options may be given.`);
+      if (args.groups[spec.group]) throw optionError(spec.groupError ?? `Only one of the ${spec.group} options may be given.`);
       args.groups[spec.group] = spec.key;
     }
     // Tables with impliesV5 rows also declare -V (CONNECTION_OPTIONS), whose key this is.
@@ -108,7 +114,7 @@ export function parseArgs<K extends string>(
         const value = tokens[i + 1];
         if (value === undefined) throw (opts.missingValue ?? missingValue)(opt, spec);
         i++;
-        opts.validate?.[spec.key]?.(value);
+        opts.validate?.[spec.key]?.(value, args);
         if (spec.repeatable) {
           (args.lists[spec.key] ??= []).push(value);
           args.seq[spec.key] = ++args.clock;
@@ -118,6 +124,12 @@ export function parseArgs<K extends string>(
     }
   }
   return args;
+}
+
+/** mosquitto's line, then ours: the nearest known spelling when the unknown one looks like a typo. */
+function unknownOption(opt: string, index: ReadonlyMap<string, OptionSpec>): ArgvError {
+  const note = suggestionNote(opt, index.keys());
+  return new ArgvError(`Unknown option '${opt}'.`, note === undefined ? {} : { note });
 }
 
 /** The string value of an option, or undefined. */
@@ -154,8 +166,8 @@ export function intAtLeast<K extends string, F>(
 ): number | F {
   const text = str(args, key);
   if (text === undefined) return o.fallback;
-  const n = atoi(text, o.what);
-  if (n < o.min) throw new ArgvError(o.error(n));
+  const n = atoiOr(text, o.what, (note) => optionError(o.error(0), { note }));
+  if (n < o.min) throw optionError(o.error(n));
   return n;
 }
 
@@ -168,6 +180,15 @@ export function atoi(text: string, what: string): number {
   const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
   if (!m) throw new ArgvError(`${what} "${text}" is not a number.`);
   return Number(m[1]);
+}
+
+/**
+ * atoi for an option whose 0 is refused: no digits reads as mosquitto's 0 (its error
+ * line, `-C x` → Invalid message count "0"), with ours after it.
+ */
+export function atoiOr(text: string, what: string, refuse: (note: string) => ArgvError): number {
+  if (!/^[ \t\n\v\f\r]*[+-]?\d/.test(text)) throw refuse(`(${what} "${text}" is not a number.)`);
+  return atoi(text, what);
 }
 
 /** C atof, same policy as atoi. */

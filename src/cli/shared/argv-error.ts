@@ -3,17 +3,45 @@
 // and --quiet never hides it (mosquitto prints argument errors regardless).
 import { MqttToolError } from '../../errors.js';
 
-export class ArgvError extends MqttToolError {
+export interface ArgvErrorOptions {
   /** Print the "--help" hint after the message. */
-  readonly usageHint: boolean;
+  usageHint?: boolean;
+  /**
+   * mosquitto ends this message with a blank line of its own ("...\n\n", as every
+   * check made while reading an option does), so one more blank line comes before the hint.
+   */
+  blank?: boolean;
+  /** Our own line(s) after mosquitto's first line, where we say more on purpose (a hint, a suggestion). */
+  note?: string;
+}
 
-  constructor(message: string, opts: { usageHint?: boolean } = {}) {
+export class ArgvError extends MqttToolError {
+  readonly usageHint: boolean;
+  readonly blank: boolean;
+  readonly note: string | undefined;
+
+  constructor(message: string, opts: ArgvErrorOptions = {}) {
     super('USAGE', message);
     this.name = 'ArgvError';
     this.usageHint = opts.usageHint ?? true;
+    this.blank = opts.blank ?? false;
+    this.note = opts.note;
   }
+}
+
+/** An error mosquitto reports while reading an option (client_config_line_proc): its text ends in a blank line. */
+export function optionError(message: string, opts: Omit<ArgvErrorOptions, 'blank'> = {}): ArgvError {
+  return new ArgvError(message, { ...opts, blank: true });
 }
 
 export function isArgvError(e: unknown): e is ArgvError {
   return e instanceof ArgvError;
+}
+
+/** The stderr text of an argument error, byte for byte as mosquitto's clients print it (`tool` as invoked). */
+export function argvErrorText(e: ArgvError, tool: string): string {
+  let text = `Error: ${e.message}\n`;
+  if (e.note !== undefined) text += `${e.note}\n`;
+  if (e.blank) text += '\n';
+  return e.usageHint ? `${text}\nUse '${tool} --help' to see usage.` : text.replace(/\n$/, '');
 }

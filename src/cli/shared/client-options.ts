@@ -4,7 +4,7 @@
 import type { ClientOptions, TlsOptions, TransportOptions } from '../../client/types.js';
 import type { Properties, ProtocolVersion, QoS, Will } from '../../codec/types.js';
 import { argBytes, hasEscapedBytes } from './argv-bytes.js';
-import { ArgvError } from './argv-error.js';
+import { ArgvError, optionError } from './argv-error.js';
 import { atoi, flag, intAtLeast, latest, str, type ParsedArgs } from './args.js';
 import type { ConnectionKey } from './connection-options.js';
 import { propertiesFor } from './properties-arg.js';
@@ -42,11 +42,11 @@ export interface MapContext {
 
 const VERSIONS: Record<string, ProtocolVersion> = { '31': 3, mqttv31: 3, '311': 4, mqttv311: 4, '5': 5, mqttv5: 5 };
 const INFINITE = 0xffffffff;
+export const MAX_INFLIGHT = 'Maximum inflight messages';
 
 export function toConnectionPlan(args: Args, ctx: MapContext): ConnectionPlan {
   const v = str(args, 'protocolVersion');
-  const version = v === undefined ? (ctx.defaultVersion ?? 4) : VERSIONS[v];
-  if (version === undefined) throw new ArgvError('Invalid protocol version argument given.');
+  const version = v === undefined ? (ctx.defaultVersion ?? 4) : protocolVersionOf(v);
   const transport = transportFrom(args);
   const client: ClientOptions = {
     transport,
@@ -96,26 +96,41 @@ export function capReceiveMaximum(connection: ConnectionPlan, count: number): vo
   props.receiveMaximum = Math.min(props.receiveMaximum ?? MAX_RECEIVE, count);
 }
 
-export function qosFrom(text: string | undefined, message: string, fallback: QoS = 0): QoS {
+/** -V's value as a protocol level. */
+export function protocolVersionOf(text: string): ProtocolVersion {
+  const version = VERSIONS[text];
+  if (version === undefined) throw optionError('Invalid protocol version argument given.');
+  return version;
+}
+
+/** `message` with %s for the number; `blank` when mosquitto ends it with a blank line (--will-qos). */
+export function qosFrom(text: string | undefined, message: string, fallback: QoS = 0, blank = false): QoS {
   if (text === undefined) return fallback;
   const q = atoi(text, 'QoS');
-  if (q < 0 || q > 2) throw new ArgvError(message.replace('%s', String(q)));
+  if (q < 0 || q > 2) throw new ArgvError(message.replace('%s', String(q)), { blank });
   return q as QoS;
 }
 
-function keepaliveFrom(args: Args): number {
-  const text = str(args, 'keepalive');
-  if (text === undefined) return 60;
+export const willQosOf = (text: string | undefined): QoS => qosFrom(text, 'Invalid will QoS %s.', 0, true);
+
+export function keepaliveOf(text: string): number {
   const k = atoi(text, 'Keepalive');
   // 0 (keepalive off) is our extension; mosquitto accepts only 5..65535.
   if (k !== 0 && (k < 5 || k > 65535)) {
-    throw new ArgvError('Invalid keepalive given, it must be between 5 and 65535 inclusive (or 0 for none).');
+    throw optionError('Invalid keepalive given, it must be between 5 and 65535 inclusive.', {
+      note: '(0 is also accepted here: no keepalive.)',
+    });
   }
   return k;
 }
 
+function keepaliveFrom(args: Args): number {
+  const text = str(args, 'keepalive');
+  return text === undefined ? 60 : keepaliveOf(text);
+}
+
 function maxInflightFrom(args: Args): number {
-  const what = 'Maximum inflight messages';
+  const what = MAX_INFLIGHT;
   return intAtLeast(args, 'maxInflight', { min: 1, fallback: 20, what, error: () => `${what} must be greater than 0.` });
 }
 
@@ -135,13 +150,19 @@ function transportFrom(args: Args): TransportOptions {
   const bind = str(args, 'bindAddress');
   if (bind !== undefined) tcp.bindAddress = bind;
   if (flag(args, 'nodelay')) tcp.noDelay = true;
-  const ws = url?.kind;
-  if (ws === 'ws' || ws === 'wss') {
-    if (ws === 'wss' && !tls.caFile && !tls.caPath) tls.useOsCerts = true;
-    return ws === 'wss' ? { kind: 'wss', host, port, tls } : { kind: 'ws', host, port };
+  const noTls = flag(args, 'noTls');
+  // -L ws(s):// (when -L is the latest say on the host) or --ws.
+  const urlWs = url?.kind === 'ws' || url?.kind === 'wss' ? url.kind : undefined;
+  if (urlWs !== undefined || flag(args, 'ws')) {
+    const secure = !noTls && (urlWs === 'wss' || (urlWs === undefined && (on || port === 8883)));
+    const path = str(args, 'wsPath');
+    const ws = { host, port, ...(path !== undefined ? { path } : {}) };
+    if (!secure) return { kind: 'ws', ...ws };
+    if (!tls.caFile && !tls.caPath && !tls.psk) tls.useOsCerts = true;
+    return { kind: 'wss', ...ws, tls };
   }
-  // Port 8883 with no CA given means TLS against the OS trust store (mosquitto 2.0+).
-  if (on || port === 8883) {
+  // Port 8883 with no CA given means TLS against the OS trust store (mosquitto 2.0+); --no-tls: never.
+  if (!noTls && (on || port === 8883)) {
     if (!tls.caFile && !tls.caPath && !tls.psk) tls.useOsCerts = true;
     return { kind: 'tls', ...tcp, tls };
   }
@@ -167,7 +188,7 @@ function tlsFrom(args: Args, urlOsCerts: boolean): { tls: TlsOptions; on: boolea
     if (key === undefined) throw new ArgvError('If keyform is set, keyfile must be also specified.');
     const kf = keyform.toLowerCase();
     if (kf === 'engine') throw new ArgvError('--keyform engine is not supported: OpenSSL engines are not available to Node.js.');
-    if (kf !== 'pem') throw new ArgvError("Problem setting key form, it must be one of 'pem' or 'engine'.");
+    if (kf !== 'pem') throw new ArgvError("Problem setting key form, it must be one of 'pem' or 'engine'.", { usageHint: false });
   }
   if (psk !== undefined) {
     if (cafile !== undefined || capath !== undefined) {
@@ -197,6 +218,8 @@ function tlsFrom(args: Args, urlOsCerts: boolean): { tls: TlsOptions; on: boolea
   const alpn = str(args, 'tlsAlpn');
   if (alpn !== undefined) t.alpn = [alpn];
   if (flag(args, 'insecure')) t.insecure = true;
+  const keylog = str(args, 'tlsKeylog');
+  if (keylog !== undefined) t.keylogFile = keylog;
   return { tls: t, on };
 }
 
@@ -215,14 +238,17 @@ function applyCredentials(client: ClientOptions, args: Args, ctx: MapContext): v
  */
 export function checkCredentials(client: ClientOptions): void {
   if (client.protocolVersion !== 5 && client.password !== undefined && client.username === undefined) {
-    throw new ArgvError('A password needs a username (-u) with MQTT 3.1/3.1.1; give -u, or use -V 5.');
+    throw new ArgvError('Problem setting username and/or password.', {
+      usageHint: false,
+      note: '(A password needs a username (-u) with MQTT 3.1/3.1.1: give -u, or use -V 5.)',
+    });
   }
 }
 
 function applySession(client: ClientOptions, args: Args, ctx: MapContext, version: ProtocolVersion): void {
   const id = str(args, 'id');
   const prefix = str(args, 'idPrefix');
-  if (id !== undefined && prefix !== undefined) throw new ArgvError('-i and -I argument cannot be used together.');
+  if (id !== undefined && prefix !== undefined) throw optionError(ID_CONFLICT);
   if (id !== undefined) client.clientId = utf8Text(id, '-i');
   else if (prefix !== undefined) client.clientId = `${prefix}${ctx.pid}`;
   else if (version === 3) client.clientId = `mosq-${(ctx.randomId ?? randomAlnum)()}`;
@@ -252,11 +278,16 @@ function applySession(client: ClientOptions, args: Args, ctx: MapContext, versio
 /** -x: strict number; -1, 4294967295 and '∞' mean never expires. */
 function sessionExpiryFrom(args: Args): number | undefined {
   const text = str(args, 'sessionExpiry');
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : sessionExpiryOf(text);
+}
+
+export const ID_CONFLICT = '-i and -I argument cannot be used together.';
+
+export function sessionExpiryOf(text: string): number {
   if (text === '∞' || text === '-1') return INFINITE;
-  if (!/^[+-]?\d+$/.test(text.trim())) throw new ArgvError('session-expiry-interval not a number.');
+  if (!/^[+-]?\d+$/.test(text.trim())) throw optionError('session-expiry-interval not a number.');
   const n = Number(text);
-  if (n < 0 || n > INFINITE) throw new ArgvError('session-expiry-interval out of range.');
+  if (n < 0 || n > INFINITE) throw optionError('session-expiry-interval out of range.');
   return n;
 }
 
@@ -272,7 +303,7 @@ function willFrom(args: Args, version: ProtocolVersion): Will | undefined {
   const will: Will = {
     topic,
     payload: argBytes(payload ?? ''),
-    qos: qosFrom(str(args, 'willQos'), 'Invalid will QoS %s.'),
+    qos: willQosOf(str(args, 'willQos')),
     retain: flag(args, 'willRetain'),
   };
   const props = version === 5 ? propertiesFor(args.properties, 'will') : undefined;

@@ -1,5 +1,5 @@
 // mosquitto's options file: $XDG_CONFIG_HOME/<tool>, else $HOME/.config/<tool>
-// (no suffix; a missing file is fine), or the file -o names (mqtt-rr). One option per line; '#' as the first
+// (no suffix; a missing file is fine; ours, else mosquitto's), or the file -o names. One option per line; '#' as the first
 // character starts a comment; trailing CR/LF are stripped; the line splits at the
 // first space into the option and ONE value (the whole rest of the line). The
 // file is parsed before argv into the same state, so argv scalars override it and
@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OptionSpec } from './option-table.js';
 import { ArgvError } from './argv-error.js';
+import { escapeControls } from './terminal-text.js';
 import { emptyArgs, parseArgs, type ParseOptions, type ParsedArgs } from './args.js';
 
 export function configFilePath(tool: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -16,24 +17,27 @@ export function configFilePath(tool: string, env: NodeJS.ProcessEnv): string | u
   return undefined;
 }
 
-/** One argv-like token list per meaningful line. */
-export function configLines(text: string, index: ReadonlyMap<string, OptionSpec>): string[][] {
-  const out: string[][] = [];
-  for (const raw of text.split('\n')) {
+/** One argv-like token list per meaningful line, with its line number (from 1). */
+export function configLines(text: string, index: ReadonlyMap<string, OptionSpec>): { tokens: string[]; line: number }[] {
+  const out: { tokens: string[]; line: number }[] = [];
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n] as string;
+    const push = (tokens: string[]): number => out.push({ tokens, line: n + 1 });
     if (raw.startsWith('#')) continue;
     const line = raw.replace(/[\r\n]+$/, '').replace(/^ +/, '');
     if (line === '') continue;
     const space = line.indexOf(' ');
     if (space < 0) {
-      out.push([line]);
+      push([line]);
       continue;
     }
     const opt = line.slice(0, space);
     const value = line.slice(space + 1);
     // A -D needs 3 or 4 values; mosquitto would see one and fail. Splitting the
     // line at spaces (the last value keeps the rest) makes `-D cmd name value` work.
-    if (index.get(opt)?.kind === 'property') out.push([opt, ...splitProperty(value)]);
-    else out.push([opt, value]);
+    if (index.get(opt)?.kind === 'property') push([opt, ...splitProperty(value)]);
+    else push([opt, value]);
   }
   return out;
 }
@@ -61,15 +65,32 @@ export function loadConfigArgs<K extends string>(
   opts: ParseOptions<K>,
 ): ParsedArgs<K> {
   const args = emptyArgs<K>();
-  const text = source.explicit === undefined ? readDefault(source.names, env) : readExplicit(source.explicit);
-  if (text === undefined) return args;
-  for (const tokens of configLines(text, index)) parseArgs(tokens, index, opts, args);
+  const file = source.explicit === undefined ? readDefault(source.names, env) : readExplicit(source.explicit);
+  if (file === undefined) return args;
+  for (const { tokens, line } of configLines(file.text, index)) {
+    try {
+      parseArgs(tokens, index, opts, args);
+    } catch (e) {
+      throw e instanceof ArgvError ? inFile(e, file.path, line) : e;
+    }
+  }
   return args;
 }
 
-function readExplicit(path: string): string {
+/** mosquitto's words for an error in the file, then ours: which file and line. */
+function inFile(e: ArgvError, path: string, line: number): ArgvError {
+  const where = `(in the options file ${escapeControls(path)}, line ${line})`;
+  return new ArgvError(e.message, { usageHint: e.usageHint, blank: e.blank, note: e.note ? `${e.note}\n${where}` : where });
+}
+
+interface ConfigText {
+  path: string;
+  text: string;
+}
+
+function readExplicit(path: string): ConfigText {
   try {
-    return readFileSync(path, 'utf8');
+    return { path, text: readFileSync(path, 'utf8') };
   } catch (e) {
     // mosquitto ignores a missing -o file; one named on purpose and not read is an error here.
     const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
@@ -77,12 +98,12 @@ function readExplicit(path: string): string {
   }
 }
 
-function readDefault(names: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+function readDefault(names: readonly string[], env: NodeJS.ProcessEnv): ConfigText | undefined {
   for (const name of names) {
     const path = configFilePath(name, env);
     if (!path) return undefined;
     try {
-      return readFileSync(path, 'utf8');
+      return { path, text: readFileSync(path, 'utf8') };
     } catch {
       // missing or unreadable: ignored, as mosquitto does
     }

@@ -23,11 +23,14 @@ export const CONNECTION_OPTIONS = [
   ...underHeading('Connection:', [
     v(['-h', '--host'], 'host', 'host', 'broker host. Default: localhost.'),
     v(['-p', '--port'], 'port', 'port', 'broker port. Default: 1883, or 8883 with TLS (port 8883 turns TLS on).'),
-    v(['--unix'], 'unix', 'unix socket path', 'connect through the Unix domain socket at this path.', { placeholder: 'path' }),
+    v(['--unix'], 'unix', 'socket path', 'connect through the Unix domain socket at this path.', { placeholder: 'path' }),
     v(['-L', '--url'], 'url', 'URL', 'mqtt(s)://[username[:password]@]host[:port]/topic in one argument (also ws, wss).'),
-    v(['-A'], 'bindAddress', 'bind address', 'bind the outgoing socket to this local address.', { placeholder: 'address' }),
+    v(['-A'], 'bindAddress', 'address', 'bind the outgoing socket to this local address.', { placeholder: 'address' }),
     f(['--nodelay'], 'nodelay', "turn off Nagle's algorithm."),
-    v(['--proxy'], 'proxy', 'proxy URL', 'SOCKS5 proxy: socks5h://[username[:password]@]host[:port].', { placeholder: 'socks-url' }),
+    f(['--ws'], 'ws', 'connect over WebSocket (wss with TLS options), to the HTTP path /mqtt (see --ws-path).'),
+    // Ours: RabbitMQ's web-MQTT plugin listens on /ws, which mosquitto's clients cannot reach.
+    v(['--ws-path'], 'wsPath', 'path', 'the HTTP path of the WebSocket (--ws, -L ws:// or wss://). Default /mqtt.'),
+    v(['--proxy'], 'proxy', 'proxy url', 'SOCKS5 proxy: socks5h://[username[:password]@]host[:port].', { placeholder: 'socks-url' }),
   ]),
   ...underHeading('Credentials:', [
     v(['-u', '--username'], 'username', 'username', 'username. Without a password, $MQTT_PASSWORD is used when set.'),
@@ -49,10 +52,12 @@ export const CONNECTION_OPTIONS = [
   ...underHeading('MQTT:', [
     v(['-V', '--protocol-version'], 'protocolVersion', 'protocol version', '5 (mqttv5), 311 (mqttv311) or 31 (mqttv31). Default 311.', {
       placeholder: 'version',
+      missing: '--protocol-version argument given but no version specified.',
     }),
     v(['-q', '--qos'], 'qos', 'QoS', 'quality of service: 0, 1 or 2. Default 0.', { placeholder: 'qos' }),
     v(['-M'], 'maxInflight', 'max inflight messages', 'most QoS 1/2 messages awaiting acknowledgement at once. Default 20.', {
       placeholder: 'count',
+      missing: '-M argument given but max_inflight not specified.',
     }),
     {
       names: ['-D', '--property'],
@@ -69,19 +74,21 @@ export const CONNECTION_OPTIONS = [
     f(['--will-retain'], 'willRetain', 'retain the will message.'),
   ]),
   ...underHeading('TLS:', [
-    v(['--cafile'], 'cafile', 'certificate', 'CA certificates to trust, PEM (turns TLS on).', { placeholder: 'file' }),
-    v(['--capath'], 'capath', 'certificate directory', 'directory of CA certificates to trust (turns TLS on).', { placeholder: 'dir' }),
-    v(['--cert'], 'cert', 'certificate', 'client certificate, PEM (needs --key).', { placeholder: 'file' }),
-    v(['--key'], 'key', 'key', 'client private key, PEM.', { placeholder: 'file' }),
+    v(['--cafile'], 'cafile', 'file', 'CA certificates to trust, PEM (turns TLS on).', { placeholder: 'file' }),
+    v(['--capath'], 'capath', 'directory', 'directory of CA certificates to trust (turns TLS on).', { placeholder: 'dir' }),
+    v(['--cert'], 'cert', 'file', 'client certificate, PEM (needs --key).', { placeholder: 'file' }),
+    v(['--key'], 'key', 'file', 'client private key, PEM.', { placeholder: 'file' }),
     v(['--keyform'], 'keyform', 'keyform', 'key format: pem.'),
     v(['--ciphers'], 'ciphers', 'ciphers', 'TLS 1.2 cipher list (OpenSSL syntax).'),
     v(['--tls-version'], 'tlsVersion', 'version', 'minimum TLS version: tlsv1.3, tlsv1.2 or tlsv1.1.'),
     v(['--tls-alpn'], 'tlsAlpn', 'protocol', 'ALPN protocol to offer.'),
     f(['--tls-use-os-certs'], 'tlsUseOsCerts', "trust the system's CA certificates (turns TLS on)."),
-    f(['--insecure'], 'insecure', 'do not check that the server certificate matches the host name.'),
+    f(['--insecure'], 'insecure', 'do not verify the server certificate at all (as mosquitto 2.1); warns on stderr.'),
+    f(['--no-tls'], 'noTls', 'no TLS, whatever the other options (or the options file, or port 8883) say.'),
+    v(['--tls-keylog'], 'tlsKeylog', 'file', 'append the TLS session keys to this file (NSS key log format, for Wireshark).'),
     v(['--psk'], 'psk', 'key', 'TLS-PSK key, in hex.', { placeholder: 'hex-key' }),
     v(['--psk-identity'], 'pskIdentity', 'identity', 'TLS-PSK identity.'),
-    v(['--tls-engine'], 'tlsEngine', 'TLS engine', ENGINE_HELP, {
+    v(['--tls-engine'], 'tlsEngine', 'engine_id', ENGINE_HELP, {
       unsupported: `--tls-engine is not supported: ${ENGINE}`,
       placeholder: 'engine',
     }),
@@ -97,6 +104,11 @@ export const CONNECTION_OPTIONS = [
   ...underHeading('General:', [
     requestOption(['--help'], 'help', 'help', 'print this help on stdout and exit 1 (as mosquitto).'),
     requestOption(['--version'], 'version', 'version', 'print the version on stdout and exit 1 (as mosquitto).'),
+    // mosquitto 2.1's -o; the key is tool-args.ts's OPTIONS_FILE_KEY (repeatable, so a second -o is seen and refused).
+    v(['-o'], 'optionsFile', 'options file', "read options from this file instead of ~/.config/<tool> (or mosquitto's).", {
+      placeholder: 'file',
+      repeatable: true,
+    }),
     requestOption(['--completion-script'], 'completionScript', 'completion', 'print a shell completion script (bash; zsh or fish per $SHELL) and exit 0.'),
   ]),
 ] as const satisfies readonly OptionSpec[];

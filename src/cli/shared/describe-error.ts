@@ -3,7 +3,7 @@
 // The reason texts themselves are the codec's (codec/reason-codes.ts).
 // --quiet hides runtime errors but never argument errors (as in mosquitto).
 import { isToolError, type MqttToolError } from '../../errors.js';
-import { isArgvError } from './argv-error.js';
+import { argvErrorText, isArgvError } from './argv-error.js';
 import { connackV3Text, reasonName } from '../../codec/reason-codes.js';
 import { escapeControls } from './terminal-text.js';
 
@@ -24,7 +24,7 @@ export interface DescribeOptions {
 /** The stderr text for `err` ('' to print nothing). */
 export function describeError(err: Error, o: DescribeOptions): string {
   if (isArgvError(err)) {
-    return err.usageHint ? `Error: ${err.message}\n\nUse '${o.tool} --help' to see usage.` : `Error: ${err.message}`;
+    return argvErrorText(err, o.tool);
   }
   if (o.quiet) return '';
   if (!isToolError(err)) return `Error: ${err.message}`;

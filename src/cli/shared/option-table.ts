@@ -12,8 +12,10 @@ export interface OptionSpec<K extends string = string> {
   /** Key under which ParsedArgs stores it. */
   readonly key: K;
   readonly kind: OptionKind;
-  /** Noun for "Error: -p argument given but no <what> specified." */
+  /** Noun for "Error: -p argument given but no <what> specified." (mosquitto's word, the first name's). */
   readonly what?: string;
+  /** The whole missing-value error where mosquitto words it otherwise (-M, -V). */
+  readonly missing?: string;
   /** Values accumulate in ParsedArgs.lists instead of the last one winning. */
   readonly repeatable?: boolean;
   /** Mutually exclusive group (pub's message modes); a second member is `groupError`. */

@@ -3,7 +3,8 @@
 // of one -D into a typed value. Pure: throws ArgvError with mosquitto's wording.
 import type { Properties, UserProperty } from '../../codec/types.js';
 import { argBytes, hasEscapedBytes } from './argv-bytes.js';
-import { ArgvError } from './argv-error.js';
+import { optionError } from './argv-error.js';
+import { escapeControls } from './terminal-text.js';
 
 export type PropertyCommand =
   | 'connect'
@@ -125,7 +126,7 @@ export function propertyArity(identifier: string | undefined): number {
 /** The -D at tokens[at]: its property and how many values it took (3, or 4 for user-property). */
 export function readPropertyArg(tokens: readonly string[], at: number): { arg: PropertyArg; values: number } {
   const n = propertyArity(tokens[at + 2]);
-  if (at + n >= tokens.length) throw new ArgvError('--property argument given but not enough arguments specified.');
+  if (at + n >= tokens.length) throw optionError('--property argument given but not enough arguments specified.');
   return { arg: parsePropertyArg(tokens.slice(at + 1, at + 1 + n)), values: n };
 }
 
@@ -133,33 +134,42 @@ export function readPropertyArg(tokens: readonly string[], at: number): { arg: P
 export function parsePropertyArg(tokens: readonly string[]): PropertyArg {
   const [rawCmd = '', rawName = ''] = tokens;
   const command = rawCmd.toLowerCase() as PropertyCommand;
-  if (!COMMANDS.includes(command)) throw new ArgvError('Invalid command given in --property argument.');
+  if (!COMMANDS.includes(command)) throw optionError('Invalid command given in --property argument.');
   const name = rawName.toLowerCase();
   const def = DEFS[name];
-  if (!def) throw new ArgvError('Invalid property name given in --property argument.');
+  if (!def) {
+    const note = `'${escapeControls(rawName)}' is not a property name; ${validFor(command)}`;
+    throw optionError('Invalid property name given in --property argument.', { note });
+  }
   if (!SPEC_ALLOWED[command].includes(name)) {
-    throw new ArgvError(`${name} property not allowed for ${command} in --property argument.`);
+    throw optionError(`${name} property not allowed for ${command} in --property argument.`, { note: validFor(command) });
   }
   if (!CLIENT_SUPPORTED[command].includes(name)) {
-    throw new ArgvError(`${name} property not supported for ${command} in --property argument.`);
+    throw optionError(`${name} property not supported for ${command} in --property argument.`);
   }
   if (def.type === 'pair') return { command, name, key: def.key, value: [tokens[2] ?? '', tokens[3] ?? ''] };
   return { command, name, key: def.key, value: parseValue(def.type, tokens[2] ?? '', name) };
+}
+
+/** Our line after mosquitto's: which property names -D takes for this packet. */
+function validFor(command: PropertyCommand): string {
+  const names = CLIENT_SUPPORTED[command];
+  return names.length === 0 ? `-D ${command} takes no properties here.` : `-D ${command} takes: ${names.join(', ')}.`;
 }
 
 const MAX: Record<string, number> = { byte: 0xff, u16: 0xffff, u32: 0xffffffff, varint: 268435455 };
 
 function parseValue(type: ValueType, text: string, name: string): number | string | Uint8Array {
   // MQTT strings are UTF-8: bytes that were not cannot be sent as one.
-  if (type === 'string' && hasEscapedBytes(text)) throw new ArgvError(`Malformed UTF-8 in property ${name}.`);
+  if (type === 'string' && hasEscapedBytes(text)) throw optionError(`Malformed UTF-8 in property ${name}.`);
   if (type === 'string') return text;
   if (type === 'binary') return argBytes(text);
   // mosquitto reads numbers with atol: leading digits count, junk after them is ignored.
   const m = /^\s*([+-]?\d+)/.exec(text);
-  if (!m) throw new ArgvError(`Property value (${text}) not a number for property ${name}.`);
+  if (!m) throw optionError(`Property value (${text}) not a number for property ${name}.`);
   const n = Number(m[1]);
   if (n < 0 || n > (MAX[type] ?? 0) || (type === 'varint' && n === 0)) {
-    throw new ArgvError(`Property value (${n}) out of range for property ${name}.`);
+    throw optionError(`Property value (${n}) out of range for property ${name}.`);
   }
   return n;
 }
@@ -177,7 +187,7 @@ export function propertiesFor(args: readonly PropertyArg[], command: PropertyCom
       out.subscriptionIdentifiers = [a.value as number];
     } else {
       if (out[a.key] !== undefined) {
-        throw new ArgvError(`Duplicate ${a.name} property given for ${command} in --property argument.`);
+        throw optionError(`Duplicate ${a.name} property given for ${command} in --property argument.`);
       }
       out[a.key] = a.value;
     }

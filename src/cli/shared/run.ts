@@ -7,7 +7,7 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 
 /** What one run knows about itself: the tool fills it in once its options are parsed. */
 export interface Run {
-  /** Tool name for error lines, e.g. 'mqtt-pub'. */
+  /** The name the tool was invoked as, for error lines: 'mqtt-pub', or 'mosquitto_pub' through a link of that name. */
   readonly tool: string;
   /** --quiet: runtime errors are not shown (argument errors still are). */
   quiet: boolean;
@@ -22,6 +22,8 @@ export interface Run {
 export interface ToolMain {
   /** Tool name for error prefixes, e.g. 'mqtt-pub'. */
   name: string;
+  /** The name it was started as (invokedName), for usage errors; default `name`. */
+  invokedAs?: string;
   /** Resolves with the exit status (0 on success); throws MqttToolError on failure. */
   main(argv: string[], run: Run): Promise<number>;
   /** Turns a tool error into the stderr line(s) ('' for none); default `Error: <message>`. */
@@ -42,7 +44,7 @@ export function runTool(tool: ToolMain): void {
     exiting = true;
     process.exit(status);
   };
-  const run: Run = { tool: tool.name, quiet: false, version: 4, debug: false, exitNow: exit };
+  const run: Run = { tool: tool.invokedAs ?? tool.name, quiet: false, version: 4, debug: false, exitNow: exit };
   const finish = (status: number): void => {
     if (exiting) return;
     exiting = true;
@@ -77,6 +79,12 @@ export function runTool(tool: ToolMain): void {
   Promise.resolve()
     .then(() => tool.main(recoverArgv(process.argv.slice(2)), run))
     .then(finish, fail);
+}
+
+/** The basename the tool was started as, without `.js` (bin/mqtt-pub.js → mqtt-pub), else `fallback`. */
+export function invokedName(script: string | undefined, fallback: string): string {
+  const base = (script ?? '').split('/').pop()?.replace(/\.js$/, '') ?? '';
+  return base === '' ? fallback : base;
 }
 
 /** The stderr text for a failure: the tool's words for its own errors, "internal error" for a bug. */

@@ -1,18 +1,20 @@
 // The whole argv pipeline a tool runs first: its options file, then argv, into
 // one ParsedArgs keyed by the tool's table. Throws ArgvError.
-import { ArgvError } from './argv-error.js';
+import { optionError } from './argv-error.js';
 import { emptyArgs, parseArgs, type ParseOptions, type ParsedArgs } from './args.js';
 import { loadConfigArgs } from './config-file.js';
 import { optionIndex, type OptionSpec } from './option-table.js';
 import { readPropertyArg } from './properties-arg.js';
-import { URL_VALIDATION } from './url-arg.js';
+import { CONNECTION_CHECKS, type ValueCheck } from './parse-checks.js';
 
 export interface ToolArgsOptions<K extends string> {
   /** Name used for the options file and error hints, e.g. 'mqtt-pub'. */
   tool: string;
   specs: readonly OptionSpec<K>[];
-  /** Options files read when the tool's own is missing (mqtt-rr: mosquitto_rr's). */
+  /** Options files read when the tool's own is missing (mosquitto_pub's for mqtt-pub). */
   configFallbacks?: readonly string[];
+  /** The tool's own checks made while reading an option (beside CONNECTION_CHECKS), by key. */
+  checks?: Readonly<Record<string, ValueCheck>>;
   env?: NodeJS.ProcessEnv;
   /** Skip the options file (tests). */
   noConfigFile?: boolean;
@@ -20,7 +22,7 @@ export interface ToolArgsOptions<K extends string> {
 
 export function parseToolArgs<K extends string>(argv: readonly string[], o: ToolArgsOptions<K>): ParsedArgs<K> {
   const index = optionIndex(o.specs);
-  const opts = { validate: URL_VALIDATION, property: readPropertyArg } as ParseOptions<K>;
+  const opts = { validate: { ...CONNECTION_CHECKS, ...o.checks }, property: readPropertyArg } as ParseOptions<K>;
   if (o.noConfigFile) return parseArgs(argv, index, opts, emptyArgs<K>());
   const explicit = optionsFileArg(argv, index, opts);
   const names = [o.tool, ...(o.configFallbacks ?? [])];
@@ -44,6 +46,6 @@ function optionsFileArg<K extends string>(
 ): string | undefined {
   if (index.get('-o')?.key !== OPTIONS_FILE_KEY) return undefined;
   const files = parseArgs(argv, index, opts).lists[OPTIONS_FILE_KEY as K] ?? [];
-  if (files.length > 1) throw new ArgvError('Duplicate -o argument given.');
+  if (files.length > 1) throw optionError('Duplicate -o argument given.');
   return files[0];
 }

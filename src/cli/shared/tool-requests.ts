@@ -3,7 +3,7 @@
 import { COMPLETION_REQUEST, printCompletions, printCompletionScript } from './completion.js';
 import { optionNames, type OptionSpec } from './option-table.js';
 import type { ParsedArgs } from './args.js';
-import { parseToolArgs } from './tool-args.js';
+import { parseToolArgs, type ToolArgsOptions } from './tool-args.js';
 
 export interface HelpTexts {
   usageText(): Promise<string>;
@@ -16,10 +16,10 @@ export async function parseOrAnswer<K extends string>(
   tool: string,
   specs: readonly OptionSpec<K>[],
   help: () => Promise<HelpTexts>,
-  configFallbacks: readonly string[] = [],
+  more: Pick<ToolArgsOptions<K>, 'configFallbacks' | 'checks'> = {},
 ): Promise<ParsedArgs<K> | number> {
   if (argv[0] === COMPLETION_REQUEST) return printCompletions(optionNames(specs), argv.slice(1));
-  const args = parseToolArgs(argv, { tool, specs, configFallbacks });
+  const args = parseToolArgs(argv, { tool, specs, ...more });
   if (args.request === 'completion') return printCompletionScript(tool);
   if (args.request) {
     const texts = await help();

@@ -5,7 +5,7 @@
 // non-characters): a broker drops a PUBLISH with those as malformed, which at
 // QoS 0 would go unnoticed.
 import { hasDiscouragedCodePoints, utf8Length } from '../../codec/validate.js';
-import { ArgvError } from './argv-error.js';
+import { ArgvError, optionError } from './argv-error.js';
 
 /** True when `s` is not text mosquitto accepts in a topic. */
 export function isMalformedTopicText(s: string): boolean {
@@ -16,6 +16,6 @@ export function isMalformedTopicText(s: string): boolean {
 export function checkPublishTopic(topic: string, wildcardMessage: string, option = '-t'): void {
   if (topic.includes('+') || topic.includes('#')) throw new ArgvError(wildcardMessage);
   if (isMalformedTopicText(topic) || Buffer.byteLength(topic, 'utf8') > 65535) {
-    throw new ArgvError(`Malformed UTF-8 in ${option} argument.`);
+    throw optionError(`Malformed UTF-8 in ${option} argument.`);
   }
 }

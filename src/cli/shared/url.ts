@@ -5,7 +5,7 @@
 // Pure: no I/O. Errors are argument errors with mosquitto's message text. This is
 // the CLI's grammar: the client takes the parsed result, never a URL.
 import type { ProxyOptions } from '../../client/types.js';
-import { ArgvError } from './argv-error.js';
+import { ArgvError, optionError } from './argv-error.js';
 
 export type UrlScheme = 'mqtt' | 'mqtts' | 'ws' | 'wss';
 
@@ -68,7 +68,7 @@ function splitUserinfo(s: string): { username: string; password?: string } {
 /** -L / --url. */
 export function parseMqttUrl(url: string): ParsedMqttUrl {
   const m = /^(mqtts?|wss?):\/\//i.exec(url);
-  if (!m) throw usage('unsupported URL scheme.');
+  if (!m) throw optionError('unsupported URL scheme.');
   const scheme = (m[1] as string).toLowerCase() as UrlScheme;
   const rest = url.slice(m[0].length);
   const slash = rest.indexOf('/');
@@ -130,7 +130,7 @@ export function parseProxyUrl(url: string): ProxyOptions {
     authority = authority.slice(at + 1);
   }
   const hp = splitHostPort(authority, `Invalid proxy URL: ${url}`);
-  if (hp.host === '') throw usage(`Invalid proxy URL: ${url}`);
+  if (hp.host === '') throw usage('Invalid proxy.');
   const port = parsePort(hp.port, DEFAULT_PROXY_PORT, (p) => `Invalid proxy port ${p}`);
   const out: ProxyOptions = { protocol, host: hp.host, port };
   if (user !== undefined) {

@@ -7,6 +7,8 @@ import { OUTPUT_OPTIONS } from '../shared/output-options.js';
 import { flagOption as f, underHeading, valueOption as v, type OptionKey, type OptionSpec } from '../shared/option-table.js';
 
 export const TOOL = 'mqtt-sub';
+/** mosquitto_sub's options file, read when the user has none of ours. */
+export const MOSQUITTO_CONFIG = 'mosquitto_sub';
 
 const many = { repeatable: true } as const;
 // MQTT 5 only, so like -D they select MQTT 5.

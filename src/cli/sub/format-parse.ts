@@ -7,7 +7,7 @@ import { ArgvError } from '../shared/argv-error.js';
 
 export type PercentConv =
   | 'A' | 'C' | 'D' | 'E' | 'F' | 'I' | 'J' | 'P' | 'R' | 'S' | 'U'
-  | 'j' | 'l' | 'm' | 'p' | 'q' | 'r' | 't' | 'x' | 'X';
+  | 'd' | 'f' | 'j' | 'l' | 'm' | 'p' | 'q' | 'r' | 't' | 'x' | 'X';
 
 export interface PercentToken {
   kind: 'field';
@@ -19,6 +19,8 @@ export interface PercentToken {
   width: number;
   /** -1 when absent. */
   precision: number;
+  /** mosquitto 2.1's hex separator (%.2:x): the character after the precision, when one of HEX_SEPARATORS. */
+  separator?: number;
 }
 
 export type FormatToken =
@@ -26,7 +28,10 @@ export type FormatToken =
   | PercentToken
   | { kind: 'time'; conv: string }; // '@X': strftime %X; conv 'N' = nanoseconds
 
-const CONVERSIONS = new Set('ACDEFIJPRSUjlmpqrtxX');
+const CONVERSIONS = new Set('ACDEFIJPRSUdfjlmpqrtxX');
+
+/** The characters mosquitto 2.1 takes as a hex separator after the precision (its hexseplist). */
+const HEX_SEPARATORS = new Set('!"#$&\'()*+,-./:;<=>?@[\\]^_`{|}~ ');
 
 const ESCAPES: Record<string, number> = {
   '\\': 0x5c,
@@ -128,9 +133,18 @@ function parsePercent(fmt: string, start: number): { token: PercentToken | '%'; 
       if (i === last) throw incomplete();
     }
   }
+  // 2.1: one separator character may follow (any conversion accepts it; only %x/%X use it).
+  let separator: number | undefined;
+  if (HEX_SEPARATORS.has(fmt[i + 1] ?? '')) {
+    i++;
+    separator = fmt.charCodeAt(i);
+    if (i === last) throw usage("Invalid format specifier '\u0000'."); // mosquitto prints the string's NUL
+  }
   const conv = fmt[i + 1]!;
   if (conv === '%') return { token: '%', end: i + 1 };
   if (!CONVERSIONS.has(conv)) throw usage(`Invalid format specifier '${conv}'.`);
   if (width > MAX_FORMAT_WIDTH) throw usage(`Format width too large (at most ${MAX_FORMAT_WIDTH}).`);
-  return { token: { kind: 'field', conv: conv as PercentConv, left, zero, width, precision }, end: i + 1 };
+  const token: PercentToken = { kind: 'field', conv: conv as PercentConv, left, zero, width, precision };
+  if (separator !== undefined) token.separator = separator;
+  return { token, end: i + 1 };
 }

@@ -5,6 +5,7 @@
 import type { ReceivedMessage } from '../../client/types.js';
 import type { FormatToken, PercentToken } from './format-parse.js';
 import { writeMosquittoJson } from './json.js';
+import { formatFloatField, payloadNumber } from './format-float.js';
 import type { ByteSink } from './output.js';
 import { isoLocal, localDate, now, strftimeOne, unixNanos, type Instant } from './time-format.js';
 
@@ -13,6 +14,8 @@ export interface RenderOptions {
   pretty: boolean;
   /** Called when %J meets a payload that is not JSON (mosquitto reports it on stderr). */
   onInvalidJson(topic: string): void;
+  /** Called when %d / %f meet a payload of the wrong size (mosquitto 2.1 reports it on stderr). */
+  onWrongSize?(conv: 'd' | 'f'): void;
   /** Clock source (tests pin it). */
   clock?: () => Instant;
   /**
@@ -92,6 +95,37 @@ function writeHex(sink: ByteSink, payload: Uint8Array, f: PercentToken, upper: b
   writeHexBytes(sink, payload, upper);
   // With no width, "%-x" keeps 2.0.x's trailing spaces (one per payload byte, as "%-p").
   if (f.left) writeTrailingPad(sink, f.width === 0 ? -payload.length : Math.max(0, pad));
+}
+
+/**
+ * %x / %X as mosquitto 2.1's write_payload: a width counts hex digits and cuts the
+ * payload to that many bytes; every `precision` digits (pad included) the separator
+ * (default a space) follows; "%-" pads after with printf's "%*s" (a negative pad: its size).
+ */
+function writeHex21(sink: ByteSink, payload: Uint8Array, f: PercentToken, upper: boolean): void {
+  const digits = upper ? HEX_UPPER : HEX_LOWER;
+  const sep = f.separator ?? SPACE;
+  const len = f.width > 0 ? Math.min(payload.length, f.width) : payload.length;
+  const padlen = f.width > 0 ? f.width - len * 2 : f.width - len;
+  let xpos = 0;
+  const hexsep = (): void => {
+    if (f.precision > 0 && xpos % f.precision === f.precision - 1) sink.byte(sep);
+    xpos++;
+  };
+  if (!f.left) {
+    for (let i = 0; i < padlen; i++) {
+      sink.byte(f.zero ? ZERO : SPACE);
+      hexsep();
+    }
+  }
+  for (let i = 0; i < len; i++) {
+    const b = payload[i] as number;
+    sink.byte(digits[b >> 4]!);
+    hexsep();
+    sink.byte(digits[b & 15]!);
+    if (i < len - 1) hexsep();
+  }
+  if (f.left) sink.repeat(SPACE, Math.abs(padlen));
 }
 
 export function writeHexBytes(sink: ByteSink, payload: Uint8Array, upper = false): void {
@@ -203,7 +237,16 @@ class MessageRender {
         return;
       case 'x':
       case 'X':
-        writeHex(sink, msg.payload, f, f.conv === 'X');
+        // A precision or a separator is 2.1's syntax, so 2.1's layout; otherwise 2.0's.
+        if (f.precision >= 0 || f.separator !== undefined) writeHex21(sink, msg.payload, f, f.conv === 'X');
+        else writeHex(sink, msg.payload, f, f.conv === 'X');
+        return;
+      case 'd':
+      case 'f': {
+        const x = payloadNumber(msg.payload, f.conv);
+        if (x === undefined) this.opts.onWrongSize?.(f.conv);
+        else sink.ascii(formatFloatField(x, f));
+      }
     }
   }
 

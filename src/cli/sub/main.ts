@@ -1,6 +1,7 @@
 // mqtt-sub entry: argv → plan → connect → subscribe → print until -C, -W,
 // --retained-only, -E or a signal ends the run. Exit statuses come from
 // shared/exit-codes.ts via runTool; see man/mqtt-sub.1.
+import { wrongSizeText } from './format-float.js';
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, ReceivedMessage } from '../../client/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
@@ -10,13 +11,13 @@ import { describeError } from '../shared/describe-error.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { checkCredentials } from '../shared/client-options.js';
-import { runTool, type Run } from '../shared/run.js';
+import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
 import { escapeControls } from '../shared/terminal-text.js';
-import { SUB_OPTIONS, TOOL } from './command.js';
+import { SUB_OPTIONS, TOOL, MOSQUITTO_CONFIG } from './command.js';
 import { MessageFlow } from './message-flow.js';
-import { toSubscribePlan, type SubscribePlan } from './options.js';
+import { SUB_CHECKS, toSubscribePlan, type SubscribePlan } from './options.js';
 import { OutputWriter } from './output.js';
 import { createPrinter } from './printer.js';
 import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';
@@ -49,7 +50,10 @@ function loadExtras(plan: SubscribePlan): Extras {
 }
 
 async function main(argv: string[], run: Run): Promise<number> {
-  const parsed = await parseOrAnswer(argv, TOOL, SUB_OPTIONS, () => import('./help.js'));
+  const parsed = await parseOrAnswer(argv, TOOL, SUB_OPTIONS, () => import('./help.js'), {
+    configFallbacks: [MOSQUITTO_CONFIG],
+    checks: SUB_CHECKS,
+  });
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
   const plan = toSubscribePlan(args, { pid: process.pid });
@@ -179,6 +183,7 @@ class Subscriber {
       encoding: o.encoding,
       escapeControls: process.stdout.isTTY === true && !o.raw,
       onInvalidJson: (topic: string) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
+      onWrongSize: (conv: 'd' | 'f') => this.stderr(wrongSizeText(conv)),
     };
     const { rich, stats } = this.extras;
     const env = process.env;
@@ -276,6 +281,7 @@ function unreachable(): never {
 }
 
 runTool({
+  invokedAs: invokedName(process.argv[1], TOOL),
   name: TOOL,
   main,
   // describeError shows argv errors even under --quiet.

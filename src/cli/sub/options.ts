@@ -3,7 +3,9 @@
 // from the shared mapper.
 import type { Properties, Subscription } from '../../codec/types.js';
 import { topicFilterProblem, utf8Length } from '../../codec/validate.js';
-import { ArgvError } from '../shared/argv-error.js';
+import { ArgvError, optionError } from '../shared/argv-error.js';
+import { atLeast, type ValueCheck } from '../shared/parse-checks.js';
+import { parseFormat } from './format-parse.js';
 import { isMalformedTopicText } from '../shared/topic-arg.js';
 import { atof, atoi, flag, intAtLeast, list, str, type ParsedArgs } from '../shared/args.js';
 import type { SubKey } from './command.js';
@@ -39,6 +41,19 @@ export interface SubscribePlan {
 }
 
 const MAX_SUBSCRIPTION_ID = 268435455;
+const COUNT_ERROR = (n: number): string => `Invalid message count "${n}".`;
+const TIMEOUT_ERROR = (n: number): string => `Invalid timeout "${n}".`;
+
+/** mosquitto_sub's checks made while reading each option (see shared/parse-checks.ts). */
+export const SUB_CHECKS: Record<string, ValueCheck> = {
+  topic: (value) => void checkFilter(value, 'subscription', '-t'),
+  filterOut: (value) => void checkFilter(value, 'filter', '-T'),
+  unsubscribe: (value) => void checkFilter(value, 'unsubscribe', '-U'),
+  count: atLeast(1, 'Message count', COUNT_ERROR),
+  timeout: atLeast(1, 'Timeout', TIMEOUT_ERROR),
+  format: (value) => void parseFormat(value),
+  randomFilter: (value) => void chanceOf(value),
+};
 
 export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
   const connection = toConnectionPlan(args, ctx);
@@ -75,22 +90,12 @@ export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
     timestamp: flag(args, 'timestamp'),
     stats: flag(args, 'stats'),
   };
-  const count = intAtLeast(args, 'count', {
-    min: 1,
-    fallback: undefined,
-    what: 'Message count',
-    error: (n) => `Invalid message count "${n}".`,
-  });
+  const count = intAtLeast(args, 'count', { min: 1, fallback: undefined, what: 'Message count', error: COUNT_ERROR });
   if (count !== undefined) {
     plan.count = count;
     if (v5) capReceiveMaximum(connection, count);
   }
-  const timeout = intAtLeast(args, 'timeout', {
-    min: 1,
-    fallback: undefined,
-    what: 'Timeout',
-    error: (n) => `Invalid timeout "${n}".`,
-  });
+  const timeout = intAtLeast(args, 'timeout', { min: 1, fallback: undefined, what: 'Timeout', error: TIMEOUT_ERROR });
   if (timeout !== undefined) plan.timeoutMs = timeout * 1000;
   const subProps = subscribePropertiesFrom(args, connection);
   if (subProps) plan.subscribeProperties = subProps;
@@ -98,7 +103,7 @@ export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
 }
 
 function checkFilter(filter: string, kind: string, option: string): string {
-  if (isMalformedTopicText(filter)) throw new ArgvError(`Malformed UTF-8 in ${option} argument.`);
+  if (isMalformedTopicText(filter)) throw optionError(`Malformed UTF-8 in ${option} argument.`);
   if (topicFilterProblem(filter) !== undefined || utf8Length(filter) > 65535) {
     throw new ArgvError(`Invalid ${kind} topic '${filter}', are all '+' and '#' wildcards correct?`);
   }
@@ -111,10 +116,15 @@ function filterList(args: Args, key: 'topic' | 'filterOut' | 'unsubscribe', kind
 
 function randomFilterFrom(args: Args): number {
   const text = str(args, 'randomFilter');
-  if (text === undefined) return 10000;
+  return text === undefined ? 10000 : chanceOf(text);
+}
+
+function chanceOf(text: string): number {
   // mosquitto 2.0.x scales by 10 instead of 100, so "100" prints one message in ten; we mean percent.
+  const range = '--random-filter chance must be between 0.1-100.0';
+  if (!/^\s*[+-]?(\d|\.\d)/.test(text)) throw optionError(range, { note: `(--random-filter chance "${text}" is not a number.)` });
   const chance = Math.trunc(100 * atof(text, '--random-filter chance') + 1e-9);
-  if (chance > 10000 || chance < 10) throw new ArgvError('--random-filter chance must be between 0.1-100.0');
+  if (chance > 10000 || chance < 10) throw optionError(range);
   return chance;
 }
 

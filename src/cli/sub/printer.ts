@@ -22,6 +22,8 @@ export interface PrintOptions {
   /** Escape control characters (stdout is a terminal and --raw was not given). */
   escapeControls: boolean;
   onInvalidJson(topic: string): void;
+  /** %d / %f on a payload of the wrong size. */
+  onWrongSize?(conv: 'd' | 'f'): void;
   clock?: () => Instant;
 }
 
@@ -44,7 +46,7 @@ export function createPrinter(sink: ByteSink, o: PrintOptions): Printer {
   switch (o.mode) {
     case 'format': {
       const tokens = o.format ?? [];
-      const opts = { pretty: o.pretty, onInvalidJson: o.onInvalidJson, clock: o.clock, ...(o.escapeControls ? { untrusted: terminalSafe } : {}) };
+      const opts = { pretty: o.pretty, onInvalidJson: o.onInvalidJson, onWrongSize: o.onWrongSize, clock: o.clock, ...(o.escapeControls ? { untrusted: terminalSafe } : {}) };
       return (msg) => {
         renderFormat(sink, tokens, msg, opts);
         if (o.eol) sink.byte(0x0a);

@@ -3,6 +3,7 @@
 // the mapping itself is pure and unit-tested without a handshake. Only the
 // lazily loaded tls/websocket modules import this file.
 import { isIP } from 'node:net';
+import { appendFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as nodeTls from 'node:tls';
@@ -63,8 +64,8 @@ export function sniName(host: string, t: TlsOptions): string | undefined {
 const skipHostnameCheck = (_host: string, _cert: PeerCertificate): Error | undefined => undefined;
 
 /**
- * The pure mapping. Chain verification stays on in every case: `insecure` only
- * skips the host-name check (mosquitto 2.0 semantics); PSK has no certificate.
+ * The pure mapping. `insecure` verifies nothing, as mosquitto 2.1 defines it (2.0
+ * skipped only the host-name check); PSK has no certificate.
  */
 export function tlsConnectOptions(host: string, t: TlsOptions, m: TlsMaterial): ConnectionOptions {
   checkTlsOptions(t);
@@ -77,7 +78,10 @@ export function tlsConnectOptions(host: string, t: TlsOptions, m: TlsMaterial): 
   if (t.keyPassphrase !== undefined) o.passphrase = t.keyPassphrase;
   if (t.alpn !== undefined && t.alpn.length > 0) o.ALPNProtocols = t.alpn;
   if (t.ciphers !== undefined) o.ciphers = t.ciphers;
-  if (t.insecure) o.checkServerIdentity = skipHostnameCheck;
+  if (t.insecure) {
+    o.rejectUnauthorized = false;
+    o.checkServerIdentity = skipHostnameCheck;
+  }
   if (t.psk !== undefined) {
     const psk = pskBytes(t.psk);
     const identity = t.pskIdentity ?? '';
@@ -93,7 +97,7 @@ export function tlsConnectOptions(host: string, t: TlsOptions, m: TlsMaterial): 
 /** Warning line for --insecure, or undefined. */
 export function insecureWarning(t: TlsOptions): string | undefined {
   return t.insecure && t.psk === undefined
-    ? "Warning: --insecure: the server's host name is not checked against its certificate."
+    ? 'Warning: --insecure: the server certificate is not verified; anyone on the path can read and change this session.'
     : undefined;
 }
 
@@ -197,4 +201,21 @@ export async function loadTlsMaterial(t: TlsOptions): Promise<TlsMaterial> {
   if (t.certFile !== undefined) m.cert = await readOrFail(t.certFile, 'certificate file');
   if (t.keyFile !== undefined) m.key = await readOrFail(t.keyFile, 'key file');
   return m;
+}
+
+/**
+ * --tls-keylog: appends each key log line the socket emits (NSS format, one line
+ * each, as mosquitto 2.1 writes them). A file that cannot be written is skipped,
+ * as mosquitto skips it; the session itself is not affected.
+ */
+export function attachKeylog(sock: { on(event: 'keylog', cb: (line: Buffer) => void): unknown }, t: TlsOptions): void {
+  const file = t.keylogFile;
+  if (file === undefined) return;
+  sock.on('keylog', (line) => {
+    try {
+      appendFileSync(file, line, { mode: 0o600 });
+    } catch {
+      // as mosquitto: a key log that cannot be opened is not an error
+    }
+  });
 }

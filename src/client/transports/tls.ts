@@ -4,12 +4,17 @@ import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'n
 import type { Duplex } from 'node:stream';
 import type { TlsTransportOptions } from '../types.js';
 import { abortError, hostPort, transportError } from './socket-errors.js';
-import { insecureWarning, loadTlsMaterial, tlsConnectOptions } from './tls-options.js';
+import { attachKeylog, insecureWarning, loadTlsMaterial, tlsConnectOptions } from './tls-options.js';
 import { tcpConnectOptions } from './tcp.js';
 import type { CancelSignal } from '../cancel.js';
 
 /** Starts the handshake and waits for 'secureConnect'. `overStream` set: TCP is already up. */
-export function handshake(opts: ConnectionOptions, overStream: boolean, signal?: CancelSignal): Promise<TLSSocket> {
+export function handshake(
+  opts: ConnectionOptions,
+  overStream: boolean,
+  signal?: CancelSignal,
+  onSocket?: (sock: TLSSocket) => void,
+): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
     let sock: TLSSocket;
@@ -19,6 +24,7 @@ export function handshake(opts: ConnectionOptions, overStream: boolean, signal?:
       // Bad key/cert/passphrase/cipher list: thrown while building the context.
       return reject(transportError(err, 'tls'));
     }
+    onSocket?.(sock); // before the handshake: --tls-keylog must see its first lines
     let tcpUp = overStream;
     const cleanup = (): void => {
       sock.off('connect', onTcp);
@@ -74,7 +80,7 @@ export async function openTls(
   } else {
     Object.assign(opts, await tcpConnectOptions(o));
   }
-  const sock = await handshake(opts, via !== undefined, signal);
+  const sock = await handshake(opts, via !== undefined, signal, (ts) => attachKeylog(ts, o.tls));
   if (o.noDelay) sock.setNoDelay(true);
   return { stream: sock, description: describeTls(sock, hostPort(o.host, o.port)) };
 }

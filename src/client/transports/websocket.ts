@@ -1,12 +1,12 @@
 // MQTT over WebSocket (ws:// and wss://): binary frames, subprotocol 'mqtt',
 // default path '/mqtt'. The ws socket is wrapped as a Duplex of raw MQTT bytes.
 import type { Duplex } from 'node:stream';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { createWebSocketStream, WebSocket, type ClientOptions } from 'ws';
 import { MqttToolError } from '../../errors.js';
 import type { WebSocketTransportOptions } from '../types.js';
 import { abortError, hostPort, transportError } from './socket-errors.js';
-import { insecureWarning, loadTlsMaterial, tlsConnectOptions } from './tls-options.js';
+import { attachKeylog, insecureWarning, loadTlsMaterial, tlsConnectOptions } from './tls-options.js';
 import type { CancelSignal } from '../cancel.js';
 
 const MAX_MQTT_PACKET = 268_435_455 + 5;
@@ -32,12 +32,19 @@ async function clientOptions(o: WebSocketTransportOptions, warn?: (line: string)
     // ws hands these to tls.connect; an IP literal gets no SNI there (servername '').
     Object.assign(opts, tlsOpts);
   }
+  const keylog = (sock: TLSSocket): TLSSocket => {
+    attachKeylog(sock, o.tls ?? {});
+    return sock;
+  };
   if (via !== undefined) {
     // Through a proxy: the HTTP upgrade runs over the tunnel instead of a new socket.
     const tunnel = via;
     const secure = tlsOpts;
-    const createConnection = (): Duplex => (secure ? tlsConnect({ ...secure, host: o.host, socket: tunnel }) : tunnel);
+    const createConnection = (): Duplex => (secure ? keylog(tlsConnect({ ...secure, host: o.host, socket: tunnel })) : tunnel);
     Object.assign(opts, { createConnection });
+  } else if (tlsOpts !== undefined && o.tls?.keylogFile !== undefined) {
+    // ws opens the TLS socket itself; open it here instead, so --tls-keylog sees it.
+    Object.assign(opts, { createConnection: (c: ConnectionOptions) => keylog(tlsConnect(c)) });
   }
   return opts;
 }

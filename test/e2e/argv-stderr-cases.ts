@@ -1,0 +1,103 @@
+// The argv-error table for the stderr differential (argv-stderr-differential.test.ts):
+// every usage error we found in mosquitto's client_shared.c, pub_client.c and
+// sub_client.c, as [tool, args] run against mqtt-<tool> and mosquitto_<tool> 2.0.11.
+// A row that differs on purpose says why (DIFFERS); where we only add a line of
+// our own after mosquitto's, the first line must still be mosquitto's (NOTE).
+
+export type Tool = 'pub' | 'sub';
+export type Case = readonly [tool: Tool, args: readonly string[]];
+
+/** Options that take a value, each given last with none: "<opt> argument given but no ... specified." */
+const COMMON_VALUE_OPTIONS = [
+  '-A', '--cafile', '--capath', '--cert', '--ciphers', '-h', '--host', '-i', '--id', '-I', '--id-prefix', '-k', '--keepalive',
+  '--key', '--keyform', '-L', '--url', '-p', '--port', '-P', '--pw', '--proxy', '--psk', '--psk-identity', '-q', '--qos',
+  '--tls-alpn', '--tls-engine', '--tls-engine-kpass-sha1', '--tls-version', '-u', '--username', '--unix', '-V',
+  '--protocol-version', '--will-payload', '--will-qos', '--will-topic', '-x', '-D', '--property', '-t', '--topic', '-o',
+];
+const PUB_VALUE_OPTIONS = ['-f', '--file', '-m', '--message', '-M', '--repeat', '--repeat-delay'];
+const SUB_VALUE_OPTIONS = ['-C', '-F', '-T', '--filter-out', '-U', '--unsubscribe', '-W', '--random-filter', '-e'];
+
+const p = (...args: string[]): Case => ['pub', args];
+const s = (...args: string[]): Case => ['sub', args];
+
+export const CASES: readonly Case[] = [
+  ...[...COMMON_VALUE_OPTIONS, ...PUB_VALUE_OPTIONS].map((o) => p('-t', 'a', '-n', o)),
+  ...[...COMMON_VALUE_OPTIONS, ...SUB_VALUE_OPTIONS].map((o) => s('-t', 'a', o)),
+  // mosquitto_pub
+  p(), p('-t', 'a'), p('-m', 'x'), p('--nope'), p('-t', 'a', '-n', '--nope'), p('-t', 'a', '--message=x'), p('-t', 'a', '-m', 'x', '-dr'),
+  p('-t', 'a', '-n', '-k', '4'), p('-t', 'a', '-n', '-k', '65536'), p('-t', 'a', '-n', '-k', '0'),
+  p('-t', 'a', '-n', '-p', '70000'), p('-t', 'a', '-n', '-p', '-1'), p('-t', 'a', '-n', '-p', '0'),
+  p('-t', 'a', '-n', '-q', '3'), p('-t', 'a', '-n', '-q', '-1'),
+  p('-t', 'a', '-n', '--will-topic', 'w', '--will-qos', '3'), p('-t', 'a', '-n', '--will-qos', '3'),
+  p('-t', 'a', '-n', '-V', '4'), p('-t', 'a', '-n', '-V', 'mqttv2'),
+  p('-t', 'a/+/b', '-n'), p('-t', 'a/#', '-n'), p('-t', 'a', '-n', '--will-topic', 'w/#'),
+  p('-t', 'a', '-n', '--will-payload', 'x'), p('-t', 'a', '-n', '--will-retain'),
+  p('-t', 'a', '-n', '-i', 'a', '-I', 'b'), p('-t', 'a', '-n', '-I', 'b', '-i', 'a'),
+  p('-t', 'a', '-n', '-c'), p('-t', 'a', '-n', '-c', '-I', 'p'), p('-t', 'a', '-n', '-c', '-V', '5'),
+  p('-t', 'a', '-n', '-V', '5', '-x', '-1'), p('-t', 'a', '-n', '-V', '5', '-x', '1x'), p('-t', 'a', '-n', '-V', '5', '-x', '4294967296'),
+  p('-t', 'a', '-m', 'x', '-n'), p('-t', 'a', '-m', 'x', '-m', 'y'), p('-t', 'a', '-n', '-l'), p('-t', 'a', '-n', '-s'),
+  p('-t', 'a', '-n', '-f', 'x'), p('-t', 'a', '-l', '-s'),
+  p('-t', 'a', '-n', '--repeat', '0'), p('-t', 'a', '-n', '--repeat', '2', '--repeat-delay', '-1'), p('-t', 'a', '-n', '--repeat-delay', '-1'),
+  p('-t', 'a', '-n', '-M', '0'),
+  p('-t', 'a', '-n', '--cert', 'c.pem'), p('-t', 'a', '-n', '--key', 'k.pem'), p('-t', 'a', '-n', '--keyform', 'pem'),
+  p('-t', 'a', '-n', '--psk', '00'), p('-t', 'a', '-n', '--psk', '00', '--psk-identity', 'i', '--cafile', 'x'),
+  p('-n', '-L', 'http://h/t'), p('-n', '-L', 'mqtt://h'), p('-n', '-L', 'mqtt://h/'),
+  p('-t', 'a', '-n', '--proxy', 'http://p'), p('-t', 'a', '-n', '--proxy', 'socks5h://'),
+  p('-t', 'a', '-f', '/nonexistent/file'), p('-t', 'a', '-n', '-P', 'pw'),
+  p('-t', 'a', '-n', '-D', 'publish', 'content-type'), p('-t', 'a', '-n', '-D', 'publish', 'user-property', 'k'),
+  p('-t', 'a', '-n', '-D', 'suback', 'reason-string', 'x'), p('-t', 'a', '-n', '-D', 'publish', 'nope', 'x'),
+  p('-t', 'a', '-n', '-D', 'publish', 'receive-maximum', '1'), p('-t', 'a', '-n', '-D', 'publish', 'payload-format-indicator', '256'),
+  p('-t', 'a', '-n', '-D', 'connect', 'session-expiry-interval', 'x'), p('-t', 'a', '-n', '-D', 'publish', 'topic-alias', '0'),
+  p('-t', 'a', '-n', '-D', 'connect', 'topic-alias-maximum', '70000'),
+  p('-t', 'a', '-n', '--tls-version', 'x'), p('-t', 'a', '-n', '--keyform', 'x', '--key', 'k', '--cert', 'c'),
+  p('-t', 'a', '-n', '-T', 'x'), p('-t', 'a', '-n', '-C', '1'), p('-t', 'a', '-n', '-v'),
+  p('-t', 'a', '-n', '-V', '5', '-D', 'publish', 'response-topic', 'a/+'),
+  // mosquitto_sub
+  s(), s('-v'), s('--nope'), s('-t', 'a', '--nope'), s('-t', 'a/#/b'), s('-t', 'a+'),
+  s('-t', 'a', '-C', '0'), s('-t', 'a', '-C', '-1'), s('-t', 'a', '-W', '0'), s('-t', 'a', '-W', '-5'), s('-t', 'a', '-q', '3'),
+  s('-t', 'a', '-T', 'a/#/b'), s('-t', 'a', '-U', 'a/#/b'), s('-U', 'a'),
+  s('-t', 'a', '-F', '%'), s('-F', '%'), s('-t', 'a', '-F', '%z'), s('-t', 'a', '-F', '\\'), s('-t', 'a', '-F', '\\z'),
+  s('-t', 'a', '-F', '%.'), s('-t', 'a', '-F', '%-'), s('-t', 'a', '-F', '%1'), s('-t', 'a', '-F', '%08'), s('-t', 'a', '-F', '%.3'),
+  s('-t', 'a', '-F', '%5.'),
+  s('-t', 'a', '--random-filter', '0'), s('-t', 'a', '--random-filter', '101'), s('-t', 'a', '--random-filter', 'x'),
+  s('-t', 'a', '-c'), s('-t', 'a', '-c', '-V', '5'), s('-t', 'a', '-k', '3'),
+  s('-t', 'a', '-V', '5', '-D', 'subscribe', 'user-property', 'a'), s('-t', 'a', '-D', 'connect', 'nope', '1'),
+  s('-t', 'a', '-m', 'x'), s('-t', 'a', '-n'), s('-t', 'a', '-r'), s('-t', 'a', '-f', 'x'), s('-t', 'a', '-l'),
+  s('-t', 'a', '--retain-as-published'), s('-t', 'a', '--will-payload', 'x'), s('-t', 'a', '-i', 'x', '-I', 'y'),
+  s('-t', 'a', '-x', '1x', '-V', '5'), s('-t', 'a', '-e', 'r'), s('-t', 'a', '-V', '4'), s('-t', 'a', '-L', 'mqtt://h'),
+  s('-L', 'mqtt://h/a/#/x'), s('-t', 'a', '-L', 'mqtts://h/t', '-p', '1'), s('-t', 'a', '--proxy', 'socks5h://u:p@h:x'),
+  s('-t', 'a', '-W', '1x'), s('-t', 'a', '-C', 'x'), s('-t', 'a', '--unix'), s('-t', 'a', '-R', '-C', '0'),
+  s('-t', 'a', '--will-qos', '3', '-C', '0'), s('-t', 'a', '-C', '0', '-W', '0'), s('-t', 'a/+', '-C', '0'),
+  p('-t', 'a/+', '-n', '--repeat-delay', '-1'),
+  // -o is 2.1's: these rows are compared against mosquitto 2.1's clients.
+  p('-t', 'a', '-n', '-o', '/nonexistent/options'), p('-t', 'a', '-n', '-o', 'x', '-o', 'y'), s('-t', 'a', '-o', 'x', '-o', 'y'), p('-t', 'a', '-n', '-q', '3', '-k', '1'),
+];
+
+/** Rows where the whole stderr differs on purpose, keyed by `tool args...` (see man pages, DIFFERENCES FROM MOSQUITTO). */
+export const DIFFERS: Readonly<Record<string, string>> = {
+  'pub -t a -n -k 0': 'keepalive 0 (none) is accepted',
+  'pub -t a -n -p 0': "2.0.11 prints 'No such file or directory' after trying port 0; we refuse it as an invalid port",
+  'pub -n -L mqtt://h/': 'an empty topic is refused before connecting',
+  'pub -t a -f /nonexistent/file': 'one line, with the reason the file could not be read',
+  'pub -t a -n -D connect session-expiry-interval x': 'mosquitto reads x as 0; we refuse a property value that is not a number',
+  'pub -t a -n -D publish topic-alias 0': 'mosquitto refuses topic-alias in -D; we drop it (mqtt-pub manages aliases itself)',
+  'sub -t a --random-filter 101': '2.0.11 scales the chance by 10 (101 passes); we mean percent, as 2.1 does',
+  'sub -t a --proxy socks5h://u:p@h:x': 'we quote the port as given; mosquitto prints its atoi (0)',
+  'pub -t a -n -o /nonexistent/options': '2.1 ignores an -o file it cannot open; we refuse it (man page, -o)',
+};
+
+/** Rows where mosquitto's first line is kept and ours follows it (a suggestion, a reason). */
+export const NOTE: Readonly<Record<string, string>> = {
+  'pub -t a --message=x': "did you mean '--message'?",
+  'pub -t a -n -k 4': 'keepalive 0 is also accepted',
+  'pub -t a -n -k 65536': 'keepalive 0 is also accepted',
+  'sub -t a -k 3': 'keepalive 0 is also accepted',
+  'pub -t a -n -D publish nope x': 'names the bad property and lists the ones -D publish takes',
+  'pub -t a -n -D publish receive-maximum 1': 'lists the properties -D publish takes',
+  'sub -t a -D connect nope 1': 'names the bad property and lists the ones -D connect takes',
+  'pub -t a -n -P pw': 'says why: a password needs a username before MQTT 5',
+  'sub -t a --random-filter x': 'says the value is not a number (mosquitto reads it as 0)',
+  'sub -t a -C x': 'says the value is not a number (mosquitto reads it as 0)',
+};
+
+export const caseKey = ([tool, args]: Case): string => [tool, ...args].join(' ');
