@@ -33,6 +33,7 @@ export const MOSQUITTO_SUB_OPTIONS = [
     f(['--retained-only'], 'retainedOnly', 'only print retained messages; exit at the first that is not.'),
     f(['--remove-retained'], 'removeRetained', 'clear each retained message received (publishes an empty retained one).'),
     v(['--random-filter'], 'randomFilter', 'chance', 'only print this percentage of messages (0.1-100.0).', { placeholder: 'percent' }),
+    f(['-w', '--watch'], 'watch', 'one fixed line per topic: each message overwrites its topic\'s line (for a terminal).'),
     f(['--retain-as-published'], 'retainAsPublished', '(MQTT v5) keep the retain flag as the publisher set it.'),
   ]),
 ] as const satisfies readonly OptionSpec[];

@@ -22,6 +22,7 @@ import { OutputWriter } from './output.js';
 import { createPrinter } from './printer.js';
 import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';
 import { StatsView } from './stats-view.js';
+import { watchHeader, watchPrinter } from './watch.js';
 import * as terminalPrinter from './terminal-printer.js';
 
 /** mosquitto_sub reconnects forever, 1 s apart, and says nothing. */
@@ -128,6 +129,11 @@ class Subscriber {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
+      if (this.plan.watch) {
+        const t = this.plan.connection.client.transport;
+        watchHeader(this.writer, 'host' in t ? t.host : 'localhost');
+        this.writer.flush();
+      }
       const spinner = connectingSpinner('Connecting…');
       let client: MqttClient;
       try {
@@ -191,7 +197,8 @@ class Subscriber {
       ? rich.createRichPrinter(this.writer, { ...options, colour: rich.stdoutColour(env, options.escapeControls), timestamp: this.plan.timestamp })
       : createPrinter(this.writer, options);
     // Messages on the same screen as the --stats view: wipe it first, it is drawn again below them.
-    const print = stats && process.stdout.isTTY ? (m: ReceivedMessage) => (stats.clear(), printer(m)) : printer;
+    const shown = this.plan.watch ? watchPrinter(this.writer, printer) : printer;
+    const print = stats && process.stdout.isTTY ? (m: ReceivedMessage) => (stats.clear(), shown(m)) : shown;
     stats?.start();
     const flow = new MessageFlow(this.plan, {
       print,

@@ -34,6 +34,8 @@ export interface SubscribePlan {
   /** --random-filter as a chance out of 10000 (10000 = print everything). */
   randomFilter: number;
   output: OutputPlan;
+  /** -w/--watch (2.1): one fixed screen line per topic. */
+  watch: boolean;
   /** --timestamp: local time before each -v line. */
   timestamp: boolean;
   /** --stats: the live rate view on stderr (terminal only). */
@@ -87,6 +89,7 @@ export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
     removeRetained: flag(args, 'removeRetained'),
     randomFilter: randomFilterFrom(args),
     output: outputFrom(args),
+    watch: flag(args, 'watch'),
     timestamp: flag(args, 'timestamp'),
     stats: flag(args, 'stats'),
   };
