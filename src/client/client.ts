@@ -250,7 +250,7 @@ export class MqttClient {
     let last = cause;
     for (let attempt = 1; this.state === 'reconnecting'; attempt++) {
       if (attempt > r.maxAttempts) return this.finalize(last);
-      this.notify(() => this.events.reconnecting?.(attempt, last));
+      this.notify(() => this.events.reconnecting?.(attempt, last, delay));
       if (!(await this.sleep(delay))) return;
       try {
         await this.openLink(this.reconnectCleanStart());

@@ -163,7 +163,8 @@ export type MessageHandler = (msg: ReceivedMessage) => void | Promise<void>;
 
 export interface ClientEvents {
   /** Link lost and a reconnect will be tried. */
-  reconnecting?: (attempt: number, cause: Error) => void;
+  /** Before waiting `delayMs` for reconnect `attempt` (1-based). */
+  reconnecting?: (attempt: number, cause: Error, delayMs: number) => void;
   /** Reconnected; resubscription is the tool's business unless autoResubscribe is on. */
   reconnected?: (connack: ConnackInfo) => void;
   /** Fatal: the client is closed and will not reconnect. */

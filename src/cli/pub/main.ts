@@ -86,9 +86,9 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
     else if (conn.debug) process.stdout.write(`${line}\n`);
   };
   const events = {
-    reconnecting: (attempt: number) => {
+    reconnecting: (attempt: number, _cause: Error, delayMs: number) => {
       link.down = true;
-      if (conn.client.reconnect) note(retryLine(conn.client.reconnect, attempt));
+      if (conn.client.reconnect) note(retryLine(conn.client.reconnect, attempt, delayMs));
     },
     reconnected: () => {
       link.down = false;

@@ -1,7 +1,6 @@
 // mqtt-rr entry: argv → plan → payload → connect → subscribe to the response
 // topic → publish the request → print the matching response(s) → disconnect.
 // Exit statuses come from shared/exit-codes.ts via runTool; see man/mqtt-rr.1.
-import { wrongSizeText } from '../sub/format-float.js';
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, OutgoingMessage, ReceivedMessage } from '../../client/types.js';
 import type { Subscription } from '../../codec/types.js';
@@ -18,8 +17,8 @@ import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
 import { OutputWriter } from '../sub/output.js';
-import { createPrinter, type Printer } from '../sub/printer.js';
-import { createRichPrinter, stdoutColour } from '../sub/terminal-printer.js';
+import type { Printer } from '../sub/printer.js';
+import { outputPrinter } from '../sub/terminal-printer.js';
 import { MOSQUITTO_CONFIG, RR_OPTIONS, TOOL } from './command.js';
 import { RR_CHECKS } from '../shared/parse-checks.js';
 import { toRequestPlan, type RequestPlan } from './options.js';
@@ -88,23 +87,7 @@ class Requester {
     private readonly runState: Run,
   ) {
     this.matcher = new ResponseMatcher(plan.correlation, plan.count);
-    const o = plan.output;
-    const terminal = process.stdout.isTTY === true && !o.raw;
-    // On a terminal, or for --json --pretty, mqtt-sub's terminal printer (colour, --pretty everywhere).
-    const rich = terminal || (o.pretty && o.mode === 'json');
-    const options = {
-      mode: o.mode,
-      ...(o.format ? { format: o.format } : {}),
-      eol: o.eol,
-      pretty: o.pretty,
-      encoding: o.encoding,
-      escapeControls: terminal,
-      onInvalidJson: (topic: string) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
-      onWrongSize: (conv: 'd' | 'f') => this.stderr(wrongSizeText(conv)),
-    };
-    this.print = rich
-      ? createRichPrinter(this.writer, { ...options, colour: stdoutColour(process.env, terminal), timestamp: false })
-      : createPrinter(this.writer, options);
+    this.print = outputPrinter(this.writer, plan.output, (line) => this.stderr(line));
   }
 
   private stderr(line: string): void {

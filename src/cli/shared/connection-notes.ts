@@ -27,14 +27,9 @@ export function withTarget(text: string, err: Error, target: string | undefined,
   return nl < 0 ? `${text} (${target})` : `${text.slice(0, nl)} (${target})${text.slice(nl)}`;
 }
 
-/** The delay before reconnect `attempt` (1-based), as the client computes it. */
-export function retryDelayMs(r: ReconnectOptions, attempt: number): number {
-  return Math.min(r.initialDelayMs * 2 ** (attempt - 1), r.maxDelayMs);
-}
-
 /** `connection lost; retrying 2/5 in 1 s`, or `retrying (attempt 2) in 1 s` when retries never stop. */
-export function retryLine(r: ReconnectOptions, attempt: number): string {
+export function retryLine(r: ReconnectOptions, attempt: number, delayMs: number): string {
   const which = Number.isFinite(r.maxAttempts) ? `${attempt}/${r.maxAttempts}` : `(attempt ${attempt})`;
-  const s = retryDelayMs(r, attempt) / 1000;
+  const s = delayMs / 1000;
   return `connection lost; retrying ${which} in ${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }

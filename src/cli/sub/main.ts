@@ -1,7 +1,6 @@
 // mqtt-sub entry: argv → plan → connect → subscribe → print until -C, -W,
 // --retained-only, -E or a signal ends the run. Exit statuses come from
 // shared/exit-codes.ts via runTool; see man/mqtt-sub.1.
-import { wrongSizeText } from './format-float.js';
 import { MqttClient } from '../../client/client.js';
 import type { ClientOptions, ReceivedMessage } from '../../client/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
@@ -19,11 +18,10 @@ import { SUB_OPTIONS, TOOL, MOSQUITTO_CONFIG } from './command.js';
 import { MessageFlow } from './message-flow.js';
 import { SUB_CHECKS, toSubscribePlan, type SubscribePlan } from './options.js';
 import { OutputWriter } from './output.js';
-import { createPrinter } from './printer.js';
 import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';
 import { StatsView } from './stats-view.js';
 import { watchHeader, watchPrinter } from './watch.js';
-import * as terminalPrinter from './terminal-printer.js';
+import { outputPrinter } from './terminal-printer.js';
 
 /** mosquitto_sub reconnects forever, 1 s apart, and says nothing. */
 const RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinity };
@@ -32,20 +30,16 @@ const DISCONNECT_WITH_WILL = 4;
 let target: string | undefined;
 
 /**
- * What only a terminal or our own options need, set up only then. Bundled, not
- * import()ed: a lazy import made esbuild wrap every module it shares with the
- * start-up path, which cost ~4 ms per run (measured); unused, its code is never compiled.
+ * What only a terminal needs (--stats), set up only then. The terminal printer and
+ * this are bundled, not import()ed: a lazy import made esbuild wrap every module it
+ * shares with the start-up path, ~4 ms per run (measured); unused, never compiled.
  */
 interface Extras {
-  rich?: typeof terminalPrinter;
   stats?: StatsView;
 }
 
 function loadExtras(plan: SubscribePlan): Extras {
-  const o = plan.output;
-  const terminal = process.stdout.isTTY === true && !o.raw;
   const extras: Extras = {};
-  if (terminal || plan.timestamp || (o.pretty && o.mode === 'json')) extras.rich = terminalPrinter;
   if (plan.stats && process.stderr.isTTY === true) extras.stats = new StatsView(process.stderr);
   return extras;
 }
@@ -139,7 +133,7 @@ class Subscriber {
       try {
         // -W may expire while connecting: `done` then rejects with the timeout.
         const events = {
-          reconnecting: (attempt: number) => this.note(retryLine(RECONNECT, attempt)),
+          reconnecting: (attempt: number, _cause: Error, delayMs: number) => this.note(retryLine(RECONNECT, attempt, delayMs)),
           reconnected: () => {
             this.note(`reconnected (${target})`);
             this.onReconnected?.();
@@ -180,22 +174,8 @@ class Subscriber {
   }
 
   private startFlow(client: MqttClient): void {
-    const o = this.plan.output;
-    const options = {
-      mode: o.mode,
-      ...(o.format ? { format: o.format } : {}),
-      eol: o.eol,
-      pretty: o.pretty,
-      encoding: o.encoding,
-      escapeControls: process.stdout.isTTY === true && !o.raw,
-      onInvalidJson: (topic: string) => this.stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
-      onWrongSize: (conv: 'd' | 'f') => this.stderr(wrongSizeText(conv)),
-    };
-    const { rich, stats } = this.extras;
-    const env = process.env;
-    const printer = rich
-      ? rich.createRichPrinter(this.writer, { ...options, colour: rich.stdoutColour(env, options.escapeControls), timestamp: this.plan.timestamp })
-      : createPrinter(this.writer, options);
+    const { stats } = this.extras;
+    const printer = outputPrinter(this.writer, this.plan.output, (line) => this.stderr(line), this.plan.timestamp);
     // Messages on the same screen as the --stats view: wipe it first, it is drawn again below them.
     const shown = this.plan.watch ? watchPrinter(this.writer, printer) : printer;
     const print = stats && process.stdout.isTTY ? (m: ReceivedMessage) => (stats.clear(), shown(m)) : shown;

@@ -13,6 +13,8 @@ import { JSON_COLOURS, jsonPayloadText, layoutJson, NO_COLOURS } from './pretty-
 import { createPrinter, type Printer, type PrintOptions } from './printer.js';
 import { jsonTerminalSafe, writeTerminalSafe, type EscapeStyle } from './terminal-safety.js';
 import { now } from './time-format.js';
+import { wrongSizeText } from './format-float.js';
+import type { OutputPlan } from '../shared/output-options.js';
 
 export interface RichOptions extends PrintOptions {
   /** Colour on stdout: a terminal, NO_COLOR unset (see stdoutColour). */
@@ -130,4 +132,24 @@ function hexText(p: Uint8Array, pretty: boolean): string {
   const hex = Buffer.from(p.buffer, p.byteOffset, p.length).toString('hex');
   if (!pretty) return hex;
   return (hex.match(/.{1,2}/g) ?? []).map((pair, i) => (i > 0 && i % 8 === 0 ? ` ${pair}` : pair)).join(' ');
+}
+
+/**
+ * The printer for an output plan (mqtt-sub and mqtt-rr): this one on a terminal or when
+ * an option of ours changes the output (--timestamp, --json --pretty), else mosquitto's.
+ */
+export function outputPrinter(sink: ByteSink, o: OutputPlan, stderr: (line: string) => void, timestamp = false): Printer {
+  const terminal = process.stdout.isTTY === true && !o.raw;
+  const options: PrintOptions = {
+    mode: o.mode,
+    ...(o.format ? { format: o.format } : {}),
+    eol: o.eol,
+    pretty: o.pretty,
+    encoding: o.encoding,
+    escapeControls: terminal,
+    onInvalidJson: (topic) => stderr(`Error: Message payload is not valid JSON on topic ${topic}.`),
+    onWrongSize: (conv) => stderr(wrongSizeText(conv)),
+  };
+  if (!terminal && !timestamp && !(o.pretty && o.mode === 'json')) return createPrinter(sink, options);
+  return createRichPrinter(sink, { ...options, colour: stdoutColour(process.env, terminal), timestamp });
 }
