@@ -3,7 +3,8 @@
 // stdout bytes (and stderr, and exit status) must match. Only clock readings
 // are normalised, plus the one 2.0.11 bug we deliberately fix (the stray 'Z'
 // in JSON "tst", fixed in 2.0.13). %x with a width is left out on purpose:
-// 2.0.11 truncates it (a bug fixed later) and we follow the fix.
+// 2.0.11 truncates it (a bug fixed later) and we follow the fix. Cases whose
+// format holds %j or %J are compared with 2.1's mosquitto_sub, whose JSON we follow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type Broker } from '../helpers/broker.js';
 import { mosquittoPub, runMosquittoSub, runSub, testEnv, unique, waitForSuback, type Finished } from './sub-helpers.js';
@@ -243,6 +244,16 @@ function generatedFormat(seed: number, length: number): string {
   return out.join('');
 }
 
+/**
+ * %j and %J follow 2.1 where 2.0 and 2.1 differ ("retain" true/false, user
+ * properties as an array of one-key objects): those cases are compared with
+ * 2.1's mosquitto_sub. SUB_DIFF_REF=2.1 runs every case against 2.1.
+ */
+function reference(c: Case): '2.0.11' | '2.1' {
+  if (process.env.SUB_DIFF_REF === '2.1') return '2.1';
+  return c.flags.some((f) => /%[-0-9.]*[jJ]/.test(f)) ? '2.1' : '2.0.11';
+}
+
 /** Clock readings differ between two processes; 2.0.11's stray 'Z' is a fixed bug. */
 function normalise(out: Buffer): string {
   return out
@@ -279,7 +290,7 @@ async function runBoth(c: Case): Promise<[Finished, Finished]> {
   // -W 60: a subscriber orphaned by an aborted test run still ends by itself.
   const common = ['-p', String(broker.port), '-t', `${prefix}/#`, '-W', '60', ...count, ...flags];
   const env = testEnv(c.tz ? { TZ: c.tz } : {});
-  const theirs = runMosquittoSub(['-i', idA, ...common], { env });
+  const theirs = runMosquittoSub(['-i', idA, ...common], { env, v21: reference(c) === '2.1' });
   const ours = runSub(['-i', idB, ...common], { env });
   try {
     await waitForSuback(broker, [idA, idB]);
@@ -292,7 +303,7 @@ async function runBoth(c: Case): Promise<[Finished, Finished]> {
   return Promise.all([theirs.done, ours.done]);
 }
 
-describe('mqtt-sub vs mosquitto_sub 2.0.11: same messages, same flags, same bytes', () => {
+describe('mqtt-sub vs mosquitto_sub 2.0.11 (2.1 for %j/%J): same messages, same flags, same bytes', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const [theirs, ours] = await runBoth(c);
     expect(theirs.code, `mosquitto_sub stderr: ${theirs.stderr}`).toBe(0);

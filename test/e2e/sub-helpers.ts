@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Broker } from '../helpers/broker.js';
+import { mosquitto21 } from '../helpers/mosquitto21.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SUB_BIN = join(ROOT, 'bin', 'mqtt-sub.js');
@@ -66,8 +67,16 @@ export function runSub(args: string[], o: SpawnOptions = {}): Running {
   return track(proc, o.killAfterMs ?? 20_000);
 }
 
-export function runMosquittoSub(args: string[], o: SpawnOptions = {}): Running {
-  const proc = spawn('mosquitto_sub', args, { env: o.env ?? testEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Debian's mosquitto_sub 2.0.11, or (`o.v21`) the 2.1 reference build. */
+export function runMosquittoSub(args: string[], o: SpawnOptions & { v21?: boolean } = {}): Running {
+  let cmd = 'mosquitto_sub';
+  let env = o.env ?? testEnv();
+  if (o.v21) {
+    const m = mosquitto21();
+    cmd = m.bin('mosquitto_sub');
+    env = { ...env, LD_LIBRARY_PATH: m.env.LD_LIBRARY_PATH };
+  }
+  const proc = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   return track(proc, o.killAfterMs ?? 20_000);
 }
 

@@ -35,7 +35,7 @@ function render(format: string, m: ReceivedMessage, pretty = false): { out: Buff
 const j = (m: ReceivedMessage, format = '%j', pretty = false): string => render(format, m, pretty).out.toString('utf8');
 
 describe('%j', () => {
-  it('matches the observed 2.0.11 object with v5 properties (tst without the stray Z)', () => {
+  it('matches the observed 2.1 object with v5 properties (user properties as an array of one-key objects)', () => {
     const m = msg({
       payload: Buffer.from('he"llo\t\\ é'),
       properties: {
@@ -51,7 +51,7 @@ describe('%j', () => {
       },
     });
     expect(j(m)).toBe(
-      `{${TST},"topic":"t/x","qos":0,"retain":0,"payloadlen":11,"properties":{"user-properties":{"k1":"v1","k1":"v2"},"content-type":"text/plain","correlation-data":"abc","response-topic":"r/t","payload-format-indicator":1,"message-expiry-interval":100},"payload":"he\\"llo\\t\\\\ é"}`,
+      `{${TST},"topic":"t/x","qos":0,"retain":false,"payloadlen":11,"properties":{"user-properties":[{"k1":"v1"},{"k1":"v2"}],"content-type":"text/plain","correlation-data":"abc","response-topic":"r/t","payload-format-indicator":1,"message-expiry-interval":100},"payload":"he\\"llo\\t\\\\ é"}`,
     );
   });
 
@@ -60,17 +60,17 @@ describe('%j', () => {
       properties: { subscriptionIdentifiers: [7], payloadFormatIndicator: 1, userProperties: [['a', 'b'], ['c', 'd']], contentType: 'ct', messageExpiryInterval: 100 },
     });
     expect(j(m)).toBe(
-      `{${TST},"topic":"t/x","qos":0,"retain":0,"payloadlen":1,"properties":{"subscription-identifier":7,"payload-format-indicator":1,"user-properties":{"a":"b","c":"d"},"content-type":"ct","message-expiry-interval":100},"payload":"x"}`,
+      `{${TST},"topic":"t/x","qos":0,"retain":false,"payloadlen":1,"properties":{"subscription-identifier":7,"payload-format-indicator":1,"user-properties":[{"a":"b"},{"c":"d"}],"content-type":"ct","message-expiry-interval":100},"payload":"x"}`,
     );
   });
 
-  it('adds mid for QoS > 0 and retain as a number', () => {
-    expect(j(msg({ qos: 2, packetId: 9, retain: true }))).toBe(`{${TST},"topic":"t/x","qos":2,"retain":1,"payloadlen":1,"mid":9,"payload":"x"}`);
+  it('adds mid for QoS > 0 and retain as a boolean (2.1; 2.0 printed 0/1)', () => {
+    expect(j(msg({ qos: 2, packetId: 9, retain: true }))).toBe(`{${TST},"topic":"t/x","qos":2,"retain":true,"payloadlen":1,"mid":9,"payload":"x"}`);
   });
 
   it('empty payload is null; a NUL ends the payload string; payloadlen is the real length', () => {
-    expect(j(msg({ payload: Buffer.alloc(0) }))).toBe(`{${TST},"topic":"t/x","qos":0,"retain":0,"payloadlen":0,"payload":null}`);
-    expect(j(msg({ payload: Buffer.from('bin\0ary') }))).toBe(`{${TST},"topic":"t/x","qos":0,"retain":0,"payloadlen":7,"payload":"bin"}`);
+    expect(j(msg({ payload: Buffer.alloc(0) }))).toBe(`{${TST},"topic":"t/x","qos":0,"retain":false,"payloadlen":0,"payload":null}`);
+    expect(j(msg({ payload: Buffer.from('bin\0ary') }))).toBe(`{${TST},"topic":"t/x","qos":0,"retain":false,"payloadlen":7,"payload":"bin"}`);
   });
 
   it('escapes like cJSON: short forms, \\u00xx for other controls; bytes >= 0x7f pass through', () => {
@@ -92,7 +92,7 @@ describe('%j', () => {
 
   it('--pretty: cJSON formatted layout', () => {
     expect(j(msg({ qos: 1, packetId: 3 }), '%j', true)).toBe(
-      '{\n\t"tst":\t"2026-11-25T11:48:13.501646+0000",\n\t"topic":\t"t/x",\n\t"qos":\t1,\n\t"retain":\t0,\n\t"payloadlen":\t1,\n\t"mid":\t3,\n\t"payload":\t"x"\n}',
+      '{\n\t"tst":\t"2026-11-25T11:48:13.501646+0000",\n\t"topic":\t"t/x",\n\t"qos":\t1,\n\t"retain":\tfalse,\n\t"payloadlen":\t1,\n\t"mid":\t3,\n\t"payload":\t"x"\n}',
     );
   });
 });
@@ -100,20 +100,20 @@ describe('%j', () => {
 describe('%J', () => {
   const payload = '{"a":[1,2.50,1e3,{"b":null,"c":true}],"s":"x\\u00e9\\n","n":-0,"big":3000000000,"f":0.1,"e":{},"arr":[]}';
 
-  it('re-prints the payload as cJSON does (observed 2.0.11, compact)', () => {
+  it('re-prints the payload as cJSON does (observed 2.1, compact)', () => {
     expect(j(msg({ topic: 'a/json', retain: true, payload: Buffer.from(payload) }), '%J')).toBe(
-      `{${TST},"topic":"a/json","qos":0,"retain":1,"payloadlen":102,"payload":{"a":[1,2.5,1000,{"b":null,"c":true}],"s":"xé\\n","n":-0,"big":3000000000,"f":0.1,"e":{},"arr":[]}}`,
+      `{${TST},"topic":"a/json","qos":0,"retain":true,"payloadlen":102,"payload":{"a":[1,2.5,1000,{"b":null,"c":true}],"s":"xé\\n","n":-0,"big":3000000000,"f":0.1,"e":{},"arr":[]}}`,
     );
   });
 
-  it('re-prints the payload as cJSON does (observed 2.0.11, --pretty)', () => {
+  it('re-prints the payload as cJSON does (observed 2.1, --pretty)', () => {
     expect(j(msg({ topic: 'a/json', retain: true, payload: Buffer.from(payload) }), '%J', true)).toBe(
       [
         '{',
         '\t"tst":\t"2026-11-25T11:48:13.501646+0000",',
         '\t"topic":\t"a/json",',
         '\t"qos":\t0,',
-        '\t"retain":\t1,',
+        '\t"retain":\ttrue,',
         '\t"payloadlen":\t102,',
         '\t"payload":\t{',
         '\t\t"a":\t[1, 2.5, 1000, {',

@@ -1,7 +1,10 @@
 // JSON output. Two shapes:
-//  - %j / %J: mosquitto_sub's object, byte for byte (field order tst, topic,
+//  - %j / %J: mosquitto_sub 2.1's object, byte for byte (field order tst, topic,
 //    qos, retain, payloadlen, mid if qos>0, properties in arrival order,
-//    payload), built and printed as cJSON would, --pretty included;
+//    payload), built and printed as cJSON would, --pretty included. Where 2.0
+//    and 2.1 differ we print 2.1's: "retain" is true/false (2.0: 0/1) and
+//    user properties are an array of one-key objects (2.0: one object, whose
+//    repeated keys JSON parsers drop);
 //  - --json: our line format, always valid JSON and binary-safe (payload as
 //    text when it is valid UTF-8, otherwise base64, and a field saying which).
 import { isUtf8 } from 'node:buffer';
@@ -53,7 +56,7 @@ function propertiesNode(p: Properties): JNode {
       case 'userProperties':
         entries.push([
           K.userProperties,
-          { t: 'obj', entries: p.userProperties!.map(([k, v]): [Uint8Array, JNode] => [Buffer.from(k, 'utf8'), str(v)]) },
+          { t: 'arr', items: p.userProperties!.map(([k, v]): JNode => ({ t: 'obj', entries: [[Buffer.from(k, 'utf8'), str(v)]] })) },
         ]);
         break;
       default:
@@ -97,7 +100,7 @@ export function writeMosquittoJson(
     [K.tst, { t: 'str', bytes: Buffer.from(jsonTimestamp(time), 'latin1') }],
     [K.topic, str(msg.topic)],
     [K.qos, num(msg.qos)],
-    [K.retain, num(msg.retain ? 1 : 0)],
+    [K.retain, { t: 'lit', text: msg.retain ? 'true' : 'false' }],
     [K.payloadlen, num(msg.payload.length)],
   ];
   if (msg.qos > 0) entries.push([K.mid, num(msg.packetId ?? 0)]);
