@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePropertyArg, propertiesFor, propertyArity } from '../../src/cli/shared/properties-arg.js';
+import { checkPropertyLists } from '../../src/cli/shared/property-checks.js';
 
 const err = (tokens: string[]) => {
   try {
@@ -45,7 +46,7 @@ describe('-D property parsing', () => {
     expect(err(['publish', 'message-expiry-interval', 'abc'])).toMatch(/not a number/);
   });
 
-  it('folds per command, keeping user properties in order and refusing duplicates', () => {
+  it('folds per command, keeping user properties in order', () => {
     const args = [
       parsePropertyArg(['publish', 'user-property', 'a', '1']),
       parsePropertyArg(['connect', 'user-property', 'x', 'y']),
@@ -54,7 +55,36 @@ describe('-D property parsing', () => {
     ];
     expect(propertiesFor(args, 'publish')).toEqual({ userProperties: [['a', '1'], ['a', '2']], contentType: 'c' });
     expect(propertiesFor(args, 'will')).toBeUndefined();
-    const dup = [parsePropertyArg(['publish', 'content-type', 'a']), parsePropertyArg(['publish', 'content-type', 'b'])];
-    expect(() => propertiesFor(dup, 'publish')).toThrow(/Duplicate/);
+  });
+});
+
+describe('checkPropertyLists (mosquitto_property_check_all over the -D lists)', () => {
+  const check = (tokens: string[][], expiry?: number): string | undefined => {
+    try {
+      checkPropertyLists(tokens.map((t) => parsePropertyArg(t)), expiry);
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const PROTOCOL = 'A network protocol error occurred when communicating with the broker.';
+
+  it('refuses the values MQTT forbids, and a property twice for one packet; user properties may repeat', () => {
+    expect(check([['connect', 'receive-maximum', '0']])).toBe(`Error in CONNECT properties: ${PROTOCOL}`);
+    expect(check([['connect', 'request-problem-information', '2']])).toBe(`Error in CONNECT properties: ${PROTOCOL}`);
+    expect(check([['connect', 'request-problem-information', '1'], ['connect', 'topic-alias-maximum', '0']])).toBeUndefined();
+    expect(check([['will', 'content-type', 'a'], ['will', 'content-type', 'b']])).toBe('Error in Will properties: Duplicate property in property list');
+    expect(check([['publish', 'user-property', 'a', '1'], ['publish', 'user-property', 'a', '1']])).toBeUndefined();
+  });
+
+  it('CONNECT first, then PUBLISH ... Will; within a list, each value before its duplicates', () => {
+    expect(check([['publish', 'content-type', 'a'], ['publish', 'content-type', 'b'], ['connect', 'receive-maximum', '0']])).toMatch(/^Error in CONNECT/);
+    expect(check([['connect', 'receive-maximum', '5'], ['connect', 'receive-maximum', '0']])).toMatch(/Duplicate/);
+    expect(check([['connect', 'receive-maximum', '0'], ['connect', 'receive-maximum', '5']])).toMatch(/protocol error/);
+  });
+
+  it('the session expiry of -x / -c is one more CONNECT property (only above 0)', () => {
+    expect(check([['connect', 'session-expiry-interval', '5']], 10)).toMatch(/^Error in CONNECT properties: Duplicate/);
+    expect(check([['connect', 'session-expiry-interval', '5']], 0)).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import type { Properties, QoS } from '../../codec/types.js';
 import { argBytes } from '../shared/argv-bytes.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { atof, flag, intAtLeast, latest, str, type ParsedArgs } from '../shared/args.js';
-import { toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
+import { checkProperties, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { checkPublishTopic } from '../shared/topic-arg.js';
 import { sourceFrom, type PayloadSource } from '../shared/payload-source.js';
 import type { PubKey } from './command.js';
@@ -45,6 +45,7 @@ type Args = ParsedArgs<PubKey>;
 
 export function toPublishPlan(args: Args, ctx: MapContext): PublishPlan {
   const connection = toConnectionPlan(args, ctx);
+  checkProperties(args, connection);
   // -t and the topic of -L: the later one wins.
   const topic = latest(args, 'topic', 'url') === 'url' ? connection.urlTopic : str(args, 'topic');
   const source = sourceFrom(args);

@@ -13,12 +13,15 @@ export interface ArgvErrorOptions {
   blank?: boolean;
   /** Our own line(s) after mosquitto's first line, where we say more on purpose (a hint, a suggestion). */
   note?: string;
+  /** The message is mosquitto's whole line, without the usual "Error: " ("Error in CONNECT properties: ..."). */
+  bare?: boolean;
 }
 
 export class ArgvError extends MqttToolError {
   readonly usageHint: boolean;
   readonly blank: boolean;
   readonly note: string | undefined;
+  readonly bare: boolean;
 
   constructor(message: string, opts: ArgvErrorOptions = {}) {
     super('USAGE', message);
@@ -26,6 +29,7 @@ export class ArgvError extends MqttToolError {
     this.usageHint = opts.usageHint ?? true;
     this.blank = opts.blank ?? false;
     this.note = opts.note;
+    this.bare = opts.bare ?? false;
   }
 }
 
@@ -40,7 +44,7 @@ export function isArgvError(e: unknown): e is ArgvError {
 
 /** The stderr text of an argument error, byte for byte as mosquitto's clients print it (`tool` as invoked). */
 export function argvErrorText(e: ArgvError, tool: string): string {
-  let text = `Error: ${e.message}\n`;
+  let text = e.bare ? `${e.message}\n` : `Error: ${e.message}\n`;
   if (e.note !== undefined) text += `${e.note}\n`;
   if (e.blank) text += '\n';
   return e.usageHint ? `${text}\nUse '${tool} --help' to see usage.` : text.replace(/\n$/, '');

@@ -8,6 +8,7 @@ import { ArgvError, optionError } from './argv-error.js';
 import { atoi, flag, intAtLeast, latest, str, type ParsedArgs } from './args.js';
 import type { ConnectionKey } from './connection-options.js';
 import { propertiesFor } from './properties-arg.js';
+import { checkPropertyLists } from './property-checks.js';
 import { checkPublishTopic } from './topic-arg.js';
 import { parseProxyUrl } from './url.js';
 import { urlOf, urlOrOption } from './url-arg.js';
@@ -253,26 +254,41 @@ function applySession(client: ClientOptions, args: Args, ctx: MapContext, versio
   else if (prefix !== undefined) client.clientId = `${prefix}${ctx.pid}`;
   else if (version === 3) client.clientId = `mosq-${(ctx.randomId ?? randomAlnum)()}`;
   const fixedId = id !== undefined;
-  const connectProps = version === 5 ? (propertiesFor(args.properties, 'connect') ?? {}) : {};
   if (version !== 5) {
-    if (args.properties.some((p) => p.command === 'connect' || p.command === 'will')) {
-      throw new ArgvError('-D connect/will properties need MQTT v5 (a later -V chose an older version).');
-    }
     if (!client.cleanStart && !fixedId) {
       throw new ArgvError('You must provide a client id if you are using the -c option.');
     }
     return;
   }
-  let expiry = sessionExpiryFrom(args) ?? connectProps.sessionExpiryInterval;
-  // -c without -x: the session never expires (mosquitto's default).
-  if (expiry === undefined && !client.cleanStart) expiry = INFINITE;
-  if (expiry !== undefined && expiry > 0) {
-    if (expiry === INFINITE && !fixedId) {
-      throw new ArgvError('You must provide a client id if you are using an infinite session expiry interval.');
-    }
-    connectProps.sessionExpiryInterval = expiry;
-  } else delete connectProps.sessionExpiryInterval;
+  const connectProps = propertiesFor(args.properties, 'connect') ?? {};
+  const own = ownSessionExpiry(args, client.cleanStart);
+  if (own === INFINITE && !fixedId) {
+    throw new ArgvError('You must provide a client id if you are using an infinite session expiry interval.');
+  }
+  // -x (or -c) is sent when above 0; otherwise a -D connect session-expiry-interval.
+  const expiry = own !== undefined && own > 0 ? own : connectProps.sessionExpiryInterval;
+  if (expiry !== undefined && expiry > 0) connectProps.sessionExpiryInterval = expiry;
+  else delete connectProps.sessionExpiryInterval;
   if (Object.keys(connectProps).length > 0) client.properties = connectProps;
+}
+
+/** MQTT 5: the interval mosquitto adds itself, -x, or "never" for -c without -x. */
+function ownSessionExpiry(args: Args, cleanStart: boolean): number | undefined {
+  return sessionExpiryFrom(args) ?? (cleanStart ? undefined : INFINITE);
+}
+
+/**
+ * mosquitto's last check on the command line (the end of its client_config_load):
+ * the -D lists, values and duplicates. Each tool calls it where mosquitto makes it,
+ * after its own checks of that stage (mqtt-sub: a topic is required).
+ */
+export function checkProperties(args: Args, plan: ConnectionPlan): void {
+  const v5 = plan.client.protocolVersion === 5;
+  checkPropertyLists(args.properties, v5 ? ownSessionExpiry(args, plan.client.cleanStart) : undefined);
+  // mosquitto fails later, at connect ("This feature is not supported."); we say why.
+  if (!v5 && args.properties.some((p) => p.command === 'connect' || p.command === 'will')) {
+    throw new ArgvError('-D connect/will properties need MQTT v5 (a later -V chose an older version).');
+  }
 }
 
 /** -x: strict number; -1, 4294967295 and '∞' mean never expires. */

@@ -174,7 +174,7 @@ function parseValue(type: ValueType, text: string, name: string): number | strin
   return n;
 }
 
-/** The -D values for one command folded into a Properties object (user properties in order). */
+/** The -D values for one command folded into a Properties object (user properties in order); checked first (property-checks.ts). */
 export function propertiesFor(args: readonly PropertyArg[], command: PropertyCommand): Properties | undefined {
   const out: Record<string, unknown> = {};
   let any = false;
@@ -186,10 +186,7 @@ export function propertiesFor(args: readonly PropertyArg[], command: PropertyCom
     } else if (a.key === 'subscriptionIdentifiers') {
       out.subscriptionIdentifiers = [a.value as number];
     } else {
-      if (out[a.key] !== undefined) {
-        throw optionError(`Duplicate ${a.name} property given for ${command} in --property argument.`);
-      }
-      out[a.key] = a.value;
+      out[a.key] = a.value; // a repeated one was refused by checkPropertyLists
     }
   }
   return any ? (out as Properties) : undefined;

@@ -11,7 +11,7 @@ import { atof, atoi, flag, intAtLeast, list, str, type ParsedArgs } from '../sha
 import type { SubKey } from './command.js';
 
 type Args = ParsedArgs<SubKey>;
-import { capReceiveMaximum, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
+import { capReceiveMaximum, checkProperties, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { outputFrom, type OutputPlan } from '../shared/output-options.js';
 
 export interface SubscribePlan {
@@ -70,6 +70,7 @@ export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
     throw new ArgvError("Combining '-R' and '--retained-only' makes no sense.", { usageHint: false });
   }
   if (filters.length === 0) throw new ArgvError('You must specify a topic to subscribe to.');
+  checkProperties(args, connection);
 
   const base: Subscription = { topicFilter: '', qos: connection.qos };
   if (v5) {
