@@ -1,10 +1,11 @@
 // The argv-error table for the stderr differential (argv-stderr-differential.test.ts):
-// every usage error we found in mosquitto's client_shared.c, pub_client.c and
-// sub_client.c, as [tool, args] run against mqtt-<tool> and mosquitto_<tool> 2.0.11.
+// every usage error we found in mosquitto's client_shared.c, pub_client.c, sub_client.c
+// and rr_client.c, as [tool, args] run against mqtt-<tool> and mosquitto_<tool> 2.0.11
+// (2.1 for rows with an option only 2.1 has, ONLY_IN_21).
 // A row that differs on purpose says why (DIFFERS); where we only add a line of
 // our own after mosquitto's, the first line must still be mosquitto's (NOTE).
 
-export type Tool = 'pub' | 'sub';
+export type Tool = 'pub' | 'sub' | 'rr';
 export type Case = readonly [tool: Tool, args: readonly string[]];
 
 /** Options that take a value, each given last with none: "<opt> argument given but no ... specified." */
@@ -16,9 +17,17 @@ const COMMON_VALUE_OPTIONS = [
 ];
 const PUB_VALUE_OPTIONS = ['-f', '--file', '-m', '--message', '-M', '--repeat', '--repeat-delay'];
 const SUB_VALUE_OPTIONS = ['-C', '-F', '-T', '--filter-out', '-U', '--unsubscribe', '-W', '--random-filter', '-e'];
+// -C is ours in mqtt-rr (DIFFERS); -T -U --random-filter --repeat --repeat-delay are other tools' (unknown to rr).
+const RR_VALUE_OPTIONS = ['-e', '-f', '--file', '-m', '--message', '-M', '-F', '-W', '-C', '-T', '-U', '--random-filter', '--repeat', '--repeat-delay'];
+
+/** Options only mosquitto 2.1 has: rows with one are compared against 2.1's clients. */
+export const ONLY_IN_21: readonly string[] = ['-o', '--ws', '--no-tls', '--tls-keylog'];
 
 const p = (...args: string[]): Case => ['pub', args];
 const s = (...args: string[]): Case => ['sub', args];
+const r = (...args: string[]): Case => ['rr', args];
+/** An rr request that is complete but for what the row adds. */
+const req = (...args: string[]): Case => r('-t', 'a', '-e', 'b', '-n', ...args);
 
 export const CASES: readonly Case[] = [
   ...[...COMMON_VALUE_OPTIONS, ...PUB_VALUE_OPTIONS].map((o) => p('-t', 'a', '-n', o)),
@@ -89,6 +98,37 @@ export const CASES: readonly Case[] = [
   s('-D', 'connect', 'receive-maximum', '0'), s('-t', 'a', '-D', 'connect', 'receive-maximum', '0'),
   // -o is 2.1's: these rows are compared against mosquitto 2.1's clients.
   p('-t', 'a', '-n', '-o', '/nonexistent/options'), p('-t', 'a', '-n', '-o', 'x', '-o', 'y'), s('-t', 'a', '-o', 'x', '-o', 'y'), p('-t', 'a', '-n', '-q', '3', '-k', '1'),
+  // mosquitto_rr (MQTT 5 by default; -t, -e and a message are all required)
+  ...RR_VALUE_OPTIONS.map((o) => r('-t', 'a', '-e', 'b', o)),
+  r(), r('-t', 'a'), r('-e', 'b'), r('-m', 'x'), r('-t', 'a', '-e', 'b'), r('-e', 'b', '-n'), r('-t', 'a', '-n'), r('-L', 'mqtt://h/t', '-n'),
+  r('--nope'), req('--nope'), r('-t', 'a', '-e', 'b', '--message=x'), r('-t', 'a', '-e', 'b', '-m', 'x', '-dr'),
+  req('-l'), req('--stdin-line'), req('-r'), req('--retain'), req('-C', '2'), req('-C', '0'), req('-E'), req('-T', 'x'), req('-U', 'x'),
+  req('--random-filter', '10'), req('--remove-retained'), req('--retained-only'), req('--repeat', '2'), req('--repeat-delay', '1'), req('-S'),
+  req('-R'), req('-N'), req('-v'), req('--pretty'), req('--retain-as-published'), req('-F', '%t'), req('--insecure'), req('--nodelay'), req('--quiet'),
+  req('-k', '4'), req('-k', '65536'), req('-k', '0'), req('-p', '70000'), req('-p', '-1'), req('-q', '3'), req('-q', '-1'),
+  req('--will-topic', 'w', '--will-qos', '3'), req('--will-qos', '3'), req('-V', '4'), req('-V', 'mqttv2'), req('-V', '311'), req('-V', 'mqttv31'),
+  req('-W', '0'), req('-W', '-5'), req('-W', 'x'), req('-W', '1x'), req('-M', '0'),
+  req('-F', '%'), req('-F', '%z'), req('-F', '\\'), req('-F', '\\z'), req('-F', '%5.'),
+  req('-x', '1x'), req('-x', '4294967296'), req('-x', '-1'), req('-x', '-1', '-i', 'id'),
+  r('-t', 'a/+', '-e', 'b', '-n'), r('-t', 'a/#', '-e', 'b', '-n'), r('-t', 'a', '-e', 'b/+', '-n'), r('-t', 'a', '-e', 'b/#', '-n'),
+  r('-e', 'b/#', '-t', 'a/+', '-n'), r('-t', 'a', '-e', 'b/#', '-q', '3'), req('-W', '0', '-q', '3'), req('-F', '%z', '-q', '3'), req('-q', '3', '-W', '0'),
+  req('--will-topic', 'w/#'), req('--will-payload', 'x'), req('--will-retain'), req('-i', 'a', '-I', 'b'), req('-I', 'b', '-i', 'a'),
+  req('-c'), req('-c', '-I', 'p'), req('-c', '-V', '311'), req('-c', '-i', 'id'), req('-c', '-V', '311', '-i', 'id'),
+  req('-m', 'x'), r('-t', 'a', '-e', 'b', '-m', 'x', '-m', 'y'), req('-s'), req('-f', 'x'), r('-t', 'a', '-e', 'b', '-s', '-n'),
+  r('-t', 'a', '-e', 'b', '-f', '/nonexistent/file'),
+  req('--cert', 'c.pem'), req('--key', 'k.pem'), req('--keyform', 'pem'), req('--psk', '00'), req('--psk', '00', '--psk-identity', 'i', '--cafile', 'x'),
+  r('-e', 'b', '-n', '-L', 'http://h/t'), r('-e', 'b', '-n', '-L', 'mqtt://h'), r('-e', 'b', '-n', '-L', 'mqtt://h/'),
+  r('-e', 'b', '-n', '-L', 'mqtt://h/a/+'), r('-e', 'b', '-n', '-L', 'mqtt://h/a/#'), req('-L', 'mqtts://h/t', '-p', '1'),
+  req('--proxy', 'http://p'), req('--proxy', 'socks5h://'), req('--proxy', 'socks5h://u:p@h:x'), req('-P', 'pw'), req('-V', '311', '-P', 'pw'),
+  req('-D', 'publish', 'response-topic', 'x'), req('-D', 'publish', 'response-topic', 'x', '--quiet'), req('-V', '311', '-D', 'publish', 'response-topic', 'x'),
+  req('-D', 'publish', 'response-topic', 'x', '-V', '311'), req('-D', 'publish', 'response-topic', 'a/+'),
+  req('-D', 'publish', 'correlation-data', 'x'), req('-D', 'publish', 'content-type'), req('-D', 'publish', 'user-property', 'k'),
+  req('-D', 'suback', 'reason-string', 'x'), req('-D', 'publish', 'nope', 'x'), req('-D', 'publish', 'receive-maximum', '1'),
+  req('-D', 'connect', 'session-expiry-interval', 'x'), req('-D', 'publish', 'topic-alias', '0'), req('-D', 'publish', 'topic-alias', '1'),
+  req('-D', 'connect', 'topic-alias-maximum', '70000'), req('-D', 'subscribe', 'user-property', 'a', 'b'), req('--tls-version', 'x'),
+  req('-w'), req('--watch'),
+  // 2.1's options (ONLY_IN_21): these rows are compared against mosquitto_rr 2.1.
+  req('-o', '/nonexistent/options'), req('-o', 'x', '-o', 'y'), req('--ws'), req('--no-tls'),
 ];
 
 /** Rows where the whole stderr differs on purpose, keyed by `tool args...` (see man pages, DIFFERENCES FROM MOSQUITTO). */
@@ -101,6 +141,18 @@ export const DIFFERS: Readonly<Record<string, string>> = {
   'sub -t a --random-filter 101': '2.0.11 scales the chance by 10 (101 passes); we mean percent, as 2.1 does',
   'sub -t a --proxy socks5h://u:p@h:x': 'we quote the port as given; mosquitto prints its atoi (0)',
   'pub -t a -n -o /nonexistent/options': '2.1 ignores an -o file it cannot open; we refuse it (man page, -o)',
+  'rr -t a -e b -C': '-C is ours (responses to wait for); mosquitto_rr does not know it',
+  'rr -t a -e b -n -C 2': '-C is ours (responses to wait for); mosquitto_rr does not know it',
+  'rr -t a -e b -n -C 0': '-C is ours, so its value is checked; mosquitto_rr does not know -C',
+  'rr -t a -e b -n -r': '-r is ours (retain the request); mosquitto_rr does not know it',
+  'rr -t a -e b -n --retain': '--retain is ours (retain the request); mosquitto_rr does not know it',
+  'rr -t a -e b -n -k 0': 'keepalive 0 (none) is accepted',
+  'rr -t a -e b -f /nonexistent/file': '2.0.11 sends an empty request when the file cannot be read (2.1 refuses it); we refuse it, with the reason',
+  'rr -e b -n -L mqtt://h/': 'an empty topic is refused before connecting',
+  'rr -t a -e b -n --proxy socks5h://u:p@h:x': 'we quote the port as given; mosquitto prints its atoi (0)',
+  'rr -t a -e b -n -D connect session-expiry-interval x': 'mosquitto reads x as 0; we refuse a property value that is not a number',
+  'rr -t a -e b -n -D publish topic-alias 0': 'mosquitto refuses topic-alias 0 in -D; we drop any topic-alias (one request needs none)',
+  'rr -t a -e b -n -o /nonexistent/options': '2.1 ignores an -o file it cannot open; we refuse it (man page, -o)',
 };
 
 /** Rows where mosquitto's first line is kept and ours follows it (a suggestion, a reason). */
@@ -115,6 +167,14 @@ export const NOTE: Readonly<Record<string, string>> = {
   'pub -t a -n -P pw': 'says why: a password needs a username before MQTT 5',
   'sub -t a --random-filter x': 'says the value is not a number (mosquitto reads it as 0)',
   'sub -t a -C x': 'says the value is not a number (mosquitto reads it as 0)',
+  'rr -t a -e b --message=x': "did you mean '--message'?",
+  'rr -t a -e b -n --stdin-line': "did you mean '--stdin-file'? (mqtt-rr has no -l, as mosquitto_rr)",
+  'rr -t a -e b -n -k 4': 'keepalive 0 is also accepted',
+  'rr -t a -e b -n -k 65536': 'keepalive 0 is also accepted',
+  'rr -t a -e b -n -W x': 'says the value is not a number (mosquitto reads it as 0)',
+  'rr -t a -e b -n -V 311 -P pw': 'says why: a password needs a username before MQTT 5',
+  'rr -t a -e b -n -D publish nope x': 'names the bad property and lists the ones -D publish takes',
+  'rr -t a -e b -n -D publish receive-maximum 1': 'lists the properties -D publish takes',
 };
 
 export const caseKey = ([tool, args]: Case): string => [tool, ...args].join(' ');

@@ -1,5 +1,6 @@
 // Usage errors against mosquitto's own clients: every row of argv-stderr-cases.ts is
-// run through mqtt-<tool> and mosquitto_<tool> 2.0.11 (-o rows: 2.1, which has -o), and
+// run through mqtt-<tool> and mosquitto_<tool> 2.0.11 (rows with an option only 2.1
+// has, such as -o: 2.1), and
 // stderr must be the same bytes (the program name aside) with the same status, unless
 // the row is listed as differing on purpose. No broker: port 1 refuses at once.
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mosquitto21 } from '../helpers/mosquitto21.js';
-import { CASES, caseKey, DIFFERS, NOTE, type Case } from './argv-stderr-cases.js';
+import { CASES, caseKey, DIFFERS, NOTE, ONLY_IN_21, type Case } from './argv-stderr-cases.js';
 import { requireBuild, ROOT, run, type RunResult } from './pub-run.js';
 
 const home = mkdtempSync(join(tmpdir(), 'argv-stderr-'));
@@ -19,7 +20,7 @@ const ours = (tool: string, args: readonly string[]): Promise<RunResult> =>
   run(process.execPath, [join(ROOT, 'bin', `mqtt-${tool}.js`), '-p', '1', ...args], { env });
 
 function theirs(tool: string, args: readonly string[]): Promise<RunResult> {
-  if (!args.includes('-o')) return run(`mosquitto_${tool}`, ['-p', '1', ...args], { env });
+  if (!args.some((a) => ONLY_IN_21.includes(a))) return run(`mosquitto_${tool}`, ['-p', '1', ...args], { env });
   const m = mosquitto21();
   return run(m.bin(`mosquitto_${tool}` as 'mosquitto_pub'), ['-p', '1', ...args], { env: { ...env, LD_LIBRARY_PATH: m.env.LD_LIBRARY_PATH } });
 }
@@ -54,7 +55,7 @@ async function runAll(): Promise<Outcome[]> {
   return out;
 }
 
-describe('usage errors: stderr and status against mosquitto_pub / mosquitto_sub', () => {
+describe('usage errors: stderr and status against mosquitto_pub / mosquitto_sub / mosquitto_rr', () => {
   it('the table names only rows it has', () => {
     const keys = new Set(CASES.map(caseKey));
     for (const k of [...Object.keys(DIFFERS), ...Object.keys(NOTE)]) expect(keys.has(k), k).toBe(true);
@@ -64,11 +65,17 @@ describe('usage errors: stderr and status against mosquitto_pub / mosquitto_sub'
     requireBuild();
     const outcomes = await runAll();
     let identical = 0;
+    const perTool: Record<string, [same: number, rows: number]> = {};
     for (const { c, ours: o, theirs: t, oursText, theirsText } of outcomes) {
       const key = caseKey(c);
       expect(o.stderr, key).not.toMatch(/\n\s+at /);
       expect(o.status, key).toBe(t.status);
-      if (oursText === theirsText) identical++;
+      const tally = (perTool[c[0]] ??= [0, 0]);
+      tally[1]++;
+      if (oursText === theirsText) {
+        identical++;
+        tally[0]++;
+      }
       if (DIFFERS[key]) continue;
       if (NOTE[key]) {
         expect(oursText.split('\n')[0], key).toBe(theirsText.split('\n')[0]);
@@ -78,7 +85,8 @@ describe('usage errors: stderr and status against mosquitto_pub / mosquitto_sub'
       expect(oursText, key).toBe(theirsText);
     }
     const listed = Object.keys(DIFFERS).length + Object.keys(NOTE).length;
-    console.log(`argv errors: ${identical} of ${outcomes.length} identical on stderr and status; ${listed} differ on purpose`);
+    const tools = Object.entries(perTool).map(([tool, [same, rows]]) => `${tool} ${same}/${rows}`).join(', ');
+    console.log(`argv errors: ${identical} of ${outcomes.length} identical on stderr and status (${tools}); ${listed} differ on purpose`);
     expect(identical).toBe(outcomes.length - listed);
   }, 120_000);
 
