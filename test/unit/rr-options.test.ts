@@ -9,6 +9,8 @@ import { MOSQUITTO_CONFIG, RR_OPTIONS, TOOL } from '../../src/cli/rr/command.js'
 import { MISSING, toRequestPlan, type RequestPlan } from '../../src/cli/rr/options.js';
 import { ResponseMatcher } from '../../src/cli/rr/responses.js';
 import { ArgvError } from '../../src/cli/shared/argv-error.js';
+import { describeError } from '../../src/cli/shared/describe-error.js';
+import { MqttToolError } from '../../src/errors.js';
 import { parseToolArgs } from '../../src/cli/shared/tool-args.js';
 import type { ReceivedMessage } from '../../src/client/types.js';
 
@@ -49,9 +51,21 @@ describe('mosquitto_rr checks', () => {
     [[...REQ, '-e'], '-e argument given but no response topic specified.'],
     [[...REQ, '-o'], '-o argument given but no options file specified.'],
     [['-t', '', '-e', 'b', '-m', 'x'], 'Empty topics are not allowed: give -t and -e a topic name.'],
-    [[...REQ, '-D', 'publish', 'response-topic', 'x'], 'Duplicate response topic: -e gives it, so -D publish response-topic may not.'],
   ])('%j → %s', (argv, message) => {
     expect(error(argv)).toBe(message);
+  });
+
+  it.each([[[]], [['-V', '311']]])('-D publish response-topic beside -e %j: mosquitto_rr\'s line, not an argument error', (more) => {
+    let thrown: unknown;
+    try {
+      plan([...REQ, '-D', 'publish', 'response-topic', 'x', ...more]);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(MqttToolError);
+    expect(thrown).not.toBeInstanceOf(ArgvError); // so --quiet hides it, as mosquitto's err_printf
+    expect(describeError(thrown as Error, { tool: TOOL })).toBe('Error in PUBLISH properties: Duplicate response topic.');
+    expect(describeError(thrown as Error, { tool: TOOL, quiet: true })).toBe('');
   });
 });
 

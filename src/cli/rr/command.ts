@@ -24,6 +24,7 @@ export const RR_OPTIONS = [
     v(['-W'], 'timeout', 'timeout', 'give up (status 27) when no response came within this many seconds.', { placeholder: 'seconds' }),
     v(['-C'], 'count', 'count', 'wait for this many responses (several responders) before exiting. Default 1.'),
     f(['-R'], 'noRetained', 'accepted for mosquitto_rr: a retained message is never taken for the response.'),
+    f(['--retain-as-published'], 'retainAsPublished', 'accepted for mosquitto_rr, which takes it and ignores it too.'),
   ]),
   ...OUTPUT_OPTIONS,
   // MQTT 5 by default: the request/response properties need it.

@@ -20,8 +20,8 @@ import { OutputWriter } from '../sub/output.js';
 import type { Printer } from '../sub/printer.js';
 import { outputPrinter } from '../sub/terminal-printer.js';
 import { MOSQUITTO_CONFIG, RR_OPTIONS, TOOL } from './command.js';
-import { RR_CHECKS } from '../shared/parse-checks.js';
-import { toRequestPlan, type RequestPlan } from './options.js';
+import { flag } from '../shared/args.js';
+import { RR_CHECKS, toRequestPlan, type RequestPlan } from './options.js';
 import { ResponseMatcher } from './responses.js';
 
 /** The broker tried, named after a connection error on a terminal. */
@@ -38,8 +38,9 @@ async function main(argv: string[], run: Run): Promise<number> {
   });
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
+  // Before the plan: --quiet hides its one error that is not an argument error (duplicateResponseTopic).
+  run.quiet = flag(args, 'quiet');
   const plan = toRequestPlan(args, { pid: process.pid, newCorrelation });
-  run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
   target = targetText(plan.connection.client.transport);
   run.debug = plan.connection.debug;

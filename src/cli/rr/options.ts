@@ -4,10 +4,12 @@
 // shared mapper (MQTT 5 by default), the payload modes from mqtt-pub's and the
 // output options from mqtt-sub's.
 import type { Properties, QoS } from '../../codec/types.js';
+import { MqttToolError } from '../../errors.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { flag, intAtLeast, latest, str, type ParsedArgs } from '../shared/args.js';
 import { capReceiveMaximum, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
-import { outputFrom, type OutputPlan } from '../shared/output-options.js';
+import { OUTPUT_CHECKS, outputFrom, type OutputPlan } from '../shared/output-options.js';
+import { COUNT_ERROR, PUB_CHECKS, TIMEOUT_ERROR, WAIT_CHECKS, type ValueCheck } from '../shared/parse-checks.js';
 import { sourceFrom, type PayloadSource } from '../shared/payload-source.js';
 import { checkPublishTopic } from '../shared/topic-arg.js';
 import type { RrKey } from './command.js';
@@ -43,6 +45,21 @@ export interface RequestContext extends MapContext {
 
 export const MISSING = 'All of topic, message, and response topic must be supplied.';
 
+const checkResponseTopic = (topic: string): void =>
+  checkPublishTopic(topic, `Invalid response topic '${topic}', does it contain '+' or '#'?`, '-e');
+
+/**
+ * mosquitto_rr's checks made while reading each option (see shared/parse-checks.ts), so the
+ * first bad option in argv is the one reported: -t and -e as publish topics, -W and -F as
+ * mosquitto_sub's (our -C as mosquitto_sub's -C).
+ */
+export const RR_CHECKS: Record<string, ValueCheck> = {
+  topic: PUB_CHECKS.topic as ValueCheck,
+  responseTopic: checkResponseTopic,
+  ...WAIT_CHECKS,
+  ...OUTPUT_CHECKS,
+};
+
 export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
   const connection = toConnectionPlan(args, { defaultVersion: 5, ...ctx });
   // -t and the topic of -L: the later one wins.
@@ -51,9 +68,7 @@ export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
   const responseTopic = str(args, 'responseTopic');
   const source = sourceFrom(args);
   if (topic !== undefined) checkPublishTopic(topic, `Invalid publish topic '${topic}', does it contain '+' or '#'?`, fromUrl ? '-L topic' : '-t');
-  if (responseTopic !== undefined) {
-    checkPublishTopic(responseTopic, `Invalid response topic '${responseTopic}', does it contain '+' or '#'?`, '-e');
-  }
+  if (responseTopic !== undefined) checkResponseTopic(responseTopic);
   if (topic === undefined || responseTopic === undefined || source === undefined) throw new ArgvError(MISSING);
   // Never true (rr's table has no -l, so the parser refused it): narrows the type.
   if (source.kind === 'lines') throw new ArgvError("Unknown option '-l'.");
@@ -65,12 +80,14 @@ export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
     qos: connection.qos,
     retain: flag(args, 'retain'),
     source,
-    count: intAtLeast(args, 'count', { min: 1, fallback: 1, what: 'Message count', error: (n) => `Invalid message count "${n}".` }),
+    count: intAtLeast(args, 'count', { min: 1, fallback: 1, what: 'Message count', error: COUNT_ERROR }),
     output: outputFrom(args),
     noLocal: connection.client.protocolVersion === 5 && responseTopic === topic,
   };
-  const timeout = intAtLeast(args, 'timeout', { min: 1, fallback: undefined, what: 'Timeout', error: (n) => `Invalid timeout "${n}".` });
+  const timeout = intAtLeast(args, 'timeout', { min: 1, fallback: undefined, what: 'Timeout', error: TIMEOUT_ERROR });
   if (timeout !== undefined) plan.timeoutMs = timeout * 1000;
+  // As mosquitto_rr, whatever the version (3.1.1 sends no properties, but the check is made).
+  if (args.properties.some((p) => p.command === 'publish' && p.key === 'responseTopic')) throw duplicateResponseTopic();
   if (connection.client.protocolVersion === 5) {
     // As mosquitto_rr: the response count caps what the broker may send us at once.
     capReceiveMaximum(connection, plan.count);
@@ -79,12 +96,18 @@ export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
   return plan;
 }
 
+/**
+ * -D publish response-topic beside -e: mosquitto_rr's words ("Error in PUBLISH properties:
+ * Duplicate response topic."), no usage hint, and --quiet hides it (mosquitto prints it
+ * with err_printf, after the command line was read).
+ */
+export function duplicateResponseTopic(): MqttToolError {
+  return new MqttToolError('INVALID_PROPERTIES', 'PUBLISH properties: Duplicate response topic.');
+}
+
 /** Response Topic always; Correlation Data as given with -D, else a new one to match the answer on. */
 function requestProperties(plan: RequestPlan, ctx: RequestContext): void {
   const given = plan.connection.publishProperties ?? {};
-  if (given.responseTopic !== undefined) {
-    throw new ArgvError('Duplicate response topic: -e gives it, so -D publish response-topic may not.', { usageHint: false });
-  }
   const { topicAlias: _alias, ...props } = given;
   const correlation = props.correlationData ?? ctx.newCorrelation();
   plan.properties = { ...props, responseTopic: plan.responseTopic, correlationData: correlation };

@@ -55,6 +55,9 @@ function describeToolError(e: MqttToolError, version?: number): string {
       return e.message.startsWith('A TLS error') ? `Error: ${e.message}` : `Error: A TLS error occurred: ${e.message}`;
     case 'TIMEOUT':
       return 'Timed out';
+    case 'INVALID_PROPERTIES':
+      return `Error in ${e.message}`; // mosquitto's "Error in PUBLISH properties: ..."
+
     default:
       // Messages may quote the broker (reason strings, identifiers): one line, escaped.
       return `Error: ${escapeControls(e.message)}`;

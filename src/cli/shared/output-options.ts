@@ -6,6 +6,7 @@ import { flag, str, type ParsedArgs } from './args.js';
 import { flagOption as f, underHeading, valueOption as v, type OptionKey, type OptionSpec } from './option-table.js';
 import { parseFormat, type FormatToken } from '../sub/format-parse.js';
 import type { OutputEncoding } from '../sub/printer.js';
+import type { ValueCheck } from './parse-checks.js';
 
 export const OUTPUT_OPTIONS = underHeading('Output:', [
   f(['-v', '--verbose'], 'verbose', 'print the topic before each payload.'),
@@ -21,6 +22,11 @@ export const OUTPUT_OPTIONS = underHeading('Output:', [
 ] as const satisfies readonly OptionSpec[]);
 
 export type OutputKey = OptionKey<typeof OUTPUT_OPTIONS>;
+
+/** Checked while reading the option, as mosquitto_sub and mosquitto_rr check -F (see shared/parse-checks.ts). */
+export const OUTPUT_CHECKS: Record<string, ValueCheck> = {
+  format: (value) => void parseFormat(value),
+};
 
 export interface OutputPlan {
   mode: 'default' | 'verbose' | 'format' | 'json';

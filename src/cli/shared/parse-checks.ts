@@ -51,5 +51,11 @@ export const PUB_CHECKS: Record<string, ValueCheck> = {
   },
 };
 
-/** mqtt-rr's (mosquitto_rr reads its -t as a publish topic). */
-export const RR_CHECKS: Record<string, ValueCheck> = { topic: PUB_CHECKS.topic as ValueCheck };
+export const COUNT_ERROR = (n: number): string => `Invalid message count "${n}".`;
+export const TIMEOUT_ERROR = (n: number): string => `Invalid timeout "${n}".`;
+
+/** -C and -W: mosquitto_sub's, and mqtt-rr's (its -W is mosquitto_rr's, its -C ours, checked alike). */
+export const WAIT_CHECKS: Record<string, ValueCheck> = {
+  count: atLeast(1, 'Message count', COUNT_ERROR),
+  timeout: atLeast(1, 'Timeout', TIMEOUT_ERROR),
+};

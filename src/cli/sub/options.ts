@@ -4,15 +4,14 @@
 import type { Properties, Subscription } from '../../codec/types.js';
 import { topicFilterProblem, utf8Length } from '../../codec/validate.js';
 import { ArgvError, optionError } from '../shared/argv-error.js';
-import { atLeast, type ValueCheck } from '../shared/parse-checks.js';
-import { parseFormat } from './format-parse.js';
+import { COUNT_ERROR, TIMEOUT_ERROR, WAIT_CHECKS, type ValueCheck } from '../shared/parse-checks.js';
 import { isMalformedTopicText } from '../shared/topic-arg.js';
 import { atof, atoi, flag, intAtLeast, list, str, type ParsedArgs } from '../shared/args.js';
 import type { SubKey } from './command.js';
 
 type Args = ParsedArgs<SubKey>;
 import { capReceiveMaximum, checkProperties, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
-import { outputFrom, type OutputPlan } from '../shared/output-options.js';
+import { OUTPUT_CHECKS, outputFrom, type OutputPlan } from '../shared/output-options.js';
 
 export interface SubscribePlan {
   connection: ConnectionPlan;
@@ -43,17 +42,14 @@ export interface SubscribePlan {
 }
 
 const MAX_SUBSCRIPTION_ID = 268435455;
-const COUNT_ERROR = (n: number): string => `Invalid message count "${n}".`;
-const TIMEOUT_ERROR = (n: number): string => `Invalid timeout "${n}".`;
 
 /** mosquitto_sub's checks made while reading each option (see shared/parse-checks.ts). */
 export const SUB_CHECKS: Record<string, ValueCheck> = {
   topic: (value) => void checkFilter(value, 'subscription', '-t'),
   filterOut: (value) => void checkFilter(value, 'filter', '-T'),
   unsubscribe: (value) => void checkFilter(value, 'unsubscribe', '-U'),
-  count: atLeast(1, 'Message count', COUNT_ERROR),
-  timeout: atLeast(1, 'Timeout', TIMEOUT_ERROR),
-  format: (value) => void parseFormat(value),
+  ...WAIT_CHECKS,
+  ...OUTPUT_CHECKS,
   randomFilter: (value) => void chanceOf(value),
 };
 
