@@ -90,16 +90,18 @@ describe('usage errors: stderr and status against mosquitto_pub / mosquitto_sub 
     expect(identical).toBe(outcomes.length - listed);
   }, 120_000);
 
-  it('a tool linked as mosquitto_pub names itself so, byte for byte', async () => {
+  it.each([
+    ['pub', ['-t', 'a', '-n', '-q', '3']],
+    ['rr', ['-t', 'a', '-e', 'b/#', '-n']],
+  ])('a tool linked as mosquitto_%s names itself so, byte for byte', async (tool, args) => {
     requireBuild();
     const dir = mkdtempSync(join(tmpdir(), 'argv-name-'));
     try {
-      const link = join(dir, 'mosquitto_pub');
-      symlinkSync(join(ROOT, 'bin', 'mqtt-pub.js'), link);
-      const args = ['-t', 'a', '-n', '-q', '3'];
-      const [o, t] = await Promise.all([run(process.execPath, [link, ...args], { env }), run('mosquitto_pub', args, { env })]);
+      const link = join(dir, `mosquitto_${tool}`);
+      symlinkSync(join(ROOT, 'bin', `mqtt-${tool}.js`), link);
+      const [o, t] = await Promise.all([run(process.execPath, [link, ...args], { env }), run(`mosquitto_${tool}`, args, { env })]);
       expect(o.stderr).toBe(t.stderr);
-      expect(o.stderr).toContain("Use 'mosquitto_pub --help' to see usage.");
+      expect(o.stderr).toContain(`Use 'mosquitto_${tool} --help' to see usage.`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
