@@ -126,6 +126,8 @@ export const CASES: readonly Case[] = [
   req('-D', 'suback', 'reason-string', 'x'), req('-D', 'publish', 'nope', 'x'), req('-D', 'publish', 'receive-maximum', '1'),
   req('-D', 'connect', 'session-expiry-interval', 'x'), req('-D', 'publish', 'topic-alias', '0'), req('-D', 'publish', 'topic-alias', '1'),
   req('-D', 'connect', 'topic-alias-maximum', '70000'), req('-D', 'subscribe', 'user-property', 'a', 'b'), req('--tls-version', 'x'),
+  req('-D', 'publish', 'content-type', 'a', '-D', 'publish', 'content-type', 'b'), req('-x', '5', '-D', 'connect', 'session-expiry-interval', '1'),
+  req('-D', 'publish', 'response-topic', 'x', '-D', 'publish', 'response-topic', 'y'), r('-t', 'a', '-e', 'b', '-D', 'connect', 'receive-maximum', '0'),
   req('-w'), req('--watch'), r('-t', 'a\u0001', '-e', 'b', '-n'), r('-t', 'a', '-e', 'b\u0001', '-n'), req('--will-topic', 'w\u0001'),
   r('-t', 'a/+', '-t', 'a', '-e', 'b', '-n'), req('--proxy', 'socks5h://[::1'), req('--tls-engine', 'x'), req('--tls-engine-kpass-sha1', 'x'),
   // 2.1's options (ONLY_IN_21): these rows are compared against mosquitto_rr 2.1.
@@ -152,7 +154,6 @@ export const DIFFERS: Readonly<Record<string, string>> = {
   'rr -e b -n -L mqtt://h/': 'an empty topic is refused before connecting',
   'rr -t a -e b -n --proxy socks5h://u:p@h:x': 'we quote the port as given; mosquitto prints its atoi (0)',
   'rr -t a -e b -n -D connect session-expiry-interval x': 'mosquitto reads x as 0; we refuse a property value that is not a number',
-  'rr -t a -e b -n -D publish topic-alias 0': 'mosquitto refuses topic-alias 0 in -D; we drop any topic-alias (one request needs none)',
   'rr -t a -e b -n --proxy socks5h://[::1': 'mosquitto prints no reason, only the --help line; we say the proxy URL is invalid',
   'rr -t a -e b -n --tls-engine x': 'OpenSSL engines are not available to Node.js: refused as an argument, in our words (man page, TLS)',
   'rr -t a -e b -n --tls-engine-kpass-sha1 x': 'OpenSSL engines are not available to Node.js: refused as an argument, in our words (man page, TLS)',

@@ -7,7 +7,7 @@ import type { Properties, QoS } from '../../codec/types.js';
 import { MqttToolError } from '../../errors.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { flag, intAtLeast, latest, str, type ParsedArgs } from '../shared/args.js';
-import { capReceiveMaximum, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
+import { capReceiveMaximum, checkProperties, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { OUTPUT_CHECKS, outputFrom, type OutputPlan } from '../shared/output-options.js';
 import { COUNT_ERROR, PUB_CHECKS, TIMEOUT_ERROR, WAIT_CHECKS, type ValueCheck } from '../shared/parse-checks.js';
 import { sourceFrom, type PayloadSource } from '../shared/payload-source.js';
@@ -62,6 +62,8 @@ export const RR_CHECKS: Record<string, ValueCheck> = {
 
 export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
   const connection = toConnectionPlan(args, { defaultVersion: 5, ...ctx });
+  // Where mosquitto_rr makes it: the end of reading the command line, before its own checks.
+  checkProperties(args, connection);
   // -t and the topic of -L: the later one wins.
   const fromUrl = latest(args, 'topic', 'url') === 'url';
   const topic = fromUrl ? connection.urlTopic : str(args, 'topic');
