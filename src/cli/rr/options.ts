@@ -104,7 +104,7 @@ export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
  * with err_printf, after the command line was read).
  */
 export function duplicateResponseTopic(): MqttToolError {
-  return new MqttToolError('INVALID_PROPERTIES', 'PUBLISH properties: Duplicate response topic.');
+  return new MqttToolError('INVALID_PROPERTIES', 'Error in PUBLISH properties: Duplicate response topic.');
 }
 
 /** Response Topic always; Correlation Data as given with -D, else a new one to match the answer on. */

@@ -56,7 +56,7 @@ function describeToolError(e: MqttToolError, version?: number): string {
     case 'TIMEOUT':
       return 'Timed out';
     case 'INVALID_PROPERTIES':
-      return `Error in ${e.message}`; // mosquitto's "Error in PUBLISH properties: ..."
+      return e.message; // mosquitto's whole line, as a bare ArgvError's: "Error in PUBLISH properties: ..."
 
     default:
       // Messages may quote the broker (reason strings, identifiers): one line, escaped.
