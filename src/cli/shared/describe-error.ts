@@ -57,7 +57,6 @@ function describeToolError(e: MqttToolError, version?: number): string {
       return 'Timed out';
     case 'INVALID_PROPERTIES':
       return e.message; // mosquitto's whole line, as a bare ArgvError's: "Error in PUBLISH properties: ..."
-
     default:
       // Messages may quote the broker (reason strings, identifiers): one line, escaped.
       return `Error: ${escapeControls(e.message)}`;
