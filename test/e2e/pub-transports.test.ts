@@ -79,5 +79,16 @@ describe('mqtt-pub transports', () => {
   it('--no-tls undoes TLS options (from an options file, say): a plain connection', async () => {
     await delivered('tr/notls', ['--cafile', '/nonexistent/ca.pem', '--no-tls', '-h', '127.0.0.1', '-p', String(broker.port), '-t', 'tr/notls']);
   });
-});
 
+  it('ws:// to a port that is not a WebSocket listener: the connection was lost (7), as 2.1 says', async () => {
+    const r = await pub(['-L', `ws://127.0.0.1:${broker.port}/tr/x`, '-m', 'x']);
+    expect(r.stderr).toBe('Error: The connection was lost.\n');
+    expect(r.status).toBe(7);
+  });
+
+  it('wss:// to a plain WebSocket port: a TLS error (8) with OpenSSL\'s reason, not Node\'s raw message', async () => {
+    const r = await pub(['-L', `wss://127.0.0.1:${broker.wsPort}/tr/x`, '-m', 'x']);
+    expect(r.stderr).toBe('Error: A TLS error occurred: wrong version number\n');
+    expect(r.status).toBe(8);
+  });
+});

@@ -91,6 +91,9 @@ export function tlsReason(err: unknown): string {
   if (VERIFY_CODES.has(code)) return `certificate verify failed: ${e.message}`;
   // OpenSSL errors: keep its reason string ('tlsv13 alert certificate required', ...) when Node gives one.
   if ((code.startsWith('ERR_SSL_') || code.startsWith('ERR_OSSL_')) && typeof e.reason === 'string') return e.reason;
+  // EPROTO: Node's message quotes OpenSSL's whole error line; its reason is the part after 'SSL routines:<func>:'.
+  const openssl = /SSL routines:[^:]*:([^:]+)/.exec(e.message ?? '');
+  if (code === 'EPROTO' && openssl) return openssl[1]!;
   // The server hung up mid-handshake (e.g. a plain MQTT port): say so in strerror words.
   const errno = errnoText(err);
   if (errno !== undefined) return `${errno} during the TLS handshake`;

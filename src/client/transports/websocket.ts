@@ -5,7 +5,8 @@ import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'n
 import { createWebSocketStream, WebSocket, type ClientOptions } from 'ws';
 import { MqttToolError } from '../../errors.js';
 import type { WebSocketTransportOptions } from '../types.js';
-import { abortError, hostPort, transportError } from './socket-errors.js';
+import { connectionLost } from '../client-errors.js';
+import { abortError, hostPort, isTlsFailure, transportError } from './socket-errors.js';
 import { attachKeylog, insecureWarning, loadTlsMaterial, tlsConnectOptions } from './tls-options.js';
 import type { CancelSignal } from '../cancel.js';
 
@@ -97,6 +98,11 @@ export async function openWebSocket(
       if (/^Unexpected server response/.test(err.message)) {
         return fail(new MqttToolError('CONNECT_FAILED', `WebSocket upgrade failed: ${err.message} (${url}).`, { cause: err }));
       }
+      const code = (err as NodeJS.ErrnoException).code;
+      // wss: OpenSSL's failures (EPROTO: "wrong version number" from a plain port) are TLS errors, as on tcp.
+      if (o.kind === 'wss' && (code === 'EPROTO' || code === 'ECONNRESET' || isTlsFailure(err))) return fail(transportError(err, 'tls'));
+      // Connected, then hung up on during the HTTP upgrade (not a WebSocket listener): as 2.1 says, the link was lost.
+      if (code === 'ECONNRESET' || code === 'EPIPE') return fail(connectionLost('hung up during the WebSocket upgrade', err));
       fail(transportError(err, 'connect'));
     };
     const onAbort = (): void => fail(abortError(signal as CancelSignal));
