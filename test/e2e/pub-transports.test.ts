@@ -1,8 +1,9 @@
 // mqtt-pub over the other ways to reach a broker: --unix, -L ws://, and a
 // SOCKS5 proxy (--proxy socks5h://user:pass@host:port) that resolves the name.
+import { spawnSync } from 'node:child_process';
 import { WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
+import { freePort, requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
 import { startSocksProxy, type SocksProxy } from '../helpers/socks-proxy.js';
 import { pub, requireBuild } from './pub-run.js';
 import { subscribe } from './raw-subscriber.js';
@@ -48,6 +49,14 @@ describe('mqtt-pub transports', () => {
       '--proxy', `socks5h://pu:p%3Aw@127.0.0.1:${proxy.port}`]);
     expect(proxy.logins).toContainEqual(['pu', 'p:w']);
     expect(proxy.requests.at(-1)).toMatchObject({ atyp: 3, host: 'localhost', port: broker.port });
+  });
+
+  it('a proxy that cannot be reached is a failed connect, as mosquitto_pub says it: stderr and status 1', async () => {
+    const args = ['-t', 'tr/x', '-m', 'x', '--proxy', `socks5h://127.0.0.1:${await freePort()}`];
+    const theirs = spawnSync('mosquitto_pub', args, { encoding: 'utf8', timeout: 10_000 });
+    const r = await pub(args);
+    expect([r.stderr, r.status]).toEqual([theirs.stderr, theirs.status]);
+    expect(r.stderr).toBe('Error: Connection refused\n');
   });
 
   it('a proxy that refuses the login exits 16', async () => {

@@ -91,6 +91,11 @@ describe('connection notes', () => {
     expect(withTarget('Timed out', new MqttToolError('TIMEOUT', 'Timed out'), target, true)).toBe('Timed out');
   });
 
+  it('names the SOCKS proxy on the way (a refused proxy is a failed connect)', () => {
+    const t = targetText({ kind: 'tcp', host: 'broker', port: 1883 }, { protocol: 'socks5h', host: '::1', port: 1080 });
+    expect(t).toBe('broker:1883 via socks5h proxy [::1]:1080');
+  });
+
   it('retry lines say which attempt and how long', () => {
     expect(retryLine({ initialDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 5 }, 2, 2000)).toBe('connection lost; retrying 2/5 in 2 s');
     expect(retryLine({ initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinity }, 3, 1000)).toBe('connection lost; retrying (attempt 3) in 1 s');

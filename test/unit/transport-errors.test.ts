@@ -35,11 +35,6 @@ describe('transportError', () => {
     expect(reset.code).toBe('TLS_ERROR');
     expect(reset.message).toBe('A TLS error occurred: Connection reset by peer during the TLS handshake');
   });
-  it('proxy phase gives PROXY_ERROR naming the proxy', () => {
-    const e = transportError(sysErr('ECONNREFUSED'), 'proxy', 'socks5h proxy 127.0.0.1:1080');
-    expect(e.code).toBe('PROXY_ERROR');
-    expect(e.message).toBe('Proxy error: Connection refused (socks5h proxy 127.0.0.1:1080)');
-  });
   it('passes MqttToolErrors through and falls back to the first line of unknown errors', () => {
     const own = new MqttToolError('USAGE', 'x');
     expect(transportError(own, 'tls')).toBe(own);

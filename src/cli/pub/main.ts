@@ -49,7 +49,7 @@ async function main(argv: string[], run: Run): Promise<number> {
   run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
   run.debug = plan.connection.debug;
-  target = targetText(plan.connection.client.transport);
+  target = targetText(plan.connection.client.transport, plan.connection.client.proxy);
   await prepareColour(); // only loads chalk when colour is on (a terminal, or FORCE_COLOR)
   const password = await resolvePassword(args, process.env);
   if (password !== undefined) {

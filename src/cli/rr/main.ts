@@ -42,7 +42,7 @@ async function main(argv: string[], run: Run): Promise<number> {
   run.quiet = flag(args, 'quiet');
   const plan = toRequestPlan(args, { pid: process.pid, newCorrelation });
   run.version = plan.connection.client.protocolVersion;
-  target = targetText(plan.connection.client.transport);
+  target = targetText(plan.connection.client.transport, plan.connection.client.proxy);
   run.debug = plan.connection.debug;
   void prepareColour();
   const password = await resolvePassword(args, process.env);

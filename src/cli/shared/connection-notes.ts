@@ -3,15 +3,17 @@
 // link and each retry. Only when stderr is a terminal (the retry lines also go
 // among the -d lines on stdout): a script reading stderr through a pipe gets
 // mosquitto's exact text.
-import type { ReconnectOptions, TransportOptions } from '../../client/types.js';
+import type { ProxyOptions, ReconnectOptions, TransportOptions } from '../../client/types.js';
 import { isToolError } from '../../errors.js';
 
-/** host:port ([v6]:port), the socket path, or the WebSocket URL. */
-export function targetText(t: TransportOptions): string {
+/** host:port ([v6]:port), the socket path, or the WebSocket URL; and the SOCKS proxy on the way, if any. */
+export function targetText(t: TransportOptions, proxy?: ProxyOptions): string {
   if (t.kind === 'unix') return t.path;
   const host = t.host.includes(':') ? `[${t.host}]` : t.host;
-  if (t.kind === 'ws' || t.kind === 'wss') return `${t.kind}://${host}:${t.port}${t.path ?? '/mqtt'}`;
-  return `${host}:${t.port}`;
+  const broker = t.kind === 'ws' || t.kind === 'wss' ? `${t.kind}://${host}:${t.port}${t.path ?? '/mqtt'}` : `${host}:${t.port}`;
+  if (!proxy) return broker;
+  const p = proxy.host.includes(':') ? `[${proxy.host}]` : proxy.host;
+  return `${broker} via ${proxy.protocol} proxy ${p}:${proxy.port}`;
 }
 
 // Failures where knowing which broker was tried is the whole point.

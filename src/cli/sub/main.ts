@@ -55,7 +55,7 @@ async function main(argv: string[], run: Run): Promise<number> {
   run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
   run.debug = plan.connection.debug;
-  target = targetText(plan.connection.client.transport);
+  target = targetText(plan.connection.client.transport, plan.connection.client.proxy);
   void prepareColour();
   const extras = loadExtras(plan);
   const password = await resolvePassword(args, process.env);

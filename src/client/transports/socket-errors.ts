@@ -5,7 +5,7 @@
 import { MqttToolError } from '../../errors.js';
 import type { CancelSignal } from '../cancel.js';
 
-type Phase = 'connect' | 'tls' | 'proxy';
+type Phase = 'connect' | 'tls';
 
 // strerror(3) texts for the errnos a connect can end with; mosquitto prints these.
 const ERRNO_TEXT: Record<string, string> = {
@@ -107,7 +107,7 @@ function firstLine(s: string): string {
 /**
  * Maps an error raised while opening a transport. `phase` says what was being
  * done: 'tls' makes every failure a TLS_ERROR (a reset during the handshake is
- * a TLS failure as far as the user is concerned), 'proxy' a PROXY_ERROR.
+ * a TLS failure as far as the user is concerned).
  */
 export function transportError(err: unknown, phase: Phase, where?: string): MqttToolError {
   if (err instanceof MqttToolError) return err;
@@ -117,7 +117,6 @@ export function transportError(err: unknown, phase: Phase, where?: string): Mqtt
   }
   const code = codeOf(err);
   const text = errnoText(err) ?? (firstLine(err instanceof Error ? err.message : String(err)) || code || 'Unknown error');
-  if (phase === 'proxy') return new MqttToolError('PROXY_ERROR', `Proxy error: ${text}${suffix}`, { cause: err });
   return new MqttToolError('CONNECT_FAILED', `${text}${suffix}`, { cause: err });
 }
 

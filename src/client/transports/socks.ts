@@ -45,7 +45,7 @@ function holdUntilRead(sock: Socket): void {
   sock.on('newListener', onListener);
 }
 
-/** Resolves with a socket whose bytes reach target.host:target.port through the proxy. Errors: PROXY_ERROR, CONNECT_FAILED (lookup). */
+/** Resolves with a socket whose bytes reach target.host:target.port through the proxy. Errors: CONNECT_FAILED (the proxy unreachable), PROXY_ERROR (its SOCKS answer). */
 export async function openSocksTunnel(proxy: ProxyOptions, target: TunnelTarget, signal?: CancelSignal): Promise<Socket> {
   const where = describeProxy(proxy);
   const destination = { host: await destinationHost(proxy, target.host), port: target.port };
@@ -54,7 +54,8 @@ export async function openSocksTunnel(proxy: ProxyOptions, target: TunnelTarget,
   try {
     sock = await connectSocket({ host: proxy.host, port: proxy.port, ...(localAddress ? { localAddress } : {}) }, signal);
   } catch (err) {
-    throw transportError(err, 'proxy', where);
+    // Not reaching the proxy is a failed connect, worded and numbered as for a broker (mosquitto: status 1).
+    throw transportError(err, 'connect');
   }
   const onAbort = (): void => void sock.destroy();
   signal?.addEventListener('abort', onAbort, { once: true });
