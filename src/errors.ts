@@ -46,6 +46,8 @@ export interface MqttToolErrorOptions {
   cause?: unknown;
   /** Extra numbers a tool may report (e.g. count of unconfirmed messages). */
   count?: number;
+  /** Further lines mosquitto prints after the message ('' a blank one); each is escaped on its own. */
+  lines?: readonly string[];
 }
 
 export class MqttToolError extends Error {
@@ -53,6 +55,7 @@ export class MqttToolError extends Error {
   readonly reasonCode?: number;
   readonly reasonString?: string;
   readonly count?: number;
+  readonly lines?: readonly string[];
 
   constructor(code: ErrorCode, message: string, opts: MqttToolErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -61,6 +64,7 @@ export class MqttToolError extends Error {
     if (opts.reasonCode !== undefined) this.reasonCode = opts.reasonCode;
     if (opts.reasonString !== undefined) this.reasonString = opts.reasonString;
     if (opts.count !== undefined) this.count = opts.count;
+    if (opts.lines !== undefined) this.lines = opts.lines;
   }
 }
 

@@ -1,7 +1,7 @@
 // Reads have bounds: an endless input (/dev/zero) stops at the documented
 // limit with a clear error and status 1, instead of growing until the machine
 // gives out. Payloads: 268,435,455 bytes; a password: 65,535; a zone file: 1 MiB.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type Broker } from '../helpers/broker.js';
@@ -37,15 +37,23 @@ function pubFrom(args: string[], stdinPath = '/dev/null'): Promise<{ status: num
 describe('bounded reads', () => {
   it('-f /dev/zero stops at the payload limit', async () => {
     const r = await pubFrom(['-t', 'bounds/f', '-f', '/dev/zero']);
-    expect(r.stderr).toBe('Error: File must be less than 268435455 bytes.\n');
+    expect(r.stderr).toBe('Error: File must be less than 268435455 bytes.\n\nError loading input file "/dev/zero".\n');
     expect(r.status).toBe(1);
   }, 40_000);
 
   it('-s </dev/zero stops at the payload limit', async () => {
     const r = await pubFrom(['-t', 'bounds/s', '-s'], '/dev/zero');
-    expect(r.stderr).toBe('Error: Input must be less than 268435455 bytes.\n');
+    expect(r.stderr).toBe('Error: Message length must be less than 268435455 bytes.\n\nError loading input from stdin.\n');
     expect(r.status).toBe(1);
   }, 40_000);
+
+  it('-s with empty input: mosquitto_pub\'s two lines, byte for byte, status 1', async () => {
+    const args = ['-h', '127.0.0.1', '-p', String(b.port), '-t', 'bounds/empty', '-s'];
+    const theirs = spawnSync('mosquitto_pub', args, { input: '', encoding: 'utf8', timeout: 10_000 });
+    const r = await pubFrom(['-t', 'bounds/empty', '-s']);
+    expect(r.stderr).toBe('Error: Zero length input.\nError loading input from stdin.\n');
+    expect([r.stderr, r.status]).toEqual([theirs.stderr, theirs.status]);
+  });
 
   it('-l </dev/zero: one endless line stops at the payload limit', async () => {
     const r = await pubFrom(['-t', 'bounds/l', '-l', '-q', '1'], '/dev/zero');

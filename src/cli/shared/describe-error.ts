@@ -58,7 +58,7 @@ function describeToolError(e: MqttToolError, version?: number): string {
     case 'INVALID_PROPERTIES':
       return e.message; // mosquitto's whole line, as a bare ArgvError's: "Error in PUBLISH properties: ..."
     default:
-      // Messages may quote the broker (reason strings, identifiers): one line, escaped.
-      return `Error: ${escapeControls(e.message)}`;
+      // Messages may quote the broker (reason strings, identifiers): one line, escaped; so is each further line.
+      return [`Error: ${escapeControls(e.message)}`, ...(e.lines ?? []).map(escapeControls)].join('\n');
   }
 }

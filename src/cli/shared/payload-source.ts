@@ -62,7 +62,9 @@ export async function loadPayload(src: PayloadSource): Promise<Uint8Array | unde
       const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
       throw new MqttToolError('IO_ERROR', `Unable to open file "${src.path}" (${why}).`, { cause: e });
     }
-    if (!read.complete) throw new MqttToolError('IO_ERROR', `File must be less than ${MAX_PAYLOAD} bytes.`);
+    if (!read.complete) {
+      throw new MqttToolError('IO_ERROR', `File must be less than ${MAX_PAYLOAD} bytes.`, { lines: ['', loadFailed(src.path)] });
+    }
     return read.data;
   }
   if (src.kind === 'stdin') {
@@ -70,11 +72,18 @@ export async function loadPayload(src: PayloadSource): Promise<Uint8Array | unde
     let size = 0;
     for await (const c of process.stdin as AsyncIterable<Buffer>) {
       size += c.length;
-      if (size > MAX_PAYLOAD) throw new MqttToolError('IO_ERROR', `Input must be less than ${MAX_PAYLOAD} bytes.`);
+      if (size > MAX_PAYLOAD) {
+        throw new MqttToolError('IO_ERROR', `Message length must be less than ${MAX_PAYLOAD} bytes.`, { lines: ['', loadFailed()] });
+      }
       chunks.push(c);
     }
-    if (size === 0) throw new MqttToolError('IO_ERROR', 'Zero length input.');
+    if (size === 0) throw new MqttToolError('IO_ERROR', 'Zero length input.', { lines: [loadFailed()] });
     return Buffer.concat(chunks, size);
   }
   return undefined; // -l reads after CONNACK
+}
+
+/** mosquitto's second line after any failure to read -s or -f (its first line says why). */
+function loadFailed(file?: string): string {
+  return file === undefined ? 'Error loading input from stdin.' : `Error loading input file "${file}".`;
 }
