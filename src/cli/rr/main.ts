@@ -1,24 +1,23 @@
 // mqtt-rr entry: argv → plan → payload → connect → subscribe to the response
 // topic → publish the request → print the matching response(s) → disconnect.
 // Exit statuses come from shared/exit-codes.ts via runTool; see man/mqtt-rr.1.
-import { MqttClient } from '../../client/client.js';
-import type { ClientOptions, OutgoingMessage, ReceivedMessage } from '../../client/types.js';
+import type { MqttClient } from '../../client/client.js';
+import type { OutgoingMessage, ReceivedMessage } from '../../client/types.js';
 import type { Subscription } from '../../codec/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
 import { targetText, withTarget } from '../shared/connection-notes.js';
 import { reasonName } from '../../codec/reason-codes.js';
-import { setLongTimeout } from '../../long-timer.js';
 import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { loadPayload } from '../shared/payload-source.js';
 import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
-import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
-import { OutputWriter } from '../sub/output.js';
+import { stderrText, prepareColour } from '../shared/tty.js';
 import type { Printer } from '../sub/printer.js';
 import { outputPrinter } from '../sub/terminal-printer.js';
+import { DISCONNECT_WITH_WILL, ReceivingRun } from '../sub/receiving-run.js';
 import { MOSQUITTO_CONFIG, RR_OPTIONS, TOOL } from './command.js';
 import { flag } from '../shared/args.js';
 import { RR_CHECKS, toRequestPlan, type RequestPlan } from './options.js';
@@ -27,7 +26,6 @@ import { ResponseMatcher } from './responses.js';
 /** The broker tried, named after a connection error on a terminal. */
 let target: string | undefined;
 
-const DISCONNECT_WITH_WILL = 4;
 /** Never settles: the client then never acknowledges the message. */
 const NEVER = new Promise<void>(() => {});
 
@@ -65,92 +63,36 @@ function newCorrelation(): Buffer {
   return Buffer.from(hex, 'latin1');
 }
 
-class Requester {
-  private readonly writer = new OutputWriter(process.stdout);
+class Requester extends ReceivingRun<RequestPlan> {
   private readonly matcher: ResponseMatcher;
   private readonly print: Printer;
-  private client: MqttClient | undefined;
-  private finish!: (status: number) => void;
-  private fail!: (err: Error) => void;
-  private readonly done = new Promise<number>((resolve, reject) => {
-    this.finish = resolve;
-    this.fail = reject;
-  });
-  private ending = false;
   /** Settles when the broker has acknowledged the request (at once for QoS 0). */
   private published: Promise<void> | undefined;
   /** When the request went out (hrtime ns; `performance` would load perf_hooks on every run). */
   private sentAt = 0n;
 
   constructor(
-    private readonly plan: RequestPlan,
+    plan: RequestPlan,
     private readonly payload: Uint8Array,
-    private readonly runState: Run,
+    runState: Run,
   ) {
+    super(plan, runState, TOOL);
     this.matcher = new ResponseMatcher(plan.correlation, plan.count);
     this.print = outputPrinter(this.writer, plan.output, (line) => this.stderr(line));
   }
 
-  private stderr(line: string): void {
-    if (!this.plan.connection.quiet) process.stderr.write(`${stderrText(line)}\n`);
-  }
-
-  /** -d lines go to stdout, in order with the response (as mosquitto's do). */
   private debug(line: string): void {
-    if (!this.plan.connection.debug) return;
-    this.writer.utf8(`${line}\n`);
-    void this.writer.endMessage();
+    if (this.plan.connection.debug) this.debugLine(line);
   }
 
-  private clientOptions(): ClientOptions {
-    const opts: ClientOptions = { ...this.plan.connection.client };
-    if (this.plan.connection.debug) opts.debug = (line) => this.debug(line);
-    opts.warn = (line) => this.stderr(line);
-    return opts;
+  protected interrupted(): void {
+    if (this.ending) return;
+    void this.end(undefined, DISCONNECT_WITH_WILL).then(() => this.fail(new MqttToolError('INTERRUPTED', 'Interrupted.')));
   }
 
-  async run(): Promise<number> {
-    const stopTimer = this.startTimeout();
-    const onSignal = (): void => {
-      if (!this.client) this.runState.exitNow(EXIT.INTERRUPTED); // before CONNACK, as mqtt-sub
-      if (this.ending) return;
-      void this.end(undefined, DISCONNECT_WITH_WILL).then(() => this.fail(new MqttToolError('INTERRUPTED', 'Interrupted.')));
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    try {
-      const spinner = connectingSpinner('Connecting…');
-      let client: MqttClient;
-      try {
-        // -W may expire while connecting: `done` then rejects with the timeout.
-        client = await Promise.race([MqttClient.connect(this.clientOptions()), this.done.then(unreachable)]);
-      } finally {
-        spinner.stop();
-      }
-      this.client = client;
-      void client.closed.then((err) => {
-        if (!this.ending) this.fail(err ?? new MqttToolError('CONNECTION_LOST', 'The connection was lost.'));
-      });
-      client.onMessage((msg) => this.handle(msg));
-      void this.request(client).catch((e: unknown) => {
-        if (!this.ending) this.fail(e as Error);
-      });
-      return await this.done;
-    } finally {
-      stopTimer();
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-    }
-  }
-
-  /** -W: the clock starts before connecting, as mosquitto's does; 27 even when some of -C N came. */
-  private startTimeout(): () => void {
-    const ms = this.plan.timeoutMs;
-    if (ms === undefined) return () => {};
-    const timer = setLongTimeout(() => {
-      void this.end(undefined, DISCONNECT_WITH_WILL).then(() => this.fail(new MqttToolError('TIMEOUT', 'Timed out')));
-    }, ms);
-    return () => timer.clear();
+  protected started(client: MqttClient): Promise<void> {
+    client.onMessage((msg) => this.handle(msg));
+    return this.request(client);
   }
 
   /** Subscribe first, so that no answer can come before we listen; then send the request. */
@@ -198,30 +140,6 @@ class Requester {
     }
     await this.end(0);
   }
-
-  /**
-   * Ends the run: output written, then DISCONNECT (reason 4 sends the Will, as
-   * mosquitto does on -W). `status` undefined: the caller settles.
-   */
-  private async end(status: number | undefined, reasonCode = 0): Promise<void> {
-    if (this.ending) return;
-    this.ending = true;
-    this.writer.flush();
-    await this.writer.written();
-    // Let the client send the acknowledgement of the last response first.
-    await new Promise((r) => setImmediate(r));
-    const client = this.client;
-    if (client) {
-      const opts: { reasonCode?: number; properties?: NonNullable<RequestPlan['connection']['disconnectProperties']> } = {};
-      if (reasonCode) opts.reasonCode = reasonCode;
-      if (this.plan.connection.disconnectProperties) opts.properties = this.plan.connection.disconnectProperties;
-      await client.disconnect(opts).catch(() => client.destroy());
-      // The -d line for the DISCONNECT.
-      this.writer.flush();
-      await this.writer.written();
-    }
-    if (status !== undefined) this.finish(status);
-  }
 }
 
 /** A PUBACK/PUBREC refusal of the request, in one line with the broker's reason. */
@@ -234,11 +152,6 @@ function rejected(e: unknown): never {
     });
   }
   throw e;
-}
-
-/** `done` only resolves once connected (every ending before that rejects or exits). */
-function unreachable(): never {
-  throw new Error('mqtt-rr ended before connecting');
 }
 
 runTool({

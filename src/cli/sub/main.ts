@@ -1,31 +1,27 @@
 // mqtt-sub entry: argv → plan → connect → subscribe → print until -C, -W,
 // --retained-only, -E or a signal ends the run. Exit statuses come from
 // shared/exit-codes.ts via runTool; see man/mqtt-sub.1.
-import { MqttClient } from '../../client/client.js';
-import type { ClientOptions, ReceivedMessage } from '../../client/types.js';
-import { isToolError, MqttToolError } from '../../errors.js';
-import { setLongTimeout } from '../../long-timer.js';
+import type { MqttClient } from '../../client/client.js';
+import type { ClientEvents, ReceivedMessage } from '../../client/types.js';
+import { isToolError } from '../../errors.js';
 import { isRetryable } from '../../client/client-errors.js';
 import { describeError } from '../shared/describe-error.js';
-import { EXIT } from '../shared/exit-codes.js';
 import { resolvePassword } from '../shared/password.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
-import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
-import { escapeControls } from '../shared/terminal-text.js';
+import { stderrText, prepareColour } from '../shared/tty.js';
 import { SUB_OPTIONS, TOOL, MOSQUITTO_CONFIG } from './command.js';
 import { MessageFlow } from './message-flow.js';
 import { SUB_CHECKS, toSubscribePlan, type SubscribePlan } from './options.js';
-import { OutputWriter } from './output.js';
 import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';
 import { StatsView } from './stats-view.js';
 import { watchHeader, watchPrinter } from './watch.js';
 import { outputPrinter } from './terminal-printer.js';
+import { DISCONNECT_WITH_WILL, ReceivingRun } from './receiving-run.js';
 
 /** mosquitto_sub reconnects forever, 1 s apart, and says nothing. */
 const RECONNECT = { initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinity };
-const DISCONNECT_WITH_WILL = 4;
 /** The broker tried, for connection errors on a terminal (connection-notes.ts). */
 let target: string | undefined;
 
@@ -66,111 +62,62 @@ async function main(argv: string[], run: Run): Promise<number> {
   return new Subscriber(plan, run, extras).run();
 }
 
-class Subscriber {
-  private readonly writer = new OutputWriter(process.stdout);
-  private client: MqttClient | undefined;
-  private finish!: (status: number) => void;
-  private fail!: (err: Error) => void;
-  private readonly done = new Promise<number>((resolve, reject) => {
-    this.finish = resolve;
-    this.fail = reject;
-  });
-  private ending = false;
+class Subscriber extends ReceivingRun<SubscribePlan> {
   private flow: MessageFlow | undefined;
+  /** Resolves at the next successful reconnect (set while a subscribe waits for one). */
+  private onReconnected: (() => void) | undefined;
 
   constructor(
-    private readonly plan: SubscribePlan,
-    private readonly runState: Run,
+    plan: SubscribePlan,
+    runState: Run,
     private readonly extras: Extras = {},
-  ) {}
+  ) {
+    super(plan, runState, TOOL);
+  }
 
   /** A lost link and each retry: on stderr when it is a terminal, else among the -d lines (stdout). */
   private note(line: string): void {
     if (process.stderr.isTTY === true) this.stderr(line);
-    else if (this.plan.connection.debug) {
-      this.writer.utf8(`${line}\n`);
-      void this.writer.endMessage();
-    }
+    else if (this.plan.connection.debug) this.debugLine(line);
   }
 
-  private stderr(line: string): void {
-    if (!this.plan.connection.quiet) process.stderr.write(`${stderrText(line)}\n`);
-  }
-
-  /** Resolves at the next successful reconnect (set while a subscribe waits for one). */
-  private onReconnected: (() => void) | undefined;
-
-  private clientOptions(): ClientOptions {
-    const opts: ClientOptions = { ...this.plan.connection.client, reconnect: RECONNECT };
-    // mosquitto prints its debug log on stdout: keep it in order with the messages.
-    if (this.plan.connection.debug) {
-      opts.debug = (line) => {
-        // Debug lines quote the broker (Assigned Client Identifier, topics): escaped.
-        this.writer.utf8(`${escapeControls(line)}\n`);
-        void this.writer.endMessage();
-      };
-    }
-    opts.warn = (line) => this.stderr(line);
-    return opts;
-  }
-
-  async run(): Promise<number> {
-    const stopTimer = this.startTimeout();
-    const onSignal = (): void => {
-      if (!this.client) this.runState.exitNow(EXIT.INTERRUPTED); // before CONNACK, as mosquitto_sub (255)
-      void this.end(0, DISCONNECT_WITH_WILL);
+  protected override connectHooks(): { reconnect: typeof RECONNECT; events: ClientEvents } {
+    return {
+      reconnect: RECONNECT,
+      events: {
+        reconnecting: (attempt, _cause, delayMs) => this.note(retryLine(RECONNECT, attempt, delayMs)),
+        reconnected: () => {
+          this.note(`reconnected (${target})`);
+          this.onReconnected?.();
+        },
+      },
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    try {
-      if (this.plan.watch) {
-        const t = this.plan.connection.client.transport;
-        watchHeader(this.writer, 'host' in t ? t.host : 'localhost');
-        this.writer.flush();
-      }
-      const spinner = connectingSpinner('Connecting…');
-      let client: MqttClient;
-      try {
-        // -W may expire while connecting: `done` then rejects with the timeout.
-        const events = {
-          reconnecting: (attempt: number, _cause: Error, delayMs: number) => this.note(retryLine(RECONNECT, attempt, delayMs)),
-          reconnected: () => {
-            this.note(`reconnected (${target})`);
-            this.onReconnected?.();
-          },
-        };
-        client = await Promise.race([MqttClient.connect(this.clientOptions(), events), this.done.then(unreachable)]);
-      } finally {
-        spinner.stop();
-      }
-      this.client = client;
-      void client.closed.then((err) => {
-        if (!this.ending) this.fail(err ?? new MqttToolError('CONNECTION_LOST', 'The connection was lost.'));
-      });
-      this.startFlow(client);
-      // With a stored session, queued messages can reach -C N before the SUBACK:
-      // a subscribe cut short by our own ending is not a failure.
-      void this.subscribe(client).catch((e: unknown) => {
-        if (!this.ending) this.fail(e as Error);
-      });
-      return await this.done;
-    } finally {
-      stopTimer();
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
-    }
   }
 
-  /** -W: the clock starts before connecting, as mosquitto's does. */
-  private startTimeout(): () => void {
-    const ms = this.plan.timeoutMs;
-    if (ms === undefined) return () => {};
-    const timer = setLongTimeout(() => {
-      void this.end(undefined, DISCONNECT_WITH_WILL).then(() =>
-        this.fail(new MqttToolError('TIMEOUT', 'Timed out')),
-      );
-    }, ms);
-    return () => timer.clear();
+  override async run(): Promise<number> {
+    if (this.plan.watch) {
+      const t = this.plan.connection.client.transport;
+      watchHeader(this.writer, 'host' in t ? t.host : 'localhost');
+      this.writer.flush();
+    }
+    return super.run();
+  }
+
+  protected interrupted(): void {
+    void this.end(0, DISCONNECT_WITH_WILL);
+  }
+
+  protected override halting(): void {
+    // As mosquitto_sub: once ending, later messages are neither printed nor acknowledged.
+    this.flow?.halt();
+    this.extras.stats?.stop();
+  }
+
+  protected started(client: MqttClient): Promise<void> {
+    this.startFlow(client);
+    // With a stored session, queued messages can reach -C N before the SUBACK:
+    // a subscribe cut short by our own ending is not a failure (the base checks `ending`).
+    return this.subscribe(client);
   }
 
   private startFlow(client: MqttClient): void {
@@ -222,10 +169,7 @@ class Subscriber {
       client.unsubscribe([f], plan.connection.unsubscribeProperties),
     );
     const result = await subscribing;
-    if (plan.connection.debug && !plan.connection.quiet) {
-      this.writer.utf8(`Subscribed (mid: 1): ${result.reasonCodes.join(', ')}\n`);
-      void this.writer.endMessage();
-    }
+    if (plan.connection.debug && !plan.connection.quiet) this.debugLine(`Subscribed (mid: 1): ${result.reasonCodes.join(', ')}`);
     if (result.reasonCodes.every((c) => c >= 0x80)) {
       this.stderr('All subscription requests were denied.');
       return this.end(0);
@@ -233,38 +177,6 @@ class Subscriber {
     await Promise.all(unsubscribing);
     if (plan.exitAfterSubscribe) return this.end(0);
   }
-
-  /**
-   * Ends the run: output written, then DISCONNECT (reason 4 sends the Will, as
-   * mosquitto does on -W and signals). `status` undefined: the caller settles.
-   */
-  private async end(status: number | undefined, reasonCode = 0): Promise<void> {
-    if (this.ending) return;
-    this.ending = true;
-    // As mosquitto_sub: once ending, later messages are neither printed nor acknowledged.
-    this.flow?.halt();
-    this.extras.stats?.stop();
-    this.writer.flush();
-    await this.writer.written();
-    // Let the client send the acknowledgement of the last message first.
-    await new Promise((r) => setImmediate(r));
-    const client = this.client;
-    if (client) {
-      const opts: { reasonCode?: number; properties?: NonNullable<SubscribePlan['connection']['disconnectProperties']> } = {};
-      if (reasonCode) opts.reasonCode = reasonCode;
-      if (this.plan.connection.disconnectProperties) opts.properties = this.plan.connection.disconnectProperties;
-      await client.disconnect(opts).catch(() => client.destroy());
-      // -d prints "sending DISCONNECT", as mosquitto_sub does: write it before exiting.
-      this.writer.flush();
-      await this.writer.written();
-    }
-    if (status !== undefined) this.finish(status);
-  }
-}
-
-/** `done` only resolves once connected (every ending before that rejects or exits). */
-function unreachable(): never {
-  throw new Error('mqtt-sub ended before connecting');
 }
 
 runTool({
