@@ -108,6 +108,13 @@ describe('--retry', () => {
     expect(r.stderr).toBe('Error: Connection refused\n');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1400); // waited 0.5 s, then 1 s
   });
+
+  it('-d through a pipe: each retry of the first connection is among the -d lines', async () => {
+    const port = await freePort();
+    const r = await pub([...at(port), '-t', 'retry/never', '-m', 'x', '--retry', '2', '-d']);
+    expect(r.stdout.toString()).toBe('Connection refused; retrying 1/2 in 0.5 s\nConnection refused; retrying 2/2 in 1 s\n');
+    expect(r.stderr).toBe('Error: Connection refused\n');
+  });
 });
 
 describe('--timeout', () => {

@@ -171,6 +171,20 @@ describe('mqtt-pub on a terminal', () => {
   });
 });
 
+describe('mqtt-pub --retry on the first connection, on a terminal', () => {
+  it('the spinner says what failed and when the next attempt comes', async () => {
+    const port = await freePort();
+    const pub = join(ROOT, 'bin', 'mqtt-pub.js');
+    const s = TmuxScreen.start(`${process.execPath} ${pub} -p ${port} -t x -m x --retry 2; echo "status=$?"`, {
+      env: { XDG_CONFIG_HOME: '/nonexistent' },
+    });
+    screens.push(s);
+    await s.waitFor(/Connection refused; retrying 2\/2 in 1 s/);
+    const text = await s.waitFor(/status=\d+/);
+    expect(text).toMatch(/Error: Connection refused \(localhost:\d+\)\nstatus=1/);
+  });
+});
+
 describe('pipes keep mosquitto_sub bytes', () => {
   it('-v --pretty, backslashes, ESC and C1 bytes are identical to mosquitto_sub, even with FORCE_COLOR', async () => {
     const t = unique('pipe');

@@ -97,8 +97,9 @@ describe('connection notes', () => {
   });
 
   it('retry lines say which attempt and how long', () => {
-    expect(retryLine({ initialDelayMs: 1000, maxDelayMs: 8000, maxAttempts: 5 }, 2, 2000)).toBe('connection lost; retrying 2/5 in 2 s');
-    expect(retryLine({ initialDelayMs: 1000, maxDelayMs: 1000, maxAttempts: Infinity }, 3, 1000)).toBe('connection lost; retrying (attempt 3) in 1 s');
+    expect(retryLine({ maxAttempts: 5 }, 2, 2000)).toBe('connection lost; retrying 2/5 in 2 s');
+    expect(retryLine({ maxAttempts: Infinity }, 3, 1000)).toBe('connection lost; retrying (attempt 3) in 1 s');
+    expect(retryLine({ maxAttempts: 3 }, 1, 500, 'Connection refused')).toBe('Connection refused; retrying 1/3 in 0.5 s');
   });
 });
 

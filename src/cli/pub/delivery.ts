@@ -36,6 +36,7 @@ export async function connectWithRetry(
   open: () => Promise<MqttClient>,
   sleep: (ms: number) => Promise<void>,
   now: () => number = Date.now,
+  onRetry?: (attempt: number, delayMs: number, cause: Error) => void,
 ): Promise<MqttClient> {
   const deadline = plan.timeoutMs === undefined ? Infinity : now() + plan.timeoutMs;
   let delay = BACKOFF.initialDelayMs;
@@ -44,6 +45,7 @@ export async function connectWithRetry(
       return await open();
     } catch (e) {
       if (attempt >= plan.connectRetries || !isRetryable(asToolError(e)) || now() + delay > deadline) throw e;
+      onRetry?.(attempt + 1, delay, e as Error);
     }
     await sleep(delay);
     delay = Math.min(delay * 2, BACKOFF.maxDelayMs);

@@ -102,7 +102,7 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
   const reserved = spool && payload !== undefined ? spool.reserve(message(plan, payload), plan.repeat) : [];
   let client: MqttClient;
   try {
-    client = await connect(plan, events, io, run);
+    client = await connect(plan, events, io, run, note);
   } catch (e) {
     if (spool) reportKept(spool.close(), plan.spool!, io);
     throw e;
@@ -152,12 +152,18 @@ function reportKept(kept: number, dir: string, io: PublishIo): void {
 }
 
 /** Connects with a spinner on a terminal; a signal before CONNACK ends at once with 255 (as mosquitto_sub). */
-async function connect(plan: PublishPlan, events: ClientEvents, io: PublishIo, run: Run): Promise<MqttClient> {
+async function connect(plan: PublishPlan, events: ClientEvents, io: PublishIo, run: Run, note: (line: string) => void): Promise<MqttClient> {
   const early = (): never => run.exitNow(EXIT.INTERRUPTED);
   process.once('SIGINT', early).once('SIGTERM', early);
   const spinner = connectingSpinner('Connecting…');
+  // --retry on the first connection: the spinner says so, or a note does where there is none.
+  const onRetry = (attempt: number, delayMs: number, cause: Error): void => {
+    const why = (cause.message.split('\n', 1)[0] ?? '').replace(/\.$/, '');
+    const line = retryLine({ maxAttempts: plan.connectRetries }, attempt, delayMs, why);
+    if (!spinner.setText(line)) note(line);
+  };
   try {
-    return await connectWithRetry(plan, () => MqttClient.connect(plan.connection.client, events), io.sleep);
+    return await connectWithRetry(plan, () => MqttClient.connect(plan.connection.client, events), io.sleep, Date.now, onRetry);
   } finally {
     spinner.stop();
     process.off('SIGINT', early).off('SIGTERM', early);

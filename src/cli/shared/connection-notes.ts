@@ -29,9 +29,12 @@ export function withTarget(text: string, err: Error, target: string | undefined,
   return nl < 0 ? `${text} (${target})` : `${text.slice(0, nl)} (${target})${text.slice(nl)}`;
 }
 
-/** `connection lost; retrying 2/5 in 1 s`, or `retrying (attempt 2) in 1 s` when retries never stop. */
-export function retryLine(r: ReconnectOptions, attempt: number, delayMs: number): string {
+/**
+ * `connection lost; retrying 2/5 in 1 s`, or `retrying (attempt 2) in 1 s` when retries
+ * never stop; `why` says what failed instead (a first connection: `Connection refused`).
+ */
+export function retryLine(r: Pick<ReconnectOptions, 'maxAttempts'>, attempt: number, delayMs: number, why = 'connection lost'): string {
   const which = Number.isFinite(r.maxAttempts) ? `${attempt}/${r.maxAttempts}` : `(attempt ${attempt})`;
   const s = delayMs / 1000;
-  return `connection lost; retrying ${which} in ${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+  return `${why}; retrying ${which} in ${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }

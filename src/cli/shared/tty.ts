@@ -35,6 +35,8 @@ export function stderrText(text: string): string {
 
 export interface Spinner {
   stop(): void;
+  /** New text for the spinner; false when there is no spinner to show it (not a terminal). */
+  setText(text: string): boolean;
 }
 
 /**
@@ -44,9 +46,9 @@ export interface Spinner {
 export function connectingSpinner(text: string, env: NodeJS.ProcessEnv = process.env, delayMs = 250): Spinner {
   // A terminal that reports no width (some ptys) would make ora's redraw arithmetic loop.
   const err = process.stderr;
-  if (err.isTTY !== true || !(err.columns > 0) || env.TERM === 'dumb' || env.CI) return { stop() {} };
+  if (err.isTTY !== true || !(err.columns > 0) || env.TERM === 'dumb' || env.CI) return { stop() {}, setText: () => false };
   let stopped = false;
-  let spinner: { stop(): void } | undefined;
+  let spinner: { stop(): void; text: string } | undefined;
   // An exit while spinning (Ctrl-C before CONNACK exits at once) still clears the line and shows the cursor.
   const onExit = (): void => spinner?.stop();
   const timer = setTimeout(() => {
@@ -66,6 +68,11 @@ export function connectingSpinner(text: string, env: NodeJS.ProcessEnv = process
       clearTimeout(timer);
       spinner?.stop();
       process.off('exit', onExit);
+    },
+    setText(t: string) {
+      text = t;
+      if (spinner) spinner.text = t;
+      return true;
     },
   };
 }
