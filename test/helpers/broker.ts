@@ -115,14 +115,22 @@ export async function startBroker(o: BrokerOptions = {}): Promise<Broker> {
   const cmd = brokerCommand(o);
   const dir = mkdtempSync(join(tmpdir(), 'mqtt-cli-broker-'));
   const certs = o.tls ? testCerts() : ({} as TestCerts);
+  // Each port is free when asked for, but the kernel may hand the same one out twice in a row: no repeats.
+  const taken = new Set<number>();
+  const distinct = async (host?: string): Promise<number> => {
+    for (;;) {
+      const p = await freePort(host);
+      if (!taken.has(p)) return taken.add(p), p;
+    }
+  };
   const ports = {
-    port: await freePort(),
-    tlsPort: o.tls ? await freePort() : 0,
-    mtlsPort: o.tls ? await freePort() : 0,
-    wsPort: o.ws ? await freePort() : 0,
-    wssPort: o.ws && o.tls ? await freePort() : 0,
-    ipv6Port: o.ipv6 ? await freePort('::1') : 0,
-    authPort: o.passwordFile ? await freePort() : 0,
+    port: await distinct(),
+    tlsPort: o.tls ? await distinct() : 0,
+    mtlsPort: o.tls ? await distinct() : 0,
+    wsPort: o.ws ? await distinct() : 0,
+    wssPort: o.ws && o.tls ? await distinct() : 0,
+    ipv6Port: o.ipv6 ? await distinct('::1') : 0,
+    authPort: o.passwordFile ? await distinct() : 0,
   };
   const unixPath = o.unix ? join(dir, 'mqtt.sock') : '';
   const confPath = join(dir, 'mosquitto.conf');

@@ -160,7 +160,7 @@ async function connect(plan: PublishPlan, events: ClientEvents, io: PublishIo, r
   const onRetry = (attempt: number, delayMs: number, cause: Error): void => {
     const why = (cause.message.split('\n', 1)[0] ?? '').replace(/\.$/, '');
     const line = retryLine({ maxAttempts: plan.connectRetries }, attempt, delayMs, why);
-    if (!spinner.setText(line)) note(line);
+    if (!spinner.setText(`Connecting… ${line}`)) note(line);
   };
   try {
     return await connectWithRetry(plan, () => MqttClient.connect(plan.connection.client, events), io.sleep, Date.now, onRetry);
