@@ -96,6 +96,8 @@ export const CASES: readonly Case[] = [
   p('-t', 'a', '-n', '--will-payload', 'p', '-D', 'connect', 'receive-maximum', '0'),
   s('-t', 'a', '-D', 'subscribe', 'subscription-identifier', '1', '-D', 'subscribe', 'subscription-identifier', '2'),
   s('-D', 'connect', 'receive-maximum', '0'), s('-t', 'a', '-D', 'connect', 'receive-maximum', '0'),
+  // mosquitto prints the -D list errors through err_printf: --quiet leaves only the --help line.
+  p('--quiet', '-t', 'a', '-n', '-D', 'connect', 'receive-maximum', '0'), s('-t', 'a', '-D', 'will', 'content-type', 'a', '-D', 'will', 'content-type', 'b', '--quiet'),
   // -o is 2.1's: these rows are compared against mosquitto 2.1's clients.
   p('-t', 'a', '-n', '-o', '/nonexistent/options'), p('-t', 'a', '-n', '-o', 'x', '-o', 'y'), s('-t', 'a', '-o', 'x', '-o', 'y'), p('-t', 'a', '-n', '-q', '3', '-k', '1'),
   // mosquitto_rr (MQTT 5 by default; -t, -e and a message are all required)

@@ -11,6 +11,7 @@ import { retryLine, targetText, withTarget } from '../shared/connection-notes.js
 import { loadPayload } from '../shared/payload-source.js';
 import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
+import { flag } from '../shared/args.js';
 import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
@@ -39,6 +40,8 @@ async function main(argv: string[], run: Run): Promise<number> {
   });
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
+  // Before the plan: its last check (the -D lists) is one --quiet hides, as mosquitto's err_printf does.
+  run.quiet = flag(args, 'quiet');
   let plan: PublishPlan;
   try {
     plan = toPublishPlan(args, { pid: process.pid });

@@ -15,6 +15,8 @@ export interface ArgvErrorOptions {
   note?: string;
   /** The message is mosquitto's whole line, without the usual "Error: " ("Error in CONNECT properties: ..."). */
   bare?: boolean;
+  /** mosquitto prints the message through err_printf: --quiet hides it (not the --help hint). */
+  hiddenByQuiet?: boolean;
 }
 
 export class ArgvError extends MqttToolError {
@@ -22,6 +24,7 @@ export class ArgvError extends MqttToolError {
   readonly blank: boolean;
   readonly note: string | undefined;
   readonly bare: boolean;
+  readonly hiddenByQuiet: boolean;
 
   constructor(message: string, opts: ArgvErrorOptions = {}) {
     super('USAGE', message);
@@ -30,6 +33,7 @@ export class ArgvError extends MqttToolError {
     this.blank = opts.blank ?? false;
     this.note = opts.note;
     this.bare = opts.bare ?? false;
+    this.hiddenByQuiet = opts.hiddenByQuiet ?? false;
   }
 }
 
@@ -43,8 +47,9 @@ export function isArgvError(e: unknown): e is ArgvError {
 }
 
 /** The stderr text of an argument error, byte for byte as mosquitto's clients print it (`tool` as invoked). */
-export function argvErrorText(e: ArgvError, tool: string): string {
+export function argvErrorText(e: ArgvError, tool: string, quiet = false): string {
   let text = e.bare ? `${e.message}\n` : `Error: ${e.message}\n`;
+  if (quiet && e.hiddenByQuiet) text = '';
   if (e.note !== undefined) text += `${e.note}\n`;
   if (e.blank) text += '\n';
   return e.usageHint ? `${text}\nUse '${tool} --help' to see usage.` : text.replace(/\n$/, '');

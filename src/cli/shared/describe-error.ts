@@ -1,7 +1,7 @@
 // One stderr line per failure, in mosquitto's words where its tools have them
 // (§8 of the reference): CONNACK refusals, refused TCP connects, lost links.
 // The reason texts themselves are the codec's (codec/reason-codes.ts).
-// --quiet hides runtime errors but never argument errors (as in mosquitto).
+// --quiet hides runtime errors but never argument errors (as in mosquitto), bar the few mosquitto prints through err_printf.
 import { isToolError, type MqttToolError } from '../../errors.js';
 import { argvErrorText, isArgvError } from './argv-error.js';
 import { connackV3Text, reasonName } from '../../codec/reason-codes.js';
@@ -24,7 +24,7 @@ export interface DescribeOptions {
 /** The stderr text for `err` ('' to print nothing). */
 export function describeError(err: Error, o: DescribeOptions): string {
   if (isArgvError(err)) {
-    return argvErrorText(err, o.tool);
+    return argvErrorText(err, o.tool, o.quiet);
   }
   if (o.quiet) return '';
   if (!isToolError(err)) return `Error: ${err.message}`;

@@ -43,7 +43,7 @@ function checkList(list: readonly PropertyArg[], label: string): void {
       : p.name !== 'user-property' && list.slice(i + 1).some((q) => q.name === p.name)
         ? DUPLICATE
         : undefined;
-    if (fail) throw new ArgvError(`Error in ${label} properties: ${fail}`, { bare: true });
+    if (fail) throw new ArgvError(`Error in ${label} properties: ${fail}`, { bare: true, hiddenByQuiet: true });
   }
 }
 

@@ -8,6 +8,7 @@ import { isRetryable } from '../../client/client-errors.js';
 import { describeError } from '../shared/describe-error.js';
 import { resolvePassword } from '../shared/password.js';
 import { checkCredentials } from '../shared/client-options.js';
+import { flag } from '../shared/args.js';
 import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
 import { stderrText, prepareColour } from '../shared/tty.js';
@@ -47,6 +48,8 @@ async function main(argv: string[], run: Run): Promise<number> {
   });
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
+  // Before the plan: its last check (the -D lists) is one --quiet hides, as mosquitto's err_printf does.
+  run.quiet = flag(args, 'quiet');
   const plan = toSubscribePlan(args, { pid: process.pid });
   run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
