@@ -92,7 +92,12 @@ export class OutgoingFlows {
       }
       out.push({ type: 'publish', entry: e, dup: false });
     }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    // Sent entries must not stay reachable from the array: at QoS 1/2 they would
+    // outlive two scavenges and be promoted to V8's old space (pub -l peak RSS).
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }

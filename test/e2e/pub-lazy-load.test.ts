@@ -20,6 +20,19 @@ describe('mqtt-pub start-up loads only what it uses', () => {
     expect(r.pkgs).toEqual([]);
   });
 
+  it('a plain publish with the default host creates neither process.stdout nor process.stderr, and loads no node:v8', async () => {
+    const r = await loaded('mqtt-pub', ['-p', String(b.port), '-t', 'lazy', '-m', 'x']);
+    expect(r.status).toBe(0);
+    expect(r.streams).toEqual([]);
+    expect(r.builtins).not.toContain('v8');
+  });
+
+  it('control: -d writes to stdout, so it is created then', async () => {
+    const r = await loaded('mqtt-pub', ['-h', '127.0.0.1', '-p', String(b.port), '-t', 'lazy', '-m', 'x', '-d']);
+    expect(r.status).toBe(0);
+    expect(r.streams).toEqual(['stdout']);
+  });
+
   it('control: a WebSocket publish does load ws (the probe sees what is loaded)', async () => {
     const r = await loaded('mqtt-pub', ['-L', `ws://127.0.0.1:${b.wsPort}/lazy`, '-m', 'x']);
     expect(r.status).toBe(0);

@@ -9,11 +9,17 @@ const root = resolve(import.meta.dirname, '../..');
 const probe = join(mkdtempSync(join(tmpdir(), 'lazy-probe-')), 'probe.cjs');
 writeFileSync(
   probe,
-  `process.on('exit', () => {
+  `const made = [];
+  for (const name of ['stdout', 'stderr']) {
+    const own = Object.getOwnPropertyDescriptor(process, name);
+    Object.defineProperty(process, name, { configurable: true, enumerable: true, get() { if (!made.includes(name)) made.push(name); return own.get.call(process); } });
+  }
+  process.on('exit', () => {
+    const streams = [...made];
     const builtins = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));
     const pkgs = new Set();
     for (const f of Object.keys(require.cache)) { const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(f); if (m) pkgs.add(m[1]); }
-    process.stderr.write('LOADED ' + JSON.stringify({ builtins, pkgs: [...pkgs] }) + '\\n');
+    process.stderr.write('LOADED ' + JSON.stringify({ builtins, pkgs: [...pkgs], streams }) + '\\n');
   });\n`,
 );
 
@@ -21,6 +27,8 @@ export interface Loaded {
   status: number | null;
   builtins: string[];
   pkgs: string[];
+  /** Which of process.stdout and process.stderr the run created (the probe's own exit line aside). */
+  streams: string[];
 }
 
 /** Runs bin/<tool>.js with `args` under the probe (asynchronously: a responder in the test may have to answer it). */

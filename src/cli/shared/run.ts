@@ -4,6 +4,7 @@
 import { isToolError } from '../../errors.js';
 import { recoverArgv } from './argv-bytes.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { whenStdoutCreated } from './std-streams.js';
 
 /** What one run knows about itself: the tool fills it in once its options are parsed. */
 export interface Run {
@@ -50,7 +51,7 @@ export function runTool(tool: ToolMain): void {
     exiting = true;
     process.exitCode = status;
     // Let stdout drain before exiting: a pipe may still hold buffered data (a closed one never drains).
-    if (process.stdout.writableLength === 0 || process.stdout.destroyed) process.exit(status);
+    if (!stdout.used() || process.stdout.writableLength === 0 || process.stdout.destroyed) process.exit(status);
     else process.stdout.once('drain', () => process.exit(status));
   };
   const fail = (err: unknown): void => {
@@ -65,16 +66,19 @@ export function runTool(tool: ToolMain): void {
   // The event loop ran dry with main unsettled: nothing can finish the run any more
   // (e.g. a socket paused for good). A bug to report, never a silent exit 0.
   process.on('beforeExit', () => fail(new Error('the run stalled: nothing left to wait for, with work unfinished')));
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    const closed = err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
-    if (closed && tool.stdout === 'diagnostics') {
-      process.stdout.destroy(); // later writes are dropped; the pending ones will not drain
-      return;
-    }
-    // A closed stdout (e.g. `| head -1`) is a normal end for a data tool, not an error.
-    if (err.code === 'EPIPE') exit(tool.closedStdoutStatus ?? EXIT.OK);
-    fail(err);
-  });
+  // Only once something writes to stdout: a plain publish never creates the stream (std-streams.ts).
+  const stdout = whenStdoutCreated((out) =>
+    out.on('error', (err: NodeJS.ErrnoException) => {
+      const closed = err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED';
+      if (closed && tool.stdout === 'diagnostics') {
+        out.destroy(); // later writes are dropped; the pending ones will not drain
+        return;
+      }
+      // A closed stdout (e.g. `| head -1`) is a normal end for a data tool, not an error.
+      if (err.code === 'EPIPE') exit(tool.closedStdoutStatus ?? EXIT.OK);
+      fail(err);
+    }),
+  );
   // Arguments keep their exact bytes (see argv-bytes.ts); a failure to recover them is an argv error.
   Promise.resolve()
     .then(() => tool.main(recoverArgv(process.argv.slice(2)), run))

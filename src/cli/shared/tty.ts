@@ -5,16 +5,18 @@
 // even when stderr is not a terminal. The spinner needs a real terminal.
 import { importExternal } from '../../import-external.js';
 import { escapeControlLines } from './terminal-text.js';
+import { stderrIsTerminal } from './std-streams.js';
 
 interface Chalk {
   red(s: string): string;
 }
 let chalk: Chalk | undefined;
 
-export function colourEnabled(env: NodeJS.ProcessEnv = process.env, stream: { isTTY?: boolean } = process.stderr): boolean {
+/** `stream`: what is painted (stderr unless given; its isTTY is read only when the env leaves it open). */
+export function colourEnabled(env: NodeJS.ProcessEnv = process.env, stream?: { isTTY?: boolean }): boolean {
   if (env.NO_COLOR) return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true && env.TERM !== 'dumb';
+  return (stream ? stream.isTTY === true : stderrIsTerminal()) && env.TERM !== 'dumb';
 }
 
 /** Starts loading chalk if colour will be used, so error lines can be painted synchronously later. */
@@ -45,8 +47,7 @@ export interface Spinner {
  */
 export function connectingSpinner(text: string, env: NodeJS.ProcessEnv = process.env, delayMs = 250): Spinner {
   // A terminal that reports no width (some ptys) would make ora's redraw arithmetic loop.
-  const err = process.stderr;
-  if (err.isTTY !== true || !(err.columns > 0) || env.TERM === 'dumb' || env.CI) return { stop() {}, setText: () => false };
+  if (!stderrIsTerminal() || !(process.stderr.columns > 0) || env.TERM === 'dumb' || env.CI) return { stop() {}, setText: () => false };
   let stopped = false;
   let spinner: { stop(): void; text: string } | undefined;
   // An exit while spinning (Ctrl-C before CONNACK exits at once) still clears the line and shows the cursor.
