@@ -27,7 +27,8 @@ import { basename, dirname, join } from 'node:path';
 import { MqttToolError } from '../../errors.js';
 import type { FileLock } from './file-lock.js';
 import { faultAt, faultPartialWrite, type FaultStep } from './faults.js';
-import { ioError, strerror } from './io-errors.js';
+import { strerror } from '../../strerror.js';
+import { ioError } from './io-errors.js';
 
 export type Warn = (line: string) => void;
 

@@ -1,6 +1,7 @@
 // The message-payload options mqtt-pub and mqtt-rr share (-m -f -s -l -n, one
 // of them): which one was given, and the payload it stands for.
 import { MqttToolError } from '../../errors.js';
+import { strerror } from '../../strerror.js';
 import { ArgvError } from './argv-error.js';
 import { argBytes } from './argv-bytes.js';
 import { readFileBounded, type BoundedRead } from './bounded-read.js';
@@ -59,8 +60,9 @@ export async function loadPayload(src: PayloadSource): Promise<Uint8Array | unde
     try {
       read = readFileBounded(src.path, MAX_PAYLOAD); // /dev/zero or an endless FIFO stops at the limit
     } catch (e) {
-      const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new MqttToolError('IO_ERROR', `Unable to open file "${src.path}" (${why}).`, { cause: e });
+      // mosquitto's two lines, then why (it does not say).
+      const lines = [loadFailed(src.path), `The file could not be read: ${strerror(e)}.`];
+      throw new MqttToolError('IO_ERROR', `Unable to open file "${src.path}".`, { cause: e, lines });
     }
     if (!read.complete) {
       throw new MqttToolError('IO_ERROR', `File must be less than ${MAX_PAYLOAD} bytes.`, { lines: ['', loadFailed(src.path)] });

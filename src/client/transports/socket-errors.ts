@@ -3,26 +3,10 @@
 // 'Lookup error.', 'A TLS error occurred: ...'). The raw error stays as `cause`
 // for --debug.
 import { MqttToolError } from '../../errors.js';
+import { errnoName } from '../../strerror.js';
 import type { CancelSignal } from '../cancel.js';
 
 type Phase = 'connect' | 'tls';
-
-// strerror(3) texts for the errnos a connect can end with; mosquitto prints these.
-const ERRNO_TEXT: Record<string, string> = {
-  ECONNREFUSED: 'Connection refused',
-  ECONNRESET: 'Connection reset by peer',
-  ETIMEDOUT: 'Connection timed out',
-  EHOSTUNREACH: 'No route to host',
-  ENETUNREACH: 'Network is unreachable',
-  EADDRNOTAVAIL: 'Cannot assign requested address',
-  EADDRINUSE: 'Address already in use',
-  EACCES: 'Permission denied',
-  EPERM: 'Operation not permitted',
-  ENOENT: 'No such file or directory',
-  ENOTSOCK: 'Socket operation on non-socket',
-  EPIPE: 'Broken pipe',
-  EINVAL: 'Invalid argument',
-};
 
 // getaddrinfo failures: mosquitto reports all of them as 'Lookup error.'
 const LOOKUP_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME', 'EAI_SERVICE']);
@@ -74,7 +58,7 @@ export function errnoText(err: unknown): string | undefined {
   const code = codeOf(err);
   if (code === undefined) return undefined;
   if (LOOKUP_CODES.has(code)) return 'Lookup error.';
-  return ERRNO_TEXT[code];
+  return errnoName(code);
 }
 
 /** True for failures that happen inside the TLS layer (handshake, certificates). */
