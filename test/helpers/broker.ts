@@ -2,7 +2,7 @@
 // config, one broker per suite. Suites that need it fail loudly (with an
 // install hint) when mosquitto is missing: they never pass silently.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,20 +137,23 @@ export async function startBroker(o: BrokerOptions = {}): Promise<Broker> {
   writeFileSync(confPath, buildConfig(o, { ...ports, unixPath, certs, dir }));
 
   let child: ChildProcess | undefined;
-  let logText = '';
+  // The log goes to a file, not a pipe: a test that blocks its event loop (spawnSync in a
+  // loop) would stop draining a pipe, and the broker would stall writing its log to it.
+  const logPath = join(dir, 'mosquitto.log');
+  const logText = (): string => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : '');
   const launch = async (): Promise<void> => {
-    const proc = spawn(cmd.bin, ['-c', confPath], { env: cmd.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const fd = openSync(logPath, 'a');
+    const proc = spawn(cmd.bin, ['-c', confPath], { env: cmd.env, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
     child = proc;
-    proc.stdout?.on('data', (d: Buffer) => (logText += d.toString()));
-    proc.stderr?.on('data', (d: Buffer) => (logText += d.toString()));
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      if (proc.exitCode !== null) throw new Error(`mosquitto exited (${proc.exitCode}) during start-up:\n${logText}`);
+      if (proc.exitCode !== null) throw new Error(`mosquitto exited (${proc.exitCode}) during start-up:\n${logText()}`);
       if (await canConnect(ports.port, '127.0.0.1')) return;
       await new Promise((r) => setTimeout(r, 25));
     }
     proc.kill('SIGKILL');
-    throw new Error(`mosquitto did not start listening within 10 s:\n${logText}`);
+    throw new Error(`mosquitto did not start listening within 10 s:\n${logText()}`);
   };
   const stopChild = async (): Promise<void> => {
     const proc = child;
@@ -171,7 +174,7 @@ export async function startBroker(o: BrokerOptions = {}): Promise<Broker> {
     unixPath,
     certs,
     dir,
-    log: () => logText,
+    log: logText,
     reload: () => void child?.kill('SIGHUP'),
     restart: async () => {
       await stopChild();
