@@ -96,6 +96,7 @@ export const CASES: readonly Case[] = [
   p('-t', 'a', '-n', '--will-payload', 'p', '-D', 'connect', 'receive-maximum', '0'),
   s('-t', 'a', '-D', 'subscribe', 'subscription-identifier', '1', '-D', 'subscribe', 'subscription-identifier', '2'),
   s('-D', 'connect', 'receive-maximum', '0'), s('-t', 'a', '-D', 'connect', 'receive-maximum', '0'),
+  ...['0', '-5', '268435456', '4294967296'].map((v) => s('-t', 'a', '-D', 'subscribe', 'subscription-identifier', v)),
   // mosquitto prints the -D list errors through err_printf: --quiet leaves only the --help line.
   p('--quiet', '-t', 'a', '-n', '-D', 'connect', 'receive-maximum', '0'), s('-t', 'a', '-D', 'will', 'content-type', 'a', '-D', 'will', 'content-type', 'b', '--quiet'),
   // -o is 2.1's: these rows are compared against mosquitto 2.1's clients.
@@ -142,6 +143,7 @@ export const DIFFERS: Readonly<Record<string, string>> = {
   'pub -t a -n -p 0': "2.0.11 prints 'No such file or directory' after trying port 0; we refuse it as an invalid port",
   'pub -n -L mqtt://h/': 'an empty topic is refused before connecting',
   'pub -t a -n -D connect session-expiry-interval x': 'mosquitto reads x as 0; we refuse a property value that is not a number',
+  'sub -t a -D subscribe subscription-identifier 0': 'refused before connecting; mosquitto sends it and the broker takes it as a protocol error',
   'sub -t a --random-filter 101': '2.0.11 scales the chance by 10 (101 passes); we mean percent, as 2.1 does',
   'sub -t a --proxy socks5h://u:p@h:x': 'we quote the port as given; mosquitto prints its atoi (0)',
   'pub -t a -n -o /nonexistent/options': '2.1 ignores an -o file it cannot open; we refuse it (man page, -o)',

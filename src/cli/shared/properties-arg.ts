@@ -3,7 +3,7 @@
 // of one -D into a typed value. Pure: throws ArgvError with mosquitto's wording.
 import type { Properties, UserProperty } from '../../codec/types.js';
 import { argBytes, hasEscapedBytes } from './argv-bytes.js';
-import { optionError } from './argv-error.js';
+import { ArgvError, optionError } from './argv-error.js';
 import { escapeControls } from './terminal-text.js';
 
 export type PropertyCommand =
@@ -168,9 +168,13 @@ function parseValue(type: ValueType, text: string, name: string): number | strin
   const m = /^\s*([+-]?\d+)/.exec(text);
   if (!m) throw optionError(`Property value (${text}) not a number for property ${name}.`);
   const n = Number(m[1]);
-  if (n < 0 || n > (MAX[type] ?? 0) || (type === 'varint' && n === 0)) {
+  // mosquitto reads a varint as 32 bits, then libmosquitto refuses what a varint cannot hold.
+  if (n < 0 || n > (type === 'varint' ? MAX.u32! : (MAX[type] ?? 0))) {
     throw optionError(`Property value (${n}) out of range for property ${name}.`);
   }
+  if (type === 'varint' && n > MAX.varint!) throw new ArgvError(`Error adding property ${name} 4`, { bare: true });
+  // Ours: mosquitto sends 0, which the broker takes as a protocol error.
+  if (type === 'varint' && n === 0) throw optionError(`Property value (0) out of range for property ${name}.`);
   return n;
 }
 
