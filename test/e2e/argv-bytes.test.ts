@@ -60,6 +60,18 @@ describe('argv bytes', () => {
     expect(hex(publish.payload)).toBe('efbfbdff');
   });
 
+  it('-D string properties that are not UTF-8: mosquitto_pub\'s line, then which rule', async () => {
+    for (const [args, first, why] of [
+      [`-D publish content-type "$(printf 'c\\377')"`, 'Error adding property content-type 6', 'The value is not valid UTF-8.'],
+      [`-D publish user-property "$(printf 'k\\377')" v`, 'Error adding property user-property 7', 'The name is not valid UTF-8.'],
+      [`-D publish user-property k "$(printf 'v\\377')"`, 'Error adding property user-property 7', 'The value is not valid UTF-8.'],
+    ] as const) {
+      const r = await pubSh(`-h 127.0.0.1 -p 1 -t t -n ${args}`);
+      expect(r.stderr.split('\n').slice(0, 2)).toEqual([first, why]);
+      expect(r.status).toBe(1);
+    }
+  });
+
   it('-u, -i and -t with bytes that are not UTF-8 are refused before connecting', async () => {
     for (const [args, message] of [
       [`-u "$(printf 'u\\377')" -t t -m x`, 'Error: Malformed UTF-8 in -u argument.'],

@@ -29,6 +29,9 @@ const r = (...args: string[]): Case => ['rr', args];
 /** An rr request that is complete but for what the row adds. */
 const req = (...args: string[]): Case => r('-t', 'a', '-e', 'b', '-n', ...args);
 
+// Over 65535 bytes; libmosquitto lets a string of exactly 65536 through (we refuse it too).
+const LONG = 'a'.repeat(65537);
+
 export const CASES: readonly Case[] = [
   ...[...COMMON_VALUE_OPTIONS, ...PUB_VALUE_OPTIONS].map((o) => p('-t', 'a', '-n', o)),
   ...[...COMMON_VALUE_OPTIONS, ...SUB_VALUE_OPTIONS].map((o) => s('-t', 'a', o)),
@@ -97,6 +100,9 @@ export const CASES: readonly Case[] = [
   s('-t', 'a', '-D', 'subscribe', 'subscription-identifier', '1', '-D', 'subscribe', 'subscription-identifier', '2'),
   s('-D', 'connect', 'receive-maximum', '0'), s('-t', 'a', '-D', 'connect', 'receive-maximum', '0'),
   ...['0', '-5', '268435456', '4294967296'].map((v) => s('-t', 'a', '-D', 'subscribe', 'subscription-identifier', v)),
+  // MQTT strings and binary data: at most 65535 bytes (not UTF-8: argv-bytes.test.ts).
+  p('-t', 'a', '-n', '-D', 'publish', 'correlation-data', LONG), p('-t', 'a', '-n', '-D', 'publish', 'content-type', LONG),
+  p('-t', 'a', '-n', '-D', 'publish', 'user-property', LONG, 'v'), p('-t', 'a', '-n', '-D', 'publish', 'user-property', 'k', LONG),
   // mosquitto prints the -D list errors through err_printf: --quiet leaves only the --help line.
   p('--quiet', '-t', 'a', '-n', '-D', 'connect', 'receive-maximum', '0'), s('-t', 'a', '-D', 'will', 'content-type', 'a', '-D', 'will', 'content-type', 'b', '--quiet'),
   // -o is 2.1's: these rows are compared against mosquitto 2.1's clients.
@@ -142,6 +148,7 @@ export const DIFFERS: Readonly<Record<string, string>> = {
   'pub -t a -n -k 0': 'keepalive 0 (none) is accepted',
   'pub -t a -n -p 0': "2.0.11 prints 'No such file or directory' after trying port 0; we refuse it as an invalid port",
   'pub -n -L mqtt://h/': 'an empty topic is refused before connecting',
+  [`pub -t a -n -D publish user-property k ${LONG}`]: 'refused: 2.0.11 takes a user property value over 65535 bytes and sends a malformed packet',
   'pub -t a -n -D connect session-expiry-interval x': 'mosquitto reads x as 0; we refuse a property value that is not a number',
   'sub -t a -D subscribe subscription-identifier 0': 'refused before connecting; mosquitto sends it and the broker takes it as a protocol error',
   'sub -t a --random-filter 101': '2.0.11 scales the chance by 10 (101 passes); we mean percent, as 2.1 does',
@@ -173,6 +180,8 @@ export const NOTE: Readonly<Record<string, string>> = {
   'pub -t a -n -D publish receive-maximum 1': 'lists the properties -D publish takes',
   'sub -t a -D connect nope 1': 'names the bad property and lists the ones -D connect takes',
   'pub -t a -n -P pw': 'says why: a password needs a username before MQTT 5',
+  [`pub -t a -n -D publish content-type ${LONG}`]: 'says which rule the value breaks (longer than 65535 bytes)',
+  [`pub -t a -n -D publish user-property ${LONG} v`]: 'says which rule the name breaks (longer than 65535 bytes)',
   'pub -t a -f /nonexistent/file': 'says why the file could not be read',
   'sub -t a --random-filter x': 'says the value is not a number (mosquitto reads it as 0)',
   'sub -t a -C x': 'says the value is not a number (mosquitto reads it as 0)',

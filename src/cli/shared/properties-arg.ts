@@ -147,7 +147,12 @@ export function parsePropertyArg(tokens: readonly string[]): PropertyArg {
   if (!CLIENT_SUPPORTED[command].includes(name)) {
     throw optionError(`${name} property not supported for ${command} in --property argument.`);
   }
-  if (def.type === 'pair') return { command, name, key: def.key, value: [tokens[2] ?? '', tokens[3] ?? ''] };
+  if (def.type === 'pair') {
+    const pair: UserProperty = [tokens[2] ?? '', tokens[3] ?? ''];
+    checkString(pair[0], name, 7, 'name');
+    checkString(pair[1], name, 7);
+    return { command, name, key: def.key, value: pair };
+  }
   return { command, name, key: def.key, value: parseValue(def.type, tokens[2] ?? '', name) };
 }
 
@@ -159,11 +164,29 @@ function validFor(command: PropertyCommand): string {
 
 const MAX: Record<string, number> = { byte: 0xff, u16: 0xffff, u32: 0xffffffff, varint: 268435455 };
 
+const MAX_FIELD = 65535; // an MQTT string or binary field has a 2-byte length
+
+/**
+ * An MQTT string: UTF-8 of at most 65535 bytes. libmosquitto refuses others while
+ * adding the property ("Error adding property <name> <type>", 6 a string, 7 a pair); we say which rule.
+ */
+function checkString(text: string, name: string, type: 6 | 7, what: 'name' | 'value' = 'value'): void {
+  let why: string | undefined;
+  if (hasEscapedBytes(text)) why = `The ${what} is not valid UTF-8.`;
+  else if (Buffer.byteLength(text) > MAX_FIELD) why = `The ${what} is longer than ${MAX_FIELD} bytes.`;
+  if (why) throw new ArgvError(`Error adding property ${name} ${type}`, { bare: true, note: why });
+}
+
 function parseValue(type: ValueType, text: string, name: string): number | string | Uint8Array {
-  // MQTT strings are UTF-8: bytes that were not cannot be sent as one.
-  if (type === 'string' && hasEscapedBytes(text)) throw optionError(`Malformed UTF-8 in property ${name}.`);
-  if (type === 'string') return text;
-  if (type === 'binary') return argBytes(text);
+  if (type === 'string') {
+    checkString(text, name, 6);
+    return text;
+  }
+  if (type === 'binary') {
+    const bytes = argBytes(text);
+    if (bytes.length > MAX_FIELD) throw optionError(`Property value too long for property ${name}.`);
+    return bytes;
+  }
   // mosquitto reads numbers with atol: leading digits count, junk after them is ignored.
   const m = /^\s*([+-]?\d+)/.exec(text);
   if (!m) throw optionError(`Property value (${text}) not a number for property ${name}.`);
