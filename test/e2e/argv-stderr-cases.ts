@@ -99,6 +99,9 @@ export const CASES: readonly Case[] = [
   p('-t', 'a', '-n', '--will-payload', 'p', '-D', 'connect', 'receive-maximum', '0'),
   s('-t', 'a', '-D', 'subscribe', 'subscription-identifier', '1', '-D', 'subscribe', 'subscription-identifier', '2'),
   s('-D', 'connect', 'receive-maximum', '0'), s('-t', 'a', '-D', 'connect', 'receive-maximum', '0'),
+  // --tls-engine is refused only where mosquitto fails to set it up: after every other check, --quiet hides it.
+  p('-t', 'a', '-n', '--tls-engine-kpass-sha1', 'x', '--tls-engine', 'e'), p('-t', 'a', '-n', '--tls-engine', 'e', '-q', '3'),
+  p('-t', 'a', '-n', '--tls-engine', 'e', '--quiet'), p('-t', 'a', '-n', '--tls-engine', 'e', '--tls-engine-kpass-sha1', 'x', '--keyform', 'engine', '--key', 'k', '--cert', 'c'),
   ...['0', '-5', '268435456', '4294967296'].map((v) => s('-t', 'a', '-D', 'subscribe', 'subscription-identifier', v)),
   // MQTT strings and binary data: at most 65535 bytes (not UTF-8: argv-bytes.test.ts).
   p('-t', 'a', '-n', '-D', 'publish', 'correlation-data', LONG), p('-t', 'a', '-n', '-D', 'publish', 'content-type', LONG),
@@ -165,8 +168,6 @@ export const DIFFERS: Readonly<Record<string, string>> = {
   'rr -t a -e b -n --proxy socks5h://u:p@h:x': 'we quote the port as given; mosquitto prints its atoi (0)',
   'rr -t a -e b -n -D connect session-expiry-interval x': 'mosquitto reads x as 0; we refuse a property value that is not a number',
   'rr -t a -e b -n --proxy socks5h://[::1': 'mosquitto prints no reason, only the --help line; we say the proxy URL is invalid',
-  'rr -t a -e b -n --tls-engine x': 'OpenSSL engines are not available to Node.js: refused as an argument, in our words (man page, TLS)',
-  'rr -t a -e b -n --tls-engine-kpass-sha1 x': 'OpenSSL engines are not available to Node.js: refused as an argument, in our words (man page, TLS)',
   'rr -t a -e b -n -o /nonexistent/options': '2.1 ignores an -o file it cannot open; we refuse it (man page, -o)',
 };
 
@@ -180,6 +181,8 @@ export const NOTE: Readonly<Record<string, string>> = {
   'pub -t a -n -D publish receive-maximum 1': 'lists the properties -D publish takes',
   'sub -t a -D connect nope 1': 'names the bad property and lists the ones -D connect takes',
   'pub -t a -n -P pw': 'says why: a password needs a username before MQTT 5',
+  'rr -t a -e b -n --tls-engine x': 'says why no engine can be set up (Node.js has no OpenSSL engines)',
+  'pub -t a -n --tls-engine e --tls-engine-kpass-sha1 x --keyform engine --key k --cert c': 'says why no engine can be set up (Node.js has no OpenSSL engines)',
   [`pub -t a -n -D publish content-type ${LONG}`]: 'says which rule the value breaks (longer than 65535 bytes)',
   [`pub -t a -n -D publish user-property ${LONG} v`]: 'says which rule the name breaks (longer than 65535 bytes)',
   'pub -t a -f /nonexistent/file': 'says why the file could not be read',

@@ -121,7 +121,7 @@ describe('shared connection options → ClientOptions', () => {
     expect(usage(['--psk', '00'])).toMatch(/--psk-identity required/);
     expect(usage(['--psk', '00', '--psk-identity', 'i', '--cafile', 'c'])).toMatch(/Only one of --psk/);
     expect(usage(['--cafile', 'c', '--tls-version', 'tlsv1'])).toMatch(/Problem setting TLS/);
-    expect(() => parse(['--tls-engine', 'x'])).toThrow(/not supported/);
+    expect(usage(['--tls-engine-kpass-sha1', 'x', '--tls-engine', 'e'])).toMatch(/^when using tls-engine-kpass-sha1, both tls-engine and keyform/);
   });
 
   it('-L sets host, port, credentials and topic where it appears', () => {

@@ -7,7 +7,7 @@ import type { Properties, QoS } from '../../codec/types.js';
 import { MqttToolError } from '../../errors.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { flag, intAtLeast, latest, str, type ParsedArgs } from '../shared/args.js';
-import { capReceiveMaximum, checkProperties, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
+import { capReceiveMaximum, checkProperties, refuseTlsEngine, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { OUTPUT_CHECKS, outputFrom, type OutputPlan } from '../shared/output-options.js';
 import { COUNT_ERROR, PUB_CHECKS, TIMEOUT_ERROR, WAIT_CHECKS, type ValueCheck } from '../shared/parse-checks.js';
 import { sourceFrom, type PayloadSource } from '../shared/payload-source.js';
@@ -95,6 +95,7 @@ export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
     capReceiveMaximum(connection, plan.count);
     requestProperties(plan, ctx);
   }
+  refuseTlsEngine(args);
   return plan;
 }
 

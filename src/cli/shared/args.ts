@@ -86,8 +86,6 @@ export function parseArgs<K extends string>(
       } else args.positionals = tokens.slice(i);
       break;
     }
-    // Unsupported here, but a missing value is still mosquitto's error first.
-    if (spec.unsupported && !(spec.kind === 'value' && tokens[i + 1] === undefined)) throw new ArgvError(spec.unsupported);
     if (spec.group) {
       if (args.groups[spec.group]) throw optionError(spec.groupError ?? `Only one of the ${spec.group} options may be given.`);
       args.groups[spec.group] = spec.key;

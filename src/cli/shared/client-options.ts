@@ -4,6 +4,7 @@
 import type { ClientOptions, TlsOptions, TransportOptions } from '../../client/types.js';
 import type { Properties, ProtocolVersion, QoS, Will } from '../../codec/types.js';
 import { argBytes, hasEscapedBytes } from './argv-bytes.js';
+import { MqttToolError } from '../../errors.js';
 import { ArgvError, optionError } from './argv-error.js';
 import { atoi, flag, intAtLeast, latest, str, type ParsedArgs } from './args.js';
 import type { ConnectionKey } from './connection-options.js';
@@ -185,11 +186,17 @@ function tlsFrom(args: Args, urlOsCerts: boolean): { tls: TlsOptions; on: boolea
   if ((cert === undefined) !== (key === undefined)) {
     throw new ArgvError('Both certfile and keyfile must be provided if one of them is set.');
   }
+  if (keyform !== undefined && key === undefined) throw new ArgvError('If keyform is set, keyfile must be also specified.');
+  if (str(args, 'tlsEngineKpass') !== undefined && (keyform === undefined || str(args, 'tlsEngine') === undefined)) {
+    throw new ArgvError('when using tls-engine-kpass-sha1, both tls-engine and keyform must also be provided.');
+  }
   if (keyform !== undefined) {
-    if (key === undefined) throw new ArgvError('If keyform is set, keyfile must be also specified.');
     const kf = keyform.toLowerCase();
-    if (kf === 'engine') throw new ArgvError('--keyform engine is not supported: OpenSSL engines are not available to Node.js.');
-    if (kf !== 'pem') throw new ArgvError("Problem setting key form, it must be one of 'pem' or 'engine'.", { usageHint: false });
+    // With --tls-engine, the engine is refused instead, later (refuseTlsEngine), as mosquitto fails there.
+    if (kf === 'engine' && str(args, 'tlsEngine') === undefined) {
+      throw new ArgvError('--keyform engine is not supported: OpenSSL engines are not available to Node.js.');
+    }
+    if (kf !== 'pem' && kf !== 'engine') throw new ArgvError("Problem setting key form, it must be one of 'pem' or 'engine'.", { usageHint: false });
   }
   if (psk !== undefined) {
     if (cafile !== undefined || capath !== undefined) {
@@ -289,6 +296,19 @@ export function checkProperties(args: Args, plan: ConnectionPlan): void {
   if (!v5 && args.properties.some((p) => p.command === 'connect' || p.command === 'will')) {
     throw new ArgvError('-D connect/will properties need MQTT v5 (a later -V chose an older version).');
   }
+}
+
+/**
+ * --tls-engine: Node.js has no OpenSSL engines, so every engine is one mosquitto could
+ * not set up either; refused with its words where it fails, once the command line
+ * passed every other check (not a usage error: no --help line, and --quiet hides it).
+ */
+export function refuseTlsEngine(args: Args): void {
+  const engine = str(args, 'tlsEngine');
+  if (engine === undefined) return;
+  throw new MqttToolError('INVALID_ARGUMENT', `Problem setting TLS engine, is ${engine} a valid engine?`, {
+    lines: ['OpenSSL engines are not available to Node.js; use --key with a PEM key instead.'],
+  });
 }
 
 /** -x: strict number; -1, 4294967295 and '∞' mean never expires. */

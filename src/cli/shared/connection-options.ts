@@ -15,8 +15,8 @@ import { flagOption, requestOption, underHeading, valueOption, type OptionKey, t
 
 const v = valueOption;
 const f = flagOption;
-const ENGINE = 'OpenSSL engines are not available to Node.js; use --key with a PEM key instead.';
 const ENGINE_HELP = 'not supported (no OpenSSL engines in Node.js).';
+const ENGINES = 'no OpenSSL engines in Node.js';
 
 /** Options every tool accepts (mosquitto's client_shared.c set). */
 export const CONNECTION_OPTIONS = [
@@ -88,14 +88,9 @@ export const CONNECTION_OPTIONS = [
     v(['--tls-keylog'], 'tlsKeylog', 'file', 'append the TLS session keys to this file (NSS key log format, for Wireshark).'),
     v(['--psk'], 'psk', 'key', 'TLS-PSK key, in hex.', { placeholder: 'hex-key' }),
     v(['--psk-identity'], 'pskIdentity', 'identity', 'TLS-PSK identity.'),
-    v(['--tls-engine'], 'tlsEngine', 'engine_id', ENGINE_HELP, {
-      unsupported: `--tls-engine is not supported: ${ENGINE}`,
-      placeholder: 'engine',
-    }),
-    v(['--tls-engine-kpass-sha1'], 'tlsEngineKpass', 'kpass sha1', ENGINE_HELP, {
-      unsupported: `--tls-engine-kpass-sha1 is not supported: ${ENGINE}`,
-      placeholder: 'sha1',
-    }),
+    // Read as mosquitto reads them; refused where mosquitto fails to set them up (client-options.ts).
+    v(['--tls-engine'], 'tlsEngine', 'engine_id', ENGINE_HELP, { placeholder: 'engine', unsupported: ENGINES }),
+    v(['--tls-engine-kpass-sha1'], 'tlsEngineKpass', 'kpass sha1', ENGINE_HELP, { placeholder: 'sha1', unsupported: ENGINES }),
   ]),
   ...underHeading('Output:', [
     f(['-d', '--debug'], 'debug', 'print every packet sent and received (to stdout).'),

@@ -23,7 +23,7 @@ export interface OptionSpec<K extends string = string> {
   readonly groupError?: string;
   /** Selecting this option also selects MQTT v5 (mosquitto: -D; dev/2.1: -x). */
   readonly impliesV5?: boolean;
-  /** Accepted by mosquitto but impossible in Node.js: parse fails with this text. */
+  /** Accepted by mosquitto but impossible in Node.js (why): read, left out of the synopsis, refused where the tool sets it up. */
   readonly unsupported?: string;
   /** --help: one short line (facts from the man page). */
   readonly describe?: string;
