@@ -7,6 +7,7 @@ import { configFilePath, configLines } from '../../src/cli/shared/config-file.js
 import { parseToolArgs } from '../../src/cli/shared/tool-args.js';
 import { argvErrorText, type ArgvError } from '../../src/cli/shared/argv-error.js';
 import { PUB_OPTIONS } from '../../src/cli/pub/command.js';
+import { argBytes } from '../../src/cli/shared/argv-bytes.js';
 
 const index = optionIndex(PUB_OPTIONS);
 const dir = mkdtempSync(join(tmpdir(), 'mqtt-cfg-'));
@@ -82,6 +83,16 @@ describe('options file', () => {
     const a = parseToolArgs(['-t', 'a', '-o', join(d, 'other')], { tool: 'mqtt-pub', specs: PUB_OPTIONS, env: { XDG_CONFIG_HOME: d } });
     expect(a.values.qos).toBe('2');
     expect(a.values.retain).toBeUndefined();
+  });
+
+  it('is read with a bound (-o /dev/zero is an error, not a hang) and as bytes (a -m that is not UTF-8 keeps them)', () => {
+    expect(() => parseToolArgs(['-o', '/dev/zero'], { tool: 'mqtt-pub', specs: PUB_OPTIONS, env: {} })).toThrow(
+      'Options file "/dev/zero" is larger than 1048576 bytes.',
+    );
+    const d = mkdtempSync(join(dir, 'b-'));
+    writeFileSync(join(d, 'mqtt-pub'), Buffer.concat([Buffer.from('-m caf'), Buffer.from([0xe9, 0xff]), Buffer.from('\n')]));
+    const a = parseToolArgs(['-t', 'a'], { tool: 'mqtt-pub', specs: PUB_OPTIONS, env: { XDG_CONFIG_HOME: d } });
+    expect(argBytes(a.values.message as string).toString('hex')).toBe('636166e9ff');
   });
 });
 

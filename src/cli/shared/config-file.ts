@@ -4,10 +4,11 @@
 // first space into the option and ONE value (the whole rest of the line). The
 // file is parsed before argv into the same state, so argv scalars override it and
 // repeatable options and -D add to it.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OptionSpec } from './option-table.js';
 import { ArgvError } from './argv-error.js';
+import { decodeEscaped } from './argv-bytes.js';
+import { readFileBounded } from './bounded-read.js';
 import { escapeControls } from './terminal-text.js';
 import { emptyArgs, parseArgs, type ParseOptions, type ParsedArgs } from './args.js';
 
@@ -88,10 +89,23 @@ interface ConfigText {
   text: string;
 }
 
+/** Far more than any options file; /dev/zero or a FIFO that never ends stops here. */
+const MAX_OPTIONS_FILE = 1024 * 1024;
+
+/** The file's bytes as argv strings are (surrogate-escaped), so -m from a file keeps bytes that are not UTF-8. */
+function readOptions(path: string): ConfigText {
+  const r = readFileBounded(path, MAX_OPTIONS_FILE);
+  if (!r.complete) {
+    throw new ArgvError(`Options file "${escapeControls(path)}" is larger than ${MAX_OPTIONS_FILE} bytes.`, { usageHint: false });
+  }
+  return { path, text: decodeEscaped(r.data) };
+}
+
 function readExplicit(path: string): ConfigText {
   try {
-    return { path, text: readFileSync(path, 'utf8') };
+    return readOptions(path);
   } catch (e) {
+    if (e instanceof ArgvError) throw e;
     // mosquitto ignores a missing -o file; one named on purpose and not read is an error here.
     const why = (e as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new ArgvError(`Unable to open options file "${path}" (${why}).`, { usageHint: false });
@@ -103,8 +117,9 @@ function readDefault(names: readonly string[], env: NodeJS.ProcessEnv): ConfigTe
     const path = configFilePath(name, env);
     if (!path) return undefined;
     try {
-      return { path, text: readFileSync(path, 'utf8') };
-    } catch {
+      return readOptions(path);
+    } catch (e) {
+      if (e instanceof ArgvError) throw e;
       // missing or unreadable: ignored, as mosquitto does
     }
   }
