@@ -1,6 +1,7 @@
 // Reads have bounds: an endless input (/dev/zero) stops at the documented
 // limit with a clear error and status 1, instead of growing until the machine
-// gives out. Payloads: 268,435,455 bytes; a password: 65,535; a zone file: 1 MiB.
+// gives out. Payloads: 268,435,455 bytes; a password: 65,535; a zone file: 1 MiB;
+// an options file: 1 MiB; a certificate, key or CA file: 16 MiB.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,15 @@ describe('bounded reads', () => {
     expect(r.stderr).toBe('Error: Line 1 is longer than the largest MQTT payload (268435455 bytes).\n');
     expect(r.status).toBe(1);
   }, 40_000);
+
+  it('--cafile /dev/zero and -o /dev/zero stop at their limits', async () => {
+    const ca = await pubFrom(['-t', 'bounds/ca', '-m', 'x', '--cafile', '/dev/zero']);
+    expect(ca.stderr).toBe("Error: Problem setting TLS options: larger than 16777216 bytes: CA file '/dev/zero'.\n");
+    expect(ca.status).toBe(1);
+    const o = await pubFrom(['-t', 'bounds/o', '-m', 'x', '-o', '/dev/zero']);
+    expect(o.stderr).toBe('Error: Options file "/dev/zero" is larger than 1048576 bytes.\n');
+    expect(o.status).toBe(1);
+  });
 
   it('--password-file /dev/zero stops at the password limit', async () => {
     const r = await pubFrom(['-t', 'bounds/p', '-m', 'x', '-u', 'u', '--password-file', '/dev/zero']);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileBounded } from '../../src/cli/shared/bounded-read.js';
+import { readFileBounded } from '../../src/bounded-read.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bounded-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

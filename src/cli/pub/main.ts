@@ -4,7 +4,7 @@ import { MqttClient } from '../../client/client.js';
 import type { ClientEvents } from '../../client/types.js';
 import { isToolError, MqttToolError } from '../../errors.js';
 import { sleep } from '../../long-timer.js';
-import { readFileBounded, type BoundedRead } from '../shared/bounded-read.js';
+import { readFileBounded, type BoundedRead } from '../../bounded-read.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
 import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';

@@ -8,7 +8,7 @@
 // (topics, -u, -i) refuse them, because a lone surrogate is not UTF-8.
 import { utf8SequenceLength } from '../../codec/validate.js';
 import { ArgvError } from './argv-error.js';
-import { readFileBounded } from './bounded-read.js';
+import { readFileBounded } from '../../bounded-read.js';
 
 /** More than any kernel's argument space (ARG_MAX is 2 MiB by default). */
 const MAX_CMDLINE = 64 * 1024 * 1024;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { OptionSpec } from './option-table.js';
 import { ArgvError } from './argv-error.js';
 import { decodeEscaped } from './argv-bytes.js';
-import { readFileBounded } from './bounded-read.js';
+import { readFileBounded } from '../../bounded-read.js';
 import { escapeControls } from './terminal-text.js';
 import { emptyArgs, parseArgs, type ParseOptions, type ParsedArgs } from './args.js';
 

@@ -7,7 +7,7 @@
 import { openSync, writeSync } from 'node:fs';
 import { MqttToolError } from '../../errors.js';
 import { ArgvError } from './argv-error.js';
-import { readFileBounded } from './bounded-read.js';
+import { readFileBounded } from '../../bounded-read.js';
 import { flag, str, type ParsedArgs } from './args.js';
 import type { ConnectionKey } from './connection-options.js';
 import { urlOrOption } from './url-arg.js';

@@ -4,7 +4,7 @@ import { MqttToolError } from '../../errors.js';
 import { strerror } from '../../strerror.js';
 import { ArgvError } from './argv-error.js';
 import { argBytes } from './argv-bytes.js';
-import { readFileBounded, type BoundedRead } from './bounded-read.js';
+import { readFileBounded, type BoundedRead } from '../../bounded-read.js';
 import { str, type ParsedArgs } from './args.js';
 import { flagOption, valueOption, type OptionKey, type OptionSpec } from './option-table.js';
 

@@ -3,7 +3,7 @@
 // for dates past the file's last transition from the POSIX rule in its footer.
 // JavaScript's Intl only offers names like "GMT+1", so @Z reads the file too.
 // Loaded and parsed once per zone, only when @Z is used.
-import { readFileBounded } from '../shared/bounded-read.js';
+import { readFileBounded } from '../../bounded-read.js';
 import { join } from 'node:path';
 import { parsePosixTz } from './tz-posix.js';
 

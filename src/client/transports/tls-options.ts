@@ -4,10 +4,11 @@
 // lazily loaded tls/websocket modules import this file.
 import { isIP } from 'node:net';
 import { appendFileSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as nodeTls from 'node:tls';
 import type { ConnectionOptions, PeerCertificate } from 'node:tls';
+import { readFileBounded } from '../../bounded-read.js';
 import { MqttToolError } from '../../errors.js';
 import type { TlsOptions } from '../types.js';
 
@@ -101,9 +102,19 @@ export function insecureWarning(t: TlsOptions): string | undefined {
     : undefined;
 }
 
+/** Far more than any certificate, key or CA bundle: /dev/zero or an endless FIFO stops here. */
+const MAX_TLS_FILE = 16 * 1024 * 1024;
+
+/** A certificate or key file, read with a bound; throws as openSync/readSync do, or EFBIG. */
+function readTlsFile(path: string): Buffer {
+  const r = readFileBounded(path, MAX_TLS_FILE);
+  if (!r.complete) throw Object.assign(new Error(`larger than ${MAX_TLS_FILE} bytes`), { code: 'EFBIG' });
+  return r.data;
+}
+
 async function readOrFail(path: string, what: string): Promise<Buffer> {
   try {
-    return await readFile(path);
+    return readTlsFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'File not found' : code === 'EACCES' ? 'Permission denied' : (err as Error).message;
@@ -128,7 +139,7 @@ export async function readCaDir(dir: string): Promise<Buffer[]> {
   for (const name of names.filter((n) => CA_DIR_FILE.test(n)).sort()) {
     let b: Buffer;
     try {
-      b = await readFile(join(dir, name));
+      b = readTlsFile(join(dir, name));
     } catch {
       continue; // dangling links and unreadable files are skipped, as OpenSSL's lookup would
     }
@@ -146,7 +157,7 @@ const OS_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca
 async function readIfCerts(path: string | undefined): Promise<Buffer | undefined> {
   if (!path) return undefined;
   try {
-    const b = await readFile(path);
+    const b = readTlsFile(path);
     return hasCert(b) ? b : undefined;
   } catch {
     return undefined;
