@@ -28,7 +28,7 @@ export type ErrorCode =
   | 'USAGE' // bad arguments
   | 'IO_ERROR' // reading a file / stdin / writing output
   | 'INVALID_INPUT' // input that is not what --input says (bad hex / base64)
-  | 'INVALID_PROPERTIES' // -D properties a packet cannot carry, found after the command line (mqtt-rr: response-topic beside -e); the message is the whole line
+  | 'SETUP_FAILED' // found once the command line passed, where mosquitto sets the client up (mqtt-rr's duplicate response topic, a TLS engine, connect properties under v3): the message is mosquitto's whole line
   | 'TIMEOUT' // -W expired
   | 'INTERRUPTED' // signal before CONNACK
   | 'SPOOL_DAMAGED' // mqtt-pub --spool: journal records that could not be read

@@ -4,7 +4,7 @@ import type { Properties, QoS } from '../../codec/types.js';
 import { argBytes } from '../shared/argv-bytes.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { atof, flag, intAtLeast, latest, str, type ParsedArgs } from '../shared/args.js';
-import { checkProperties, refuseTlsEngine, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
+import { checkProperties, setupChecks, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { checkPublishTopic } from '../shared/topic-arg.js';
 import { sourceFrom, type PayloadSource } from '../shared/payload-source.js';
 import type { PubKey } from './command.js';
@@ -79,7 +79,7 @@ export function toPublishPlan(args: Args, ctx: MapContext): PublishPlan {
     const { topicAlias: _alias, ...rest } = props;
     if (Object.keys(rest).length > 0) plan.properties = rest;
   }
-  refuseTlsEngine(args);
+  setupChecks(args, connection);
   return plan;
 }
 

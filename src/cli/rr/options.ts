@@ -7,7 +7,7 @@ import type { Properties, QoS } from '../../codec/types.js';
 import { MqttToolError } from '../../errors.js';
 import { ArgvError } from '../shared/argv-error.js';
 import { flag, intAtLeast, latest, str, type ParsedArgs } from '../shared/args.js';
-import { capReceiveMaximum, checkProperties, refuseTlsEngine, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
+import { capReceiveMaximum, checkProperties, setupChecks, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { OUTPUT_CHECKS, outputFrom, type OutputPlan } from '../shared/output-options.js';
 import { COUNT_ERROR, PUB_CHECKS, TIMEOUT_ERROR, WAIT_CHECKS, type ValueCheck } from '../shared/parse-checks.js';
 import { sourceFrom, type PayloadSource } from '../shared/payload-source.js';
@@ -95,7 +95,7 @@ export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
     capReceiveMaximum(connection, plan.count);
     requestProperties(plan, ctx);
   }
-  refuseTlsEngine(args);
+  setupChecks(args, connection);
   return plan;
 }
 
@@ -105,7 +105,7 @@ export function toRequestPlan(args: Args, ctx: RequestContext): RequestPlan {
  * with err_printf, after the command line was read).
  */
 export function duplicateResponseTopic(): MqttToolError {
-  return new MqttToolError('INVALID_PROPERTIES', 'Error in PUBLISH properties: Duplicate response topic.');
+  return new MqttToolError('SETUP_FAILED', 'Error in PUBLISH properties: Duplicate response topic.');
 }
 
 /** Response Topic always; Correlation Data as given with -D, else a new one to match the answer on. */

@@ -292,23 +292,29 @@ function ownSessionExpiry(args: Args, cleanStart: boolean): number | undefined {
 export function checkProperties(args: Args, plan: ConnectionPlan): void {
   const v5 = plan.client.protocolVersion === 5;
   checkPropertyLists(args.properties, v5 ? ownSessionExpiry(args, plan.client.cleanStart) : undefined);
-  // mosquitto fails later, at connect ("This feature is not supported."); we say why.
-  if (!v5 && args.properties.some((p) => p.command === 'connect' || p.command === 'will')) {
-    throw new ArgvError('-D connect/will properties need MQTT v5 (a later -V chose an older version).');
-  }
 }
 
 /**
- * --tls-engine: Node.js has no OpenSSL engines, so every engine is one mosquitto could
- * not set up either; refused with its words where it fails, once the command line
- * passed every other check (not a usage error: no --help line, and --quiet hides it).
+ * What mosquitto finds only once it sets the client up and connects, after every
+ * check of the command line: so reported last, in its words, not as usage errors
+ * (no --help line; --quiet hides them), each with our line saying why.
  */
-export function refuseTlsEngine(args: Args): void {
+export function setupChecks(args: Args, plan: ConnectionPlan): void {
+  const v5 = plan.client.protocolVersion === 5;
+  const why = '-D connect/will properties need MQTT v5 (a later -V chose an older version).';
+  if (!v5 && plan.client.will && args.properties.some((p) => p.command === 'will')) {
+    throw new MqttToolError('SETUP_FAILED', 'Error: Problem setting will.', { lines: [why] });
+  }
+  // Node.js has no OpenSSL engines, so every engine is one mosquitto could not set up either.
   const engine = str(args, 'tlsEngine');
-  if (engine === undefined) return;
-  throw new MqttToolError('INVALID_ARGUMENT', `Problem setting TLS engine, is ${engine} a valid engine?`, {
-    lines: ['OpenSSL engines are not available to Node.js; use --key with a PEM key instead.'],
-  });
+  if (engine !== undefined) {
+    throw new MqttToolError('SETUP_FAILED', `Error: Problem setting TLS engine, is ${engine} a valid engine?`, {
+      lines: ['OpenSSL engines are not available to Node.js; use --key with a PEM key instead.'],
+    });
+  }
+  if (!v5 && args.properties.some((p) => p.command === 'connect')) {
+    throw new MqttToolError('SETUP_FAILED', 'Unable to connect (This feature is not supported.).', { lines: [why] });
+  }
 }
 
 /** -x: strict number; -1, 4294967295 and '∞' mean never expires. */

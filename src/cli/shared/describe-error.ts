@@ -55,8 +55,9 @@ function describeToolError(e: MqttToolError, version?: number): string {
       return e.message.startsWith('A TLS error') ? `Error: ${e.message}` : `Error: A TLS error occurred: ${e.message}`;
     case 'TIMEOUT':
       return 'Timed out';
-    case 'INVALID_PROPERTIES':
-      return e.message; // mosquitto's whole line, as a bare ArgvError's: "Error in PUBLISH properties: ..."
+    case 'SETUP_FAILED':
+      // mosquitto's whole line, as a bare ArgvError's ("Error in PUBLISH properties: ..."), then ours.
+      return [e.message, ...(e.lines ?? []).map(escapeControls)].join('\n');
     default:
       // Messages may quote the broker (reason strings, identifiers): one line, escaped; so is each further line.
       return [`Error: ${escapeControls(e.message)}`, ...(e.lines ?? []).map(escapeControls)].join('\n');

@@ -10,7 +10,7 @@ import { atof, atoi, flag, intAtLeast, list, str, type ParsedArgs } from '../sha
 import type { SubKey } from './command.js';
 
 type Args = ParsedArgs<SubKey>;
-import { capReceiveMaximum, checkProperties, refuseTlsEngine, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
+import { capReceiveMaximum, checkProperties, setupChecks, toConnectionPlan, type ConnectionPlan, type MapContext } from '../shared/client-options.js';
 import { OUTPUT_CHECKS, outputFrom, type OutputPlan } from '../shared/output-options.js';
 
 export interface SubscribePlan {
@@ -99,7 +99,7 @@ export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
   if (timeout !== undefined) plan.timeoutMs = timeout * 1000;
   const subProps = subscribePropertiesFrom(args, connection);
   if (subProps) plan.subscribeProperties = subProps;
-  refuseTlsEngine(args);
+  setupChecks(args, connection);
   return plan;
 }
 
