@@ -103,7 +103,11 @@ export const CASES: readonly Case[] = [
   p('-t', 'a', '-n', '--tls-engine-kpass-sha1', 'x', '--tls-engine', 'e'), p('-t', 'a', '-n', '--tls-engine', 'e', '-q', '3'),
   p('-t', 'a', '-n', '-D', 'connect', 'session-expiry-interval', '5', '-V', '311'), s('-t', 'a', '-D', 'will', 'content-type', 'x', '-V', '31'), s('-t', 'a', '--will-topic', 'w', '-D', 'will', 'content-type', 'x', '-V', '31'),
   p('-t', 'a', '-n', '--will-topic', 'w', '-D', 'will', 'content-type', 'x', '-V', '311', '--tls-engine', 'e'),
-  p('-t', 'a', '-n', '--tls-engine', 'e', '--quiet'), p('-t', 'a', '-n', '--tls-engine', 'e', '--tls-engine-kpass-sha1', 'x', '--keyform', 'engine', '--key', 'k', '--cert', 'c'),
+  p('-t', 'a', '-n', '--tls-engine', 'e', '--quiet'),
+  // The rest of mosquitto's set-up, in its order (will, credentials, TLS files, engine, key form, version); --quiet hides it.
+  p('-t', 'a', '-n', '--cafile', '/nonexistent/ca', '--tls-version', 'tlsv9'), p('-t', 'a', '-n', '--tls-version', 'x', '--quiet'),
+  p('-t', 'a', '-n', '--keyform', 'x', '--key', 'k', '--cert', 'c', '--quiet'), p('-t', 'a', '-n', '-P', 'pw', '--quiet'),
+  s('-t', 'a', '--cafile', '/nonexistent/ca', '--no-tls'), s('-t', 'a', '--capath', '/nonexistent', '--cert', '/nonexistent/c', '--key', 'k'), p('-t', 'a', '-n', '--tls-engine', 'e', '--tls-engine-kpass-sha1', 'x', '--keyform', 'engine', '--key', 'k', '--cert', 'c'),
   ...['0', '-5', '268435456', '4294967296'].map((v) => s('-t', 'a', '-D', 'subscribe', 'subscription-identifier', v)),
   // MQTT strings and binary data: at most 65535 bytes (not UTF-8: argv-bytes.test.ts).
   p('-t', 'a', '-n', '-D', 'publish', 'correlation-data', LONG), p('-t', 'a', '-n', '-D', 'publish', 'content-type', LONG),
@@ -184,6 +188,8 @@ export const NOTE: Readonly<Record<string, string>> = {
   'sub -t a -D connect nope 1': 'names the bad property and lists the ones -D connect takes',
   'pub -t a -n -P pw': 'says why: a password needs a username before MQTT 5',
   'rr -t a -e b -n --tls-engine x': 'says why no engine can be set up (Node.js has no OpenSSL engines)',
+  'pub -t a -n --cafile /nonexistent/ca --tls-version tlsv9': 'says which file and why',
+  'sub -t a --capath /nonexistent --cert /nonexistent/c --key k': 'says which file and why',
   'pub -t a -n -D connect session-expiry-interval 5 -V 311': 'says why: -D connect needs MQTT v5, and a later -V chose 3.1.1',
   'sub -t a --will-topic w -D will content-type x -V 31': 'says why: -D will needs MQTT v5, and a later -V chose 3.1',
   'pub -t a -n --will-topic w -D will content-type x -V 311 --tls-engine e': 'says why: -D will needs MQTT v5 (the will is set up before the engine)',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CONNECTION_OPTIONS } from '../../src/cli/shared/connection-options.js';
 import type { OptionSpec } from '../../src/cli/shared/option-table.js';
 import { parseToolArgs } from '../../src/cli/shared/tool-args.js';
-import { toConnectionPlan, type MapContext } from '../../src/cli/shared/client-options.js';
+import { checkCredentials, setupChecks, toConnectionPlan, type MapContext } from '../../src/cli/shared/client-options.js';
+import type { MqttToolError } from '../../src/errors.js';
 import { ArgvError } from '../../src/cli/shared/argv-error.js';
 
 const T: OptionSpec = { names: ['-t'], key: 'topic', kind: 'value', what: 'topic' };
@@ -120,7 +121,6 @@ describe('shared connection options → ClientOptions', () => {
     expect(usage(['--key', 'k', '--cert', 'c', '--keyform', 'engine'])).toMatch(/not supported/);
     expect(usage(['--psk', '00'])).toMatch(/--psk-identity required/);
     expect(usage(['--psk', '00', '--psk-identity', 'i', '--cafile', 'c'])).toMatch(/Only one of --psk/);
-    expect(usage(['--cafile', 'c', '--tls-version', 'tlsv1'])).toMatch(/Problem setting TLS/);
     expect(usage(['--tls-engine-kpass-sha1', 'x', '--tls-engine', 'e'])).toMatch(/^when using tls-engine-kpass-sha1, both tls-engine and keyform/);
   });
 
@@ -179,9 +179,30 @@ describe('shared connection options → ClientOptions', () => {
     expect(p.subscribeProperties).toEqual({ subscriptionIdentifiers: [3] });
   });
 
+  it('set-up failures come after the command line, as mosquitto finds them: will, credentials, TLS files, engine, key form, version', () => {
+    const setup = (argv: string[]): string => {
+      const a = parse(argv);
+      try {
+        setupChecks(a, toConnectionPlan(a, ctx));
+      } catch (e) {
+        expect((e as MqttToolError).code).toBe('SETUP_FAILED');
+        return (e as Error).message;
+      }
+      return 'ok';
+    };
+    expect(setup(['-P', 'x'])).toBe('Error: Problem setting username and/or password.');
+    expect(setup(['--will-topic', 'w', '-D', 'will', 'content-type', 'x', '-V', '311', '-P', 'x'])).toBe('Error: Problem setting will.');
+    expect(setup(['--cafile', '/nonexistent/ca', '--tls-version', 'tlsv1'])).toBe('Error: Problem setting TLS options: File not found.');
+    expect(setup(['--tls-version', 'tlsv1'])).toBe('Error: Problem setting TLS options, check the options are valid.');
+    expect(setup(['--key', 'k', '--cert', 'c', '--keyform', 'der'])).toBe("Error: Problem setting key form, it must be one of 'pem' or 'engine'.");
+    expect(setup(['--cafile', '/nonexistent/ca', '--no-tls', '-D', 'connect', 'receive-maximum', '5', '-V', '311'])).toBe(
+      'Unable to connect (This feature is not supported.).',
+    );
+  });
+
   it('a password needs a username before MQTT 5', () => {
-    expect(usage(['-P', 'x'])).toBe('Problem setting username and/or password.');
     expect(plan(['-P', 'x', '-V', '5']).client.password).toEqual(Buffer.from('x'));
+    expect(() => checkCredentials(plan(['-P', 'x']).client)).toThrow('Problem setting username and/or password.');
   });
 
   it('a password resolved elsewhere wins over -P', () => {

@@ -4,7 +4,9 @@
 import type { ClientOptions, TlsOptions, TransportOptions } from '../../client/types.js';
 import type { Properties, ProtocolVersion, QoS, Will } from '../../codec/types.js';
 import { argBytes, hasEscapedBytes } from './argv-bytes.js';
+import { accessSync, constants } from 'node:fs';
 import { MqttToolError } from '../../errors.js';
+import { strerror } from '../../strerror.js';
 import { ArgvError, optionError } from './argv-error.js';
 import { atoi, flag, intAtLeast, latest, str, type ParsedArgs } from './args.js';
 import type { ConnectionKey } from './connection-options.js';
@@ -61,7 +63,6 @@ export function toConnectionPlan(args: Args, ctx: MapContext): ConnectionPlan {
   const proxy = str(args, 'proxy');
   if (proxy !== undefined) client.proxy = parseProxyUrl(proxy);
   applyCredentials(client, args, ctx);
-  checkCredentials(client);
   applySession(client, args, ctx, version);
   const will = willFrom(args, version);
   if (will) client.will = will;
@@ -196,7 +197,6 @@ function tlsFrom(args: Args, urlOsCerts: boolean): { tls: TlsOptions; on: boolea
     if (kf === 'engine' && str(args, 'tlsEngine') === undefined) {
       throw new ArgvError('--keyform engine is not supported: OpenSSL engines are not available to Node.js.');
     }
-    if (kf !== 'pem' && kf !== 'engine') throw new ArgvError("Problem setting key form, it must be one of 'pem' or 'engine'.", { usageHint: false });
   }
   if (psk !== undefined) {
     if (cafile !== undefined || capath !== undefined) {
@@ -215,12 +215,7 @@ function tlsFrom(args: Args, urlOsCerts: boolean): { tls: TlsOptions; on: boolea
   if (flag(args, 'tlsUseOsCerts') || urlOsCerts) t.useOsCerts = true;
   const on = cafile !== undefined || capath !== undefined || psk !== undefined || t.useOsCerts === true;
   const version = str(args, 'tlsVersion');
-  if (version !== undefined) {
-    if (!TLS_VERSIONS.includes(version.toLowerCase())) {
-      throw new ArgvError('Problem setting TLS options, check the options are valid.', { usageHint: false });
-    }
-    t.tlsVersion = version.toLowerCase();
-  }
+  if (version !== undefined) t.tlsVersion = version.toLowerCase(); // checked by setupChecks
   const ciphers = str(args, 'ciphers');
   if (ciphers !== undefined) t.ciphers = ciphers;
   const alpn = str(args, 'tlsAlpn');
@@ -246,9 +241,8 @@ function applyCredentials(client: ClientOptions, args: Args, ctx: MapContext): v
  */
 export function checkCredentials(client: ClientOptions): void {
   if (client.protocolVersion !== 5 && client.password !== undefined && client.username === undefined) {
-    throw new ArgvError('Problem setting username and/or password.', {
-      usageHint: false,
-      note: '(A password needs a username (-u) with MQTT 3.1/3.1.1: give -u, or use -V 5.)',
+    throw new MqttToolError('SETUP_FAILED', 'Error: Problem setting username and/or password.', {
+      lines: ['(A password needs a username (-u) with MQTT 3.1/3.1.1: give -u, or use -V 5.)'],
     });
   }
 }
@@ -303,17 +297,43 @@ export function setupChecks(args: Args, plan: ConnectionPlan): void {
   const v5 = plan.client.protocolVersion === 5;
   const why = '-D connect/will properties need MQTT v5 (a later -V chose an older version).';
   if (!v5 && plan.client.will && args.properties.some((p) => p.command === 'will')) {
-    throw new MqttToolError('SETUP_FAILED', 'Error: Problem setting will.', { lines: [why] });
+    throw setupFailed('Error: Problem setting will.', why);
+  }
+  checkCredentials(plan.client);
+  if (!flag(args, 'noTls')) tlsSetupChecks(args);
+  if (!v5 && args.properties.some((p) => p.command === 'connect')) {
+    throw setupFailed('Unable to connect (This feature is not supported.).', why);
+  }
+}
+
+const setupFailed = (line: string, why?: string): MqttToolError =>
+  new MqttToolError('SETUP_FAILED', line, why === undefined ? {} : { lines: [why] });
+
+/** mosquitto's TLS set-up, in its order: the files (with --cafile/--capath), the engine, the key form, the version. */
+function tlsSetupChecks(args: Args): void {
+  if (str(args, 'cafile') !== undefined || str(args, 'capath') !== undefined) {
+    for (const [key, what] of [['cafile', 'CA file'], ['cert', 'certificate file'], ['key', 'key file']] as const) {
+      const path = str(args, key);
+      if (path === undefined) continue;
+      try {
+        accessSync(path, constants.R_OK);
+      } catch (e) {
+        throw setupFailed('Error: Problem setting TLS options: File not found.', `${what} '${path}': ${strerror(e)}.`);
+      }
+    }
   }
   // Node.js has no OpenSSL engines, so every engine is one mosquitto could not set up either.
   const engine = str(args, 'tlsEngine');
   if (engine !== undefined) {
-    throw new MqttToolError('SETUP_FAILED', `Error: Problem setting TLS engine, is ${engine} a valid engine?`, {
-      lines: ['OpenSSL engines are not available to Node.js; use --key with a PEM key instead.'],
-    });
+    throw setupFailed(`Error: Problem setting TLS engine, is ${engine} a valid engine?`, 'OpenSSL engines are not available to Node.js; use --key with a PEM key instead.');
   }
-  if (!v5 && args.properties.some((p) => p.command === 'connect')) {
-    throw new MqttToolError('SETUP_FAILED', 'Unable to connect (This feature is not supported.).', { lines: [why] });
+  const keyform = str(args, 'keyform')?.toLowerCase();
+  if (keyform !== undefined && keyform !== 'pem' && keyform !== 'engine') {
+    throw setupFailed("Error: Problem setting key form, it must be one of 'pem' or 'engine'.");
+  }
+  const version = str(args, 'tlsVersion');
+  if (version !== undefined && !TLS_VERSIONS.includes(version.toLowerCase())) {
+    throw setupFailed('Error: Problem setting TLS options, check the options are valid.');
   }
 }
 
