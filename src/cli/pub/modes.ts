@@ -8,6 +8,7 @@ import { MAX_PAYLOAD } from '../shared/payload-source.js';
 import { LINK_LOSS, type PublishTracker } from './publish-tracker.js';
 import { LineSplitter, LineTooLong } from './line-reader.js';
 import { decodeInput } from './input-encoding.js';
+import { tierForLongRun } from '../shared/v8-tiering.js';
 
 export interface PublishIo {
   /** A warning line for stderr (suppressed by --quiet). */
@@ -82,6 +83,7 @@ export async function publishLines(
   // QoS 0 lines never wait in a queue, so they take whole chunks (fewer awaits).
   const slice = plan.qos > 0 ? QUEUED_SLICE : Infinity;
   let capped = false;
+  tierForLongRun();
   const base = message(plan, EMPTY);
   let lineNo = 0;
   const send = (line: Buffer): void => {

@@ -12,6 +12,7 @@ import { resolvePassword } from '../shared/password.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
+import { tierForLongRun } from '../shared/v8-tiering.js';
 import { connectingSpinner, stderrText, prepareColour } from '../shared/tty.js';
 import { escapeControls } from '../shared/terminal-text.js';
 import { SUB_OPTIONS, TOOL, MOSQUITTO_CONFIG } from './command.js';
@@ -52,6 +53,7 @@ async function main(argv: string[], run: Run): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
   const plan = toSubscribePlan(args, { pid: process.pid });
+  tierForLongRun(); // a subscription runs until -C, -W or a signal: see v8-tiering.ts
   run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
   run.debug = plan.connection.debug;

@@ -1,0 +1,25 @@
+// V8 tiering settings for the long runs (pub -l, mqtt-sub), made once the run
+// is known to be long: each flag is read when V8 next decides to compile, so
+// setting it at run time takes effect. Only on the V8 majors the flags are known
+// in (an unknown flag is an error line on stderr); Node 20 (V8 11) needs neither.
+
+/**
+ * Node 22/24 can hang for ever in process.exit: a concurrent Sparkplug compile
+ * job waits for a main-thread GC while the exiting main thread waits to join it
+ * (nodejs/node#54918, #64274; seen here in 1 of 4 to 1 of 15 runs of pub -l at
+ * QoS 1 on Node 24.22, stack: ConcurrentBaselineCompiler -> CollectionBarrier::
+ * AwaitCollectionBackground, main thread in NodePlatform::Shutdown). Sparkplug
+ * compiles small, fast, on the main thread just as well: 0 hangs in 20 runs.
+ *
+ * Maglev (the mid tier) buys the one hot loop of a long run no measurable speed,
+ * but its code and compile zones cost ~4.5 MB of peak RSS (pub -l 200k lines,
+ * Node 24: QoS 0 76 -> 71.5 MB, QoS 1 80.5 -> 76 MB, same time).
+ */
+export function tierForLongRun(): void {
+  const v8Major = Number.parseInt(process.versions.v8, 10);
+  if (v8Major < 12 || v8Major > 14) return;
+  // Fetched here, not imported: node:v8 costs a one-message publish ~0.3 ms to load.
+  const v8 = process.getBuiltinModule('node:v8');
+  v8.setFlagsFromString('--no-concurrent-sparkplug');
+  v8.setFlagsFromString('--no-maglev');
+}
