@@ -18,8 +18,19 @@
 export function tierForLongRun(): void {
   const v8Major = Number.parseInt(process.versions.v8, 10);
   if (v8Major < 12 || v8Major > 14) return;
+  setV8Flags('--no-concurrent-sparkplug', '--no-maglev');
+}
+
+/**
+ * Sets V8 flags for the rest of the run. The launcher's code cache is written
+ * first when this run is to write one: V8 refuses a cache made under other
+ * flags than the next run starts with, so one written at exit would be refused
+ * and rewritten by every run (src/launch/code-cache.ts).
+ */
+export function setV8Flags(...flags: string[]): void {
+  const saveCache = (globalThis as Record<symbol, unknown>)[Symbol.for('mqtt-cli.saveCodeCacheBeforeFlags')];
+  if (typeof saveCache === 'function') (saveCache as () => void)();
   // Fetched here, not imported: node:v8 costs a one-message publish ~0.3 ms to load.
   const v8 = process.getBuiltinModule('node:v8');
-  v8.setFlagsFromString('--no-concurrent-sparkplug');
-  v8.setFlagsFromString('--no-maglev');
+  for (const flag of flags) v8.setFlagsFromString(flag);
 }

@@ -53,7 +53,6 @@ async function main(argv: string[], run: Run): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const args = parsed;
   const plan = toSubscribePlan(args, { pid: process.pid });
-  tierForLongRun(); // a subscription runs until -C, -W or a signal: see v8-tiering.ts
   run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
   run.debug = plan.connection.debug;
@@ -150,6 +149,9 @@ class Subscriber {
         if (!this.ending) this.fail(err ?? new MqttToolError('CONNECTION_LOST', 'The connection was lost.'));
       });
       this.startFlow(client);
+      // Connected: the run now lasts until -C, -W or a signal (v8-tiering.ts). Not sooner,
+      // so the code cache written just before holds the connect path too.
+      tierForLongRun();
       // With a stored session, queued messages can reach -C N before the SUBACK:
       // a subscribe cut short by our own ending is not a failure.
       void this.subscribe(client).catch((e: unknown) => {
