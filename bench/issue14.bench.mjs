@@ -6,7 +6,8 @@
 //   pair       pub -l 200k lines -> broker -> sub -C 200000, both live at once,
 //              ours vs mosquitto_pub + mosquitto_sub (time)
 //   sub -v     live stream from mosquitto_pub -l, mqtt-sub vs mosquitto_sub (throughput);
-//              secondary: backlog (subscriber stopped while the broker queues it)
+//              secondary: a bare Node subscriber (bench/floor-sub.cjs, the floor for any
+//              Node client), and backlog (subscriber stopped while the broker queues it)
 //   RSS        pub -l 200k peak RSS vs `node -e 0`, QoS 0/1/2
 //   passwd     1M-user file, add one: bench/passwd-large.bench.mjs, its ratio as a row
 // Runs under whichever node runs it (process.execPath is both ours and the baseline).
@@ -22,6 +23,7 @@ import { runBench, startBenchBroker } from './broker.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const pubBin = join(here, '..', 'bin', 'mqtt-pub.js');
 const subBin = join(here, '..', 'bin', 'mqtt-sub.js');
+const floorSub = join(here, 'floor-sub.cjs');
 const node = process.execPath;
 const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 31);
 const LINES = Number(process.env.BENCH_LINES ?? 200_000);
@@ -133,12 +135,13 @@ async function streams(broker, input) {
   const mPub = ['mosquitto_pub', []];
   const mSub = ['mosquitto_sub', []];
   const v = ([c, a]) => [c, [...a, '-v']];
-  const t = { pairO: [], pairM: [], liveO: [], liveM: [], backO: [], backM: [] };
+  const t = { pairO: [], pairM: [], liveO: [], liveM: [], liveF: [], backO: [], backM: [] };
   for (let i = 0; i < RUNS; i++) {
     t.pairM.push(await stream(broker, input, mPub, mSub, `b14/${i}/pm`));
     t.pairO.push(await stream(broker, input, ourPub, ourSub, `b14/${i}/po`));
     t.liveM.push(await stream(broker, input, mPub, v(mSub), `b14/${i}/lm`));
     t.liveO.push(await stream(broker, input, mPub, v(ourSub), `b14/${i}/lo`));
+    t.liveF.push(await stream(broker, input, mPub, [node, [floorSub]], `b14/${i}/lf`));
     t.backM.push(await stream(broker, input, mPub, v(mSub), `b14/${i}/bm`, true));
     t.backO.push(await stream(broker, input, mPub, v(ourSub), `b14/${i}/bo`, true));
   }
@@ -146,6 +149,7 @@ async function streams(broker, input) {
   const rate = (ms) => `${Math.round(LINES / (ms / 1000)).toLocaleString('en-US')}/s`;
   row(`pub -l ${LINES / 1000}k -> sub -C pair vs mosquitto pair`, m.pairO / m.pairM, '<=', 1.0, `ours ${m.pairO.toFixed(0)} ms, mosquitto ${m.pairM.toFixed(0)} ms (median of ${RUNS})`);
   row('mqtt-sub -v live stream vs mosquitto_sub', m.liveM / m.liveO, '>=', 1.1, `throughput ${rate(m.liveO)} vs ${rate(m.liveM)}`);
+  info('a bare Node subscriber (floor: counts frames, prints nothing)', `${(m.liveM / m.liveF).toFixed(2)}x: ${rate(m.liveF)}`);
   info('-v backlog (throughput ratio)', `${(m.backM / m.backO).toFixed(2)}x: ${rate(m.backO)} vs ${rate(m.backM)}`);
 }
 

@@ -23,6 +23,9 @@ declare const BUNDLE_IDS: Record<string, string>;
 
 const DIR_NAME = 'mqtt-cli';
 
+/** Where a run finds the launcher's "save the cache now" (set only while a cache is to be written). */
+export const SAVE_BEFORE_FLAGS = Symbol.for('mqtt-cli.saveCodeCacheBeforeFlags');
+
 /** Where the cache goes, or undefined when disabled or there is no home to put it in. */
 export function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
   // NODE_DISABLE_COMPILE_CACHE is Node 22's switch for its own cache; honour it here too.
@@ -97,8 +100,17 @@ export function launch(tool: string): void {
   const script = new Script(wrapped, { filename: bundle, cachedData });
   // Only a successful run is worth caching: it compiled the functions the next one will call.
   if (dir && (!cachedData || script.cachedDataRejected)) {
+    let saved = false;
+    const saveOnce = (): void => {
+      if (saved) return;
+      saved = true;
+      save(dir, file, tool, script);
+    };
+    // V8 refuses a cache made under other V8 flags, and a long run sets some (cli/shared/v8-tiering.ts):
+    // it saves through this first, so the cache carries the flags the next run starts with.
+    (globalThis as Record<symbol, unknown>)[SAVE_BEFORE_FLAGS] = saveOnce;
     process.once('exit', (code) => {
-      if (code === 0) save(dir, file, tool, script);
+      if (code === 0) saveOnce();
     });
   }
   const main = script.runInThisContext() as (...args: unknown[]) => void;

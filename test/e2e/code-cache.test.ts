@@ -63,6 +63,20 @@ describe('code cache', () => {
     expect(onlyCache().ino).toBe(c.ino); // accepted, so not rewritten
   });
 
+  it('a first run that sets V8 flags (pub -l long enough to cap the young generation) leaves a cache the next run accepts', async () => {
+    // V8 refuses a cache made under other flags; the launcher must save it before they change.
+    const lines = Array.from({ length: 60_000 }, (_, i) => `line ${i} of a long -l input`).join('\n');
+    const first = await pub(['-h', '127.0.0.1', '-p', String(b.port), '-t', 'cache/l', '-l', '-q', '1'], {
+      env: { XDG_CACHE_HOME: home },
+      stdin: `${lines}\n`,
+      timeoutMs: 30_000,
+    });
+    expect(first.status).toBe(0);
+    const c = onlyCache();
+    expect((await publish()).status).toBe(0);
+    expect(onlyCache().ino).toBe(c.ino); // accepted, so not rewritten
+  });
+
   it('a failed run writes no cache', async () => {
     const r = await publish({}, 1); // nothing listens on port 1
     expect(r.status).not.toBe(0);

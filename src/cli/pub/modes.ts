@@ -8,6 +8,7 @@ import { MAX_PAYLOAD } from '../shared/payload-source.js';
 import { LINK_LOSS, type PublishTracker } from './publish-tracker.js';
 import { LineSplitter, LineTooLong } from './line-reader.js';
 import { decodeInput } from './input-encoding.js';
+import { setV8Flags, tierForLongRun } from '../shared/v8-tiering.js';
 
 export interface PublishIo {
   /** A warning line for stderr (suppressed by --quiet). */
@@ -82,6 +83,7 @@ export async function publishLines(
   // QoS 0 lines never wait in a queue, so they take whole chunks (fewer awaits).
   const slice = plan.qos > 0 ? QUEUED_SLICE : Infinity;
   let capped = false;
+  tierForLongRun();
   const base = message(plan, EMPTY);
   let lineNo = 0;
   const send = (line: Buffer): void => {
@@ -151,11 +153,10 @@ const YOUNG_CAP = 4 << 20;
  */
 function capYoungGeneration(): boolean {
   // node:v8 is fetched here, not imported: loading it costs a one-message publish ~0.3 ms.
-  const v8 = process.getBuiltinModule('node:v8');
-  const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+  const young = process.getBuiltinModule('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
   if (young < YOUNG_CAP) return false;
   const v8Major = Number.parseInt(process.versions.v8, 10);
-  if (v8Major >= 11 && v8Major <= 14) v8.setFlagsFromString('--semi-space-growth-factor=1');
+  if (v8Major >= 11 && v8Major <= 14) setV8Flags('--semi-space-growth-factor=1');
   return true;
 }
 

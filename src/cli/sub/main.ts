@@ -11,6 +11,7 @@ import { checkCredentials } from '../shared/client-options.js';
 import { flag } from '../shared/args.js';
 import { invokedName, runTool, type Run } from '../shared/run.js';
 import { parseOrAnswer } from '../shared/tool-requests.js';
+import { tierForLongRun } from '../shared/v8-tiering.js';
 import { stderrText, prepareColour } from '../shared/tty.js';
 import { SUB_OPTIONS, TOOL, MOSQUITTO_CONFIG } from './command.js';
 import { MessageFlow } from './message-flow.js';
@@ -118,6 +119,9 @@ class Subscriber extends ReceivingRun<SubscribePlan> {
 
   protected started(client: MqttClient): Promise<void> {
     this.startFlow(client);
+    // Connected: the run now lasts until -C, -W or a signal (v8-tiering.ts). Not sooner,
+    // so the code cache written just before holds the connect path too.
+    tierForLongRun();
     // With a stored session, queued messages can reach -C N before the SUBACK:
     // a subscribe cut short by our own ending is not a failure (the base checks `ending`).
     return this.subscribe(client);
