@@ -3,13 +3,11 @@
 // HTTP path, the subprotocol) and sent (CONNECT credentials, PUBLISH topic and
 // payload). The URL's path is the topic and the HTTP request goes to /mqtt, as
 // 2.1's binary does (its man page says otherwise).
-import { spawn } from 'node:child_process';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameDecoder, encodePacket, type Packet } from '../../src/codec/index.js';
 import { mosquitto21 } from '../helpers/mosquitto21.js';
-import { PUB_BIN, requireBuild } from './pub-run.js';
-import { testEnv } from './sub-helpers.js';
+import { PUB_BIN, requireBuild, run } from './pub-run.js';
 
 interface Seen {
   path: string;
@@ -55,28 +53,14 @@ beforeAll(async () => {
 });
 afterAll(async () => new Promise<void>((r) => wss.close(() => r())));
 
-function runTool(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const t = setTimeout(() => p.kill('SIGKILL'), 10_000);
-    p.on('close', (status) => {
-      clearTimeout(t);
-      resolve({ status, stderr });
-    });
-  });
-}
-
 /** What the endpoint saw from one run of each tool with `args`. */
 async function both(args: string[]): Promise<{ theirs: Seen; ours: Seen }> {
   const m = mosquitto21();
-  const env = testEnv({ LD_LIBRARY_PATH: m.env.LD_LIBRARY_PATH });
-  const a = await runTool(m.bin('mosquitto_pub'), args, env);
-  expect(a, 'mosquitto_pub 2.1').toEqual({ status: 0, stderr: '' });
+  const a = await run(m.bin('mosquitto_pub'), args, { env: { LD_LIBRARY_PATH: m.env.LD_LIBRARY_PATH } });
+  expect([a.status, a.stderr], 'mosquitto_pub 2.1').toEqual([0, '']);
   const theirs = seen.at(-1)!;
-  const b = await runTool(process.execPath, [PUB_BIN, ...args], testEnv());
-  expect(b, 'mqtt-pub').toEqual({ status: 0, stderr: '' });
+  const b = await run(process.execPath, [PUB_BIN, ...args]);
+  expect([b.status, b.stderr], 'mqtt-pub').toEqual([0, '']);
   return { theirs, ours: seen.at(-1)! };
 }
 
