@@ -7,7 +7,7 @@ import { sleep } from '../../long-timer.js';
 import { readFileBounded, type BoundedRead } from '../../bounded-read.js';
 import { checkCredentials } from '../shared/client-options.js';
 import { describeError } from '../shared/describe-error.js';
-import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';
+import { noteSink, retryLine, targetText, withTarget } from '../shared/connection-notes.js';
 import { loadPayload } from '../shared/payload-source.js';
 import { resolvePassword } from '../shared/password.js';
 import { EXIT } from '../shared/exit-codes.js';
@@ -49,7 +49,6 @@ async function main(argv: string[], run: Run): Promise<number> {
     if (e instanceof MissingTopicOrMessage) process.stdout.write(await (await import('./help.js')).usageText());
     throw e;
   }
-  run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
   run.debug = plan.connection.debug;
   target = targetText(plan.connection.client.transport, plan.connection.client.proxy);
@@ -83,11 +82,7 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
   applyDelivery(plan);
   conn.client.warn = io.warn;
   const link: LinkState = { down: false, restored: 0 };
-  // A lost link and each retry: on stderr when it is a terminal, else among the -d lines (connection-notes.ts).
-  const note = (line: string): void => {
-    if (process.stderr.isTTY === true) io.warn(line);
-    else if (conn.debug) process.stdout.write(`${line}\n`);
-  };
+  const note = noteSink(io.warn, conn.debug ? (line) => process.stdout.write(`${line}\n`) : undefined);
   const events = {
     reconnecting: (attempt: number, _cause: Error, delayMs: number) => {
       link.down = true;

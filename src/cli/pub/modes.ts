@@ -8,7 +8,7 @@ import { MAX_PAYLOAD } from '../shared/payload-source.js';
 import { LINK_LOSS, type PublishTracker } from './publish-tracker.js';
 import { LineSplitter, LineTooLong } from './line-reader.js';
 import { decodeInput } from './input-encoding.js';
-import { setV8Flags, tierForLongRun } from '../shared/v8-tiering.js';
+import { setV8Flags, tierForLongRun, V8_MAJOR } from '../shared/v8-tiering.js';
 
 export interface PublishIo {
   /** A warning line for stderr (suppressed by --quiet). */
@@ -155,8 +155,7 @@ function capYoungGeneration(): boolean {
   // node:v8 is fetched here, not imported: loading it costs a one-message publish ~0.3 ms.
   const young = process.getBuiltinModule('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
   if (young < YOUNG_CAP) return false;
-  const v8Major = Number.parseInt(process.versions.v8, 10);
-  if (v8Major >= 11 && v8Major <= 14) setV8Flags('--semi-space-growth-factor=1');
+  if (V8_MAJOR >= 11 && V8_MAJOR <= 14) setV8Flags('--semi-space-growth-factor=1');
   return true;
 }
 

@@ -193,7 +193,7 @@ function tlsFrom(args: Args, urlOsCerts: boolean): { tls: TlsOptions; on: boolea
   }
   if (keyform !== undefined) {
     const kf = keyform.toLowerCase();
-    // With --tls-engine, the engine is refused instead, later (refuseTlsEngine), as mosquitto fails there.
+    // With --tls-engine, the engine is refused instead, later (setupChecks), as mosquitto fails there.
     if (kf === 'engine' && str(args, 'tlsEngine') === undefined) {
       throw new ArgvError('--keyform engine is not supported: OpenSSL engines are not available to Node.js.');
     }

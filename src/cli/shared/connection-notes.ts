@@ -5,6 +5,7 @@
 // mosquitto's exact text.
 import type { ProxyOptions, ReconnectOptions, TransportOptions } from '../../client/types.js';
 import { isToolError } from '../../errors.js';
+import { stderrIsTerminal } from './std-streams.js';
 
 /** host:port ([v6]:port), the socket path, or the WebSocket URL; and the SOCKS proxy on the way, if any. */
 export function targetText(t: TransportOptions, proxy?: ProxyOptions): string {
@@ -14,6 +15,17 @@ export function targetText(t: TransportOptions, proxy?: ProxyOptions): string {
   if (!proxy) return broker;
   const p = proxy.host.includes(':') ? `[${proxy.host}]` : proxy.host;
   return `${broker} via ${proxy.protocol} proxy ${p}:${proxy.port}`;
+}
+
+/**
+ * Where a lost-link or retry line goes: stderr when it is a terminal, else among
+ * the -d lines (stdout), else nowhere, so a script reading stderr gets mosquitto's bytes.
+ */
+export function noteSink(stderr: (line: string) => void, debugLine: ((line: string) => void) | undefined): (line: string) => void {
+  return (line) => {
+    if (stderrIsTerminal()) stderr(line);
+    else debugLine?.(line);
+  };
 }
 
 // Failures where knowing which broker was tried is the whole point.

@@ -36,6 +36,11 @@ function withReason(line: string, e: MqttToolError): string {
   return e.reasonString ? `${line}\n${escapeControls(e.reasonString)}` : line;
 }
 
+/** `first` and the error's further lines; messages may quote the broker or argv: each line escaped on its own. */
+function withLines(first: string, e: MqttToolError): string {
+  return [first, ...(e.lines ?? [])].map(escapeControls).join('\n');
+}
+
 function describeToolError(e: MqttToolError, version?: number): string {
   const causeCode = (e.cause as NodeJS.ErrnoException | undefined)?.code;
   switch (e.code) {
@@ -57,9 +62,8 @@ function describeToolError(e: MqttToolError, version?: number): string {
       return 'Timed out';
     case 'SETUP_FAILED':
       // mosquitto's whole line, as a bare ArgvError's ("Error in PUBLISH properties: ..."), then ours.
-      return [e.message, ...(e.lines ?? []).map(escapeControls)].join('\n');
+      return withLines(e.message, e);
     default:
-      // Messages may quote the broker (reason strings, identifiers): one line, escaped; so is each further line.
-      return [`Error: ${escapeControls(e.message)}`, ...(e.lines ?? []).map(escapeControls)].join('\n');
+      return withLines(`Error: ${e.message}`, e);
   }
 }

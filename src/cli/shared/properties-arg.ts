@@ -162,7 +162,9 @@ function validFor(command: PropertyCommand): string {
   return names.length === 0 ? `-D ${command} takes no properties here.` : `-D ${command} takes: ${names.join(', ')}.`;
 }
 
-const MAX: Record<string, number> = { byte: 0xff, u16: 0xffff, u32: 0xffffffff, varint: 268435455 };
+/** The most each number type takes on the command line: mosquitto reads a varint as 32 bits, then refuses what it cannot hold. */
+const READ_MAX: Record<string, number> = { byte: 0xff, u16: 0xffff, u32: 0xffffffff, varint: 0xffffffff };
+const MAX_VARINT = 268435455;
 
 const MAX_FIELD = 65535; // an MQTT string or binary field has a 2-byte length
 
@@ -191,11 +193,8 @@ function parseValue(type: ValueType, text: string, name: string): number | strin
   const m = /^\s*([+-]?\d+)/.exec(text);
   if (!m) throw optionError(`Property value (${text}) not a number for property ${name}.`);
   const n = Number(m[1]);
-  // mosquitto reads a varint as 32 bits, then libmosquitto refuses what a varint cannot hold.
-  if (n < 0 || n > (type === 'varint' ? MAX.u32! : (MAX[type] ?? 0))) {
-    throw optionError(`Property value (${n}) out of range for property ${name}.`);
-  }
-  if (type === 'varint' && n > MAX.varint!) throw new ArgvError(`Error adding property ${name} 4`, { bare: true });
+  if (n < 0 || n > (READ_MAX[type] ?? 0)) throw optionError(`Property value (${n}) out of range for property ${name}.`);
+  if (type === 'varint' && n > MAX_VARINT) throw new ArgvError(`Error adding property ${name} 4`, { bare: true });
   // Ours: mosquitto sends 0, which the broker takes as a protocol error.
   if (type === 'varint' && n === 0) throw optionError(`Property value (0) out of range for property ${name}.`);
   return n;

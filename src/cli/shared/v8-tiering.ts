@@ -3,6 +3,9 @@
 // setting it at run time takes effect. Only on the V8 majors the flags are known
 // in (an unknown flag is an error line on stderr); Node 20 (V8 11) needs neither.
 
+/** V8's major version: flags exist only in some (Node 20: 11, 22: 12, 24: 13). */
+export const V8_MAJOR = Number.parseInt(process.versions.v8, 10);
+
 /**
  * Node 22/24 can hang for ever in process.exit: a concurrent Sparkplug compile
  * job waits for a main-thread GC while the exiting main thread waits to join it
@@ -16,8 +19,7 @@
  * Node 24: QoS 0 76 -> 71.5 MB, QoS 1 80.5 -> 76 MB, same time).
  */
 export function tierForLongRun(): void {
-  const v8Major = Number.parseInt(process.versions.v8, 10);
-  if (v8Major < 12 || v8Major > 14) return;
+  if (V8_MAJOR < 12 || V8_MAJOR > 14) return;
   setV8Flags('--no-concurrent-sparkplug', '--no-maglev');
 }
 

@@ -16,7 +16,7 @@ import { stderrText, prepareColour } from '../shared/tty.js';
 import { SUB_OPTIONS, TOOL, MOSQUITTO_CONFIG } from './command.js';
 import { MessageFlow } from './message-flow.js';
 import { SUB_CHECKS, toSubscribePlan, type SubscribePlan } from './options.js';
-import { retryLine, targetText, withTarget } from '../shared/connection-notes.js';
+import { noteSink, retryLine, targetText, withTarget } from '../shared/connection-notes.js';
 import { StatsView } from './stats-view.js';
 import { watchHeader, watchPrinter } from './watch.js';
 import { outputPrinter } from './terminal-printer.js';
@@ -52,7 +52,6 @@ async function main(argv: string[], run: Run): Promise<number> {
   // Before the plan: its last check (the -D lists) is one --quiet hides, as mosquitto's err_printf does.
   run.quiet = flag(args, 'quiet');
   const plan = toSubscribePlan(args, { pid: process.pid });
-  run.quiet = plan.connection.quiet;
   run.version = plan.connection.client.protocolVersion;
   run.debug = plan.connection.debug;
   target = targetText(plan.connection.client.transport, plan.connection.client.proxy);
@@ -79,11 +78,11 @@ class Subscriber extends ReceivingRun<SubscribePlan> {
     super(plan, runState, TOOL);
   }
 
-  /** A lost link and each retry: on stderr when it is a terminal, else among the -d lines (stdout). */
-  private note(line: string): void {
-    if (process.stderr.isTTY === true) this.stderr(line);
-    else if (this.plan.connection.debug) this.debugLine(line);
-  }
+  /** A lost link and each retry (connection-notes.ts). */
+  private readonly note = noteSink(
+    (line) => this.stderr(line),
+    this.plan.connection.debug ? (line) => this.debugLine(line) : undefined,
+  );
 
   protected override connectHooks(): { reconnect: typeof RECONNECT; events: ClientEvents } {
     return {

@@ -10,6 +10,7 @@ import * as nodeTls from 'node:tls';
 import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 import { readFileBounded } from '../../bounded-read.js';
 import { MqttToolError } from '../../errors.js';
+import { errnoName } from '../../strerror.js';
 import type { TlsOptions } from '../types.js';
 
 /** File contents the options refer to (`ca` is unset only for PSK). */
@@ -117,7 +118,7 @@ async function readOrFail(path: string, what: string): Promise<Buffer> {
     return readTlsFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'File not found' : code === 'EACCES' ? 'Permission denied' : (err as Error).message;
+    const why = code === 'ENOENT' ? 'File not found' : (errnoName(code) ?? (err as Error).message);
     throw new MqttToolError('IO_ERROR', `Problem setting TLS options: ${why}: ${what} '${path}'.`, { cause: err });
   }
 }
