@@ -37,7 +37,20 @@ await build({
   external: ['ws', 'socks', 'chalk', 'ora', 'bcryptjs', 'yargs', 'bufferutil', 'utf-8-validate'],
   logLevel: 'warning',
   legalComments: 'none',
+  charset: 'ascii',
 });
+// The launcher reads each bundle as Latin-1 (src/launch/code-cache.ts), which is
+// right only for pure ASCII: esbuild escapes strings and identifiers, but keeps
+// doc comments as written.
+for (const tool of Object.keys(present)) {
+  const bytes = readFileSync(`${next}/${tool}.js`);
+  const at = bytes.findIndex((b) => b > 0x7f);
+  if (at >= 0) {
+    const line = bytes.subarray(0, at).toString('latin1').split('\n').length;
+    rmSync(next, { recursive: true, force: true });
+    throw new Error(`build: ${tool}.js line ${line} is not ASCII (a comment in the sources?); the launcher needs ASCII`);
+  }
+}
 // The bins start each bundle through dist/launch.js, which keeps a V8 code
 // cache per bundle (src/launch/code-cache.ts); a bundle's hash names its cache,
 // so a rebuilt bundle never meets code compiled from another.

@@ -10,7 +10,7 @@ export class Keepalive {
   /**
    * @param intervalMs effective keepalive (server keep alive wins); 0 = off
    * @param responseTimeoutMs how long a PINGRESP may take; default half the
-   *   interval, so a dead link is reported within 1.5 × keepalive of our last send.
+   *   interval, so a dead link is reported within 1.5 times keepalive of our last send.
    */
   constructor(
     private readonly intervalMs: number,

@@ -14,7 +14,7 @@
 // The cache lives in the user's cache directory, one file per tool, build and
 // Node version; it is only read when the user owns it and nobody else can write
 // it, since V8 runs cached code without re-checking it against the source.
-import { constants, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
+import { constants, fstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -35,6 +35,21 @@ export function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
   return env.HOME ? join(env.HOME, '.cache', DIR_NAME) : undefined;
 }
 
+/** Far above any tool's cache (~300 KB); a larger file is not ours to load. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** All of the open file `fd`, `size` bytes long, read in place; undefined when it is shorter. */
+function readWhole(fd: number, size: number): Buffer | undefined {
+  const data = Buffer.allocUnsafe(size);
+  let n = 0;
+  while (n < size) {
+    const got = readSync(fd, data, n, size - n, n);
+    if (got === 0) return undefined; // shrank under us
+    n += got;
+  }
+  return data;
+}
+
 /** The cache's bytes, if the file exists and only this user could have written it. */
 function readTrusted(path: string): Buffer | undefined {
   let fd: number;
@@ -49,9 +64,25 @@ function readTrusted(path: string): Buffer | undefined {
     const st = fstatSync(fd);
     const uid = process.getuid?.();
     if (!st.isFile() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
-    return readFileSync(fd);
+    return st.size > MAX_CACHE_BYTES ? undefined : readWhole(fd, st.size);
   } catch {
     return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The bundle's text. scripts/build.mjs makes every bundle pure ASCII, so its
+ * bytes are its characters: read in place and taken as Latin-1, it costs about
+ * half of readFileSync(..., 'utf8'), which validates and decodes UTF-8.
+ */
+function readBundle(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const data = readWhole(fd, fstatSync(fd).size);
+    if (!data) throw new Error(`${path} changed while it was read`);
+    return data.toString('latin1');
   } finally {
     closeSync(fd);
   }
@@ -90,7 +121,7 @@ function save(dir: string, file: string, tool: string, script: Script): void {
 /** Runs dist/<tool>.js as a CommonJS module would run, with the code cache when there is one. */
 export function launch(tool: string): void {
   const bundle = join(__dirname, `${tool}.js`);
-  const source = readFileSync(bundle, 'utf8');
+  const source = readBundle(bundle);
   const dir = cacheDirectory(process.env);
   const file = `${tool}-${BUNDLE_IDS[tool] ?? 'dev'}-${process.version}-${process.arch}.v8`;
   const cachedData = dir ? readTrusted(join(dir, file)) : undefined;

@@ -34,6 +34,19 @@ describe('hosts file answers', () => {
     }
   });
 
+  it('reads the files as glibc does: blanks separate fields, a # starts a comment, a hosts line without a space', () => {
+    expect(filesFirst('hosts:files dns\n')).toBe(true);
+    expect(filesFirst('hosts:dns files\n')).toBe(false);
+    expect(filesFirst('  hosts\t:\tdns # then files\n')).toBe(false);
+    expect(filesFirst('#hosts: dns\npasswd: files\n')).toBe(true); // no hosts line: files first
+    expect(filesFirst('hostsx: dns\nhosts: files\n')).toBe(true);
+    const text = '10.1.2.3\tbroker#comment\n1.2.3 broker\n1.2.3.4.5 broker\n10.9.9.9 broker\u00a0x\nfe80::1 BROKER\n';
+    expect(addressesIn(text, 'broker')).toEqual([
+      { address: '10.1.2.3', family: 4 },
+      { address: 'fe80::1', family: 6 },
+    ]);
+  });
+
   it('tells IP literals from names', () => {
     expect(isIpLiteral('127.0.0.1')).toBe(true);
     expect(isIpLiteral('::1')).toBe(true);
