@@ -41,11 +41,11 @@ function row(what, ratio, op, target, detail) {
 const info = (what, detail) => console.log(`  ${what.padEnd(44)} ${detail}`);
 
 /** Wall ms of a whole process (and peak RSS KiB with GNU time); throws on a non-zero exit. */
-function run(cmd, args, stdinFile) {
+function run(cmd, args, stdinFile, env = process.env) {
   const fd = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
   const [c, a] = GNU_TIME ? ['/usr/bin/time', ['-f', '@@%M', cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(c, a, { stdio: [fd, 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(c, a, { stdio: [fd, 'ignore', 'pipe'], encoding: 'utf8', env });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (typeof fd === 'number') closeSync(fd);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -63,25 +63,40 @@ function startup(port, dir) {
   // Node >= 22.1's own compile cache, for comparison with the hand-made one (src/launch/code-cache.ts).
   const nodeCache = join(dir, 'node-cc.cjs');
   writeFileSync(nodeCache, `require('module').enableCompileCache(${JSON.stringify(join(dir, 'ncc'))});\nrequire(${JSON.stringify(join(here, '..', 'dist', 'mqtt-pub.js'))});\n`);
+  const pub = ['-p', p, '-t', 'bench/one', '-m', 'hello'];
   const cases = {
     base: [node, ['-e', '0']],
-    dflt: [node, [pubBin, '-p', p, '-t', 'bench/one', '-m', 'hello']],
-    ip: [node, [pubBin, '-h', '127.0.0.1', '-p', p, '-t', 'bench/one', '-m', 'hello']],
+    dflt: [node, [pubBin, ...pub]],
+    ip: [node, [pubBin, '-h', '127.0.0.1', ...pub]],
     floor: [node, ['-e', FLOOR, p, '127.0.0.1']],
-    mosq: ['mosquitto_pub', ['-p', p, '-t', 'bench/one', '-m', 'hello']],
-    ...(typeof Module.enableCompileCache === 'function' ? { ncc: [node, [nodeCache, '-p', p, '-t', 'bench/one', '-m', 'hello']] } : {}),
+    mosq: ['mosquitto_pub', pub],
+    ...(typeof Module.enableCompileCache === 'function' ? { ncc: [node, [nodeCache, ...pub]] } : {}),
   };
+  // NODE_EXTRA_CA_CERTS makes every node process load those certificates as it
+  // starts (tens of ms for a system bundle), which inflates the baseline: where it
+  // is set, the same cases run without it too, as most users' machines run them.
+  const certs = process.env.NODE_EXTRA_CA_CERTS;
+  if (certs) {
+    const env = { ...process.env };
+    delete env.NODE_EXTRA_CA_CERTS;
+    for (const k of ['base', 'dflt', 'floor']) cases[`${k}NoCerts`] = [...cases[k], env];
+  }
   const t = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   run(...cases.dflt); // the first run writes the code cache; users run the rest
   if (cases.ncc) run(...cases.ncc);
   // Interleaved, so drift in machine load hits every case alike.
-  for (let i = 0; i < STARTUP_RUNS; i++) for (const [k, [c, a]] of Object.entries(cases)) t[k].push(run(c, a).ms);
+  for (let i = 0; i < STARTUP_RUNS; i++) for (const [k, [c, a, env]] of Object.entries(cases)) t[k].push(run(c, a, undefined, env).ms);
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
   row('start-up, default host, vs node -e 0', m.dflt / m.base, '<=', 1.15, `mqtt-pub ${m.dflt.toFixed(1)} ms, node -e 0 ${m.base.toFixed(1)} ms (median of ${STARTUP_RUNS})`);
   info('with -h 127.0.0.1', `${(m.ip / m.base).toFixed(2)}x (${m.ip.toFixed(1)} ms)`);
   info('bare net.connect + CONNECT to 127.0.0.1 (floor)', `${(m.floor / m.base).toFixed(2)}x (${m.floor.toFixed(1)} ms)`);
   info('mosquitto_pub', `${m.mosq.toFixed(1)} ms`);
   if (m.ncc) info('with module.enableCompileCache instead', `${(m.ncc / m.base).toFixed(2)}x (${m.ncc.toFixed(1)} ms)`);
+  if (certs) {
+    info(`NODE_EXTRA_CA_CERTS=${certs} is set here; without it:`, `node -e 0 ${m.baseNoCerts.toFixed(1)} ms`);
+    info('  mqtt-pub, default host', `${(m.dfltNoCerts / m.baseNoCerts).toFixed(2)}x (${m.dfltNoCerts.toFixed(1)} ms)`);
+    info('  bare net.connect + CONNECT (floor)', `${(m.floorNoCerts / m.baseNoCerts).toFixed(2)}x (${m.floorNoCerts.toFixed(1)} ms)`);
+  }
 }
 
 let seq = 0;
