@@ -181,8 +181,11 @@ export class MqttClient {
     const limitMs = Math.min(o.connectTimeoutMs ?? 30_000, o.keepalive > 0 ? o.keepalive * 1500 : Infinity);
     const timer = setTimeout(() => ac.abort(new MqttToolError('CONNECT_TIMEOUT', `no CONNACK within ${limitMs / 1000} s`)), limitMs);
     try {
-      const { stream } = await openTransport(o.transport, o.proxy, ac.signal, o.warn);
-      await handshake(stream, this.connectionOptions(), this.linkHost, cleanStart, ac.signal);
+      // Paced reads need a socket whose pause() stops reading: plain TCP opened for it.
+      const pace = o.paceReads === true && o.transport.kind === 'tcp' && !o.proxy;
+      const transport = pace ? { ...o.transport, pausableReads: true } : o.transport;
+      const { stream, pausable } = await openTransport(transport, o.proxy, ac.signal, o.warn);
+      await handshake(stream, { ...this.connectionOptions(), ...(pausable ? { paceReads: true } : {}) }, this.linkHost, cleanStart, ac.signal);
     } finally {
       clearTimeout(timer);
     }

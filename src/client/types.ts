@@ -8,6 +8,8 @@ export interface TcpTransportOptions {
   port: number;
   bindAddress?: string;
   noDelay?: boolean;
+  /** Read through one reused buffer (net's `onread`), so that pausing really stops reading: see ClientOptions.paceReads. */
+  pausableReads?: boolean;
 }
 
 export interface TlsOptions {
@@ -95,6 +97,11 @@ export interface ClientOptions {
   debug?: (line: string) => void;
   /** Called for non-fatal oddities (unknown ack ids, insecure TLS notices). */
   warn?: (line: string) => void;
+  /**
+   * Read a busy stream about once a millisecond (plain TCP only). For a receiver
+   * of QoS 0 only: it has no acknowledgements for the broker to wait on.
+   */
+  paceReads?: boolean;
 }
 
 /** What the broker told us in CONNACK, with defaults filled in. */

@@ -23,7 +23,7 @@ let stream: FakeStream;
 let errors: { code: string }[];
 let packets: Packet[];
 
-function open(): Connection {
+function open(more: { paceReads?: boolean } = {}): Connection {
   stream = new FakeStream({ highWaterMark: 1024 });
   errors = [];
   packets = [];
@@ -34,7 +34,7 @@ function open(): Connection {
     close: (e) => errors.push(e),
     drain: () => {},
   };
-  return new Connection(stream, { version: 5, now: () => now }, events);
+  return new Connection(stream, { version: 5, now: () => now, ...more }, events);
 }
 
 const pingreqs = () => stream.writes.filter((b) => b[0] === 0xc0).length;
@@ -131,5 +131,71 @@ describe('connection', () => {
     now = 3_600_000;
     await vi.advanceTimersByTimeAsync(30_001);
     expect(errors).toMatchObject([{ code: 'KEEPALIVE_TIMEOUT' }]);
+  });
+
+  describe('paced reads', () => {
+    const frame = encodePacket({ type: 'publish', topic: 't', payload: Buffer.from('x'), qos: 0, retain: false, dup: false }, 5);
+
+    it('a second chunk within one millisecond stops reading until the next; nothing is lost', async () => {
+      const c = open({ paceReads: true });
+      stream.emit('data', frame);
+      expect(stream.isPaused()).toBe(false);
+      stream.emit('data', Buffer.concat([frame, frame]));
+      expect(stream.isPaused()).toBe(true);
+      expect(packets.length).toBe(3);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(stream.isPaused()).toBe(false);
+      // The next millisecond's first chunk reads on.
+      stream.emit('data', frame);
+      expect(stream.isPaused()).toBe(false);
+      c.destroy();
+    });
+
+    it('a slow stream is never paused', async () => {
+      const c = open({ paceReads: true });
+      for (let i = 0; i < 5; i++) {
+        stream.emit('data', frame);
+        expect(stream.isPaused()).toBe(false);
+        await vi.advanceTimersByTimeAsync(2);
+      }
+      expect(packets.length).toBe(5);
+      c.destroy();
+    });
+
+    it('the pacing timer does not undo a pause for backpressure, nor the other way round', async () => {
+      const c = open({ paceReads: true });
+      stream.emit('data', frame);
+      stream.emit('data', frame);
+      c.pauseInput(true);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(stream.isPaused()).toBe(true); // still behind: stays paused
+      c.pauseInput(false);
+      expect(stream.isPaused()).toBe(false);
+      stream.emit('data', frame);
+      stream.emit('data', frame); // paced again
+      c.pauseInput(true);
+      c.pauseInput(false); // caught up, but this millisecond is not over
+      expect(stream.isPaused()).toBe(true);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(stream.isPaused()).toBe(false);
+      c.destroy();
+    });
+
+    it('never holds back a bulk stream (chunks of 16 KiB or more)', () => {
+      const c = open({ paceReads: true });
+      const big = encodePacket({ type: 'publish', topic: 't', payload: Buffer.alloc(20_000), qos: 0, retain: false, dup: false }, 5);
+      for (let i = 0; i < 3; i++) stream.emit('data', big);
+      expect(stream.isPaused()).toBe(false);
+      expect(packets.length).toBe(3);
+      c.destroy();
+    });
+
+    it('is off unless asked for', () => {
+      const c = open();
+      stream.emit('data', frame);
+      stream.emit('data', frame);
+      expect(stream.isPaused()).toBe(false);
+      c.destroy();
+    });
   });
 });

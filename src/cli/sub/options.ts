@@ -69,6 +69,9 @@ export function toSubscribePlan(args: Args, ctx: MapContext): SubscribePlan {
   checkProperties(args, connection);
 
   const base: Subscription = { topicFilter: '', qos: connection.qos };
+  // Only QoS 0 can arrive (a clean session holds no older subscription): there is
+  // nothing to acknowledge, so the client may read a busy stream in paced batches.
+  if (connection.qos === 0 && connection.client.cleanStart) connection.client.paceReads = true;
   if (v5) {
     if (flag(args, 'noLocal')) base.noLocal = true;
     if (flag(args, 'retainAsPublished')) base.retainAsPublished = true;

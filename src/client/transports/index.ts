@@ -14,6 +14,8 @@ export interface OpenedTransport {
   stream: Duplex;
   /** for -d and errors */
   description: string;
+  /** stream.pause() stops reading from the socket, not only the 'data' events (TcpTransportOptions.pausableReads). */
+  pausable?: boolean;
 }
 
 /**

@@ -86,11 +86,25 @@ export async function openTcp(o: TcpTransportOptions, signal?: CancelSignal): Pr
     delete opts.lookup;
   }
   let sock: Socket;
+  if (o.pausableReads) {
+    // With `onread`, pause() stops libuv reading (with 'data' events it only holds
+    // them back while the socket goes on reading). Each chunk is copied out of the
+    // reused buffer, since decoded packets keep views into it, and handed on as
+    // the 'data' event the connection listens for.
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    opts.onread = {
+      buffer,
+      callback: (n: number, buf: Uint8Array) => {
+        sock.emit('data', Buffer.from(buf.subarray(0, n)));
+        return true; // pausing is the connection's to decide (it calls pause() from its 'data' handler)
+      },
+    };
+  }
   try {
     sock = await connectSocket(opts, signal);
   } catch (err) {
     throw transportError(err, 'connect');
   }
   if (o.noDelay) sock.setNoDelay(true);
-  return { stream: sock, description: `tcp ${hostPort(o.host, o.port)}` };
+  return { stream: sock, description: `tcp ${hostPort(o.host, o.port)}`, ...(o.pausableReads ? { pausable: true } : {}) };
 }
