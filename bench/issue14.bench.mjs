@@ -7,8 +7,8 @@
 //              ours vs mosquitto_pub + mosquitto_sub (time)
 //   sub -v     live stream from mosquitto_pub -l, mqtt-sub vs mosquitto_sub (throughput);
 //              secondary: a bare Node subscriber that reads every chunk as it comes
-//              (bench/floor-sub.cjs: what mqtt-sub cost before its reads were paced)
-//              Node client), and backlog (subscriber stopped while the broker queues it)
+//              (bench/floor-sub.cjs: what mqtt-sub cost before its reads were paced),
+//              and backlog (subscriber stopped while the broker queues it)
 //   RSS        pub -l 200k peak RSS vs `node -e 0`, QoS 0/1/2
 //   passwd     1M-user file, add one: bench/passwd-large.bench.mjs, its ratio as a row
 // Runs under whichever node runs it (process.execPath is both ours and the baseline).
