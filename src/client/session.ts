@@ -367,7 +367,6 @@ export class Session {
       dup: p.dup,
       ...(p.packetId !== undefined ? { packetId: p.packetId } : {}),
       properties,
-      receivedAt: new Date(),
     };
     this.inc.onPublish(p, msg);
   }

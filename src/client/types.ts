@@ -152,7 +152,6 @@ export interface ReceivedMessage {
   packetId?: number;
   /** As received: topicAlias (the alias the message arrived with) and subscriptionIdentifiers kept. */
   properties: Properties;
-  receivedAt: Date;
 }
 
 export interface SubscribeResult {

@@ -151,7 +151,6 @@ describe('which message is the response', () => {
     retain: false,
     dup: false,
     properties: {},
-    receivedAt: new Date(0),
     ...o,
   });
   const corr = Buffer.from('abc');

@@ -5,7 +5,7 @@ import type { ReceivedMessage } from '../../src/client/types.js';
 import { MessageFlow, type FlowOptions } from '../../src/cli/sub/message-flow.js';
 
 function msg(topic: string, retain = false, qos: QoS = 0): ReceivedMessage {
-  return { topic, payload: Buffer.from('p'), qos, retain, dup: false, properties: {}, receivedAt: new Date() };
+  return { topic, payload: Buffer.from('p'), qos, retain, dup: false, properties: {} };
 }
 
 function setup(o: Partial<FlowOptions> = {}, random = 0) {

@@ -9,7 +9,7 @@ import { isTerminalSafe, writeTerminalSafe } from '../../src/cli/sub/terminal-sa
 import { parseFormat } from '../../src/cli/sub/format-parse.js';
 
 function msg(topic: string, payload: Buffer | string): ReceivedMessage {
-  return { topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false, properties: {}, receivedAt: new Date() };
+  return { topic, payload: Buffer.from(payload), qos: 0, retain: false, dup: false, properties: {} };
 }
 
 function print(messages: ReceivedMessage[], o: Partial<PrintOptions> = {}): Buffer {
