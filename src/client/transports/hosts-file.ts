@@ -13,7 +13,7 @@ import { readFileBounded } from '../../bounded-read.js';
 // Parsed by hand, not with regular expressions: compiling the three this took
 // was ~0.4 ms of a one-message publish to `localhost`.
 
-/** Space or tab, the separators of both files (glibc splits on these only). */
+/** ASCII white space other than newline (C's isspace(); lines are split already): what separates fields in both files. */
 const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c;
 
 /** The blank-separated fields of one line, up to a `#` comment. */

@@ -15,10 +15,11 @@ import type { CancelSignal } from '../cancel.js';
  * for a broker and a proxy). An abort destroys the socket.
  * The caller must attach its own 'error' listener straight away.
  */
-export function connectSocket(opts: NetConnectOpts, signal?: CancelSignal): Promise<Socket> {
+export function connectSocket(opts: NetConnectOpts, signal?: CancelSignal, created?: (sock: Socket) => void): Promise<Socket> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));
     const sock = connect(opts);
+    created?.(sock);
     const cleanup = (): void => {
       sock.off('connect', onConnect);
       sock.off('error', onError);
@@ -86,6 +87,7 @@ export async function openTcp(o: TcpTransportOptions, signal?: CancelSignal): Pr
     delete opts.lookup;
   }
   let sock: Socket;
+  let reader: Socket | undefined; // the socket, known from its creation on: before any read can happen
   if (o.pausableReads) {
     // With `onread`, pause() stops libuv reading (with 'data' events it only holds
     // them back while the socket goes on reading). Each chunk is copied out of the
@@ -95,13 +97,13 @@ export async function openTcp(o: TcpTransportOptions, signal?: CancelSignal): Pr
     opts.onread = {
       buffer,
       callback: (n: number, buf: Uint8Array) => {
-        sock.emit('data', Buffer.from(buf.subarray(0, n)));
+        reader?.emit('data', Buffer.from(buf.subarray(0, n)));
         return true; // pausing is the connection's to decide (it calls pause() from its 'data' handler)
       },
     };
   }
   try {
-    sock = await connectSocket(opts, signal);
+    sock = await connectSocket(opts, signal, (s) => (reader = s));
   } catch (err) {
     throw transportError(err, 'connect');
   }
