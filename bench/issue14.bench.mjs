@@ -26,7 +26,7 @@ const pubBin = join(here, '..', 'bin', 'mqtt-pub.js');
 const subBin = join(here, '..', 'bin', 'mqtt-sub.js');
 const floorSub = join(here, 'floor-sub.cjs');
 const node = process.execPath;
-const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 31);
+const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 41);
 const LINES = Number(process.env.BENCH_LINES ?? 200_000);
 // Live streams on 2 cores swing by 10-15% from run to run (the broker sets the pace): 5 runs, medians.
 const RUNS = Number(process.env.BENCH_PAIR_RUNS ?? 5);
@@ -89,15 +89,20 @@ function startup(port, dir) {
   // Interleaved, so drift in machine load hits every case alike.
   for (let i = 0; i < STARTUP_RUNS; i++) for (const [k, [c, a, env]] of Object.entries(cases)) t[k].push(run(c, a, undefined, env).ms);
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
-  row('start-up, default host, vs node -e 0', m.dflt / m.base, '<=', 1.15, `mqtt-pub ${m.dflt.toFixed(1)} ms, node -e 0 ${m.base.toFixed(1)} ms (median of ${STARTUP_RUNS})`);
-  info('with -h 127.0.0.1', `${(m.ip / m.base).toFixed(2)}x (${m.ip.toFixed(1)} ms)`);
-  info('bare net.connect + CONNECT to 127.0.0.1 (floor)', `${(m.floor / m.base).toFixed(2)}x (${m.floor.toFixed(1)} ms)`);
-  info('mosquitto_pub', `${m.mosq.toFixed(1)} ms`);
-  if (m.ncc) info('with module.enableCompileCache instead', `${(m.ncc / m.base).toFixed(2)}x (${m.ncc.toFixed(1)} ms)`);
+  // Each ratio is the median of the rounds' own ratios: a case against the baseline
+  // run moments before it. This machine slows down in bursts, and a burst that hits
+  // more baseline samples than others moves a ratio of medians by 10% or more.
+  const r = (k, base = 'base') => median(t[k].map((ms, i) => ms / t[base][i]));
+  const ms = (k) => `${m[k].toFixed(1)} ms`;
+  row('start-up, default host, vs node -e 0', r('dflt'), '<=', 1.15, `mqtt-pub ${ms('dflt')}, node -e 0 ${ms('base')} (${STARTUP_RUNS} rounds)`);
+  info('with -h 127.0.0.1', `${r('ip').toFixed(2)}x (${ms('ip')})`);
+  info('bare net.connect + CONNECT to 127.0.0.1 (floor)', `${r('floor').toFixed(2)}x (${ms('floor')})`);
+  info('mosquitto_pub', ms('mosq'));
+  if (m.ncc) info('with module.enableCompileCache instead', `${r('ncc').toFixed(2)}x (${ms('ncc')})`);
   if (certs) {
-    info(`NODE_EXTRA_CA_CERTS=${certs} is set here; without it:`, `node -e 0 ${m.baseNoCerts.toFixed(1)} ms`);
-    info('  mqtt-pub, default host', `${(m.dfltNoCerts / m.baseNoCerts).toFixed(2)}x (${m.dfltNoCerts.toFixed(1)} ms)`);
-    info('  bare net.connect + CONNECT (floor)', `${(m.floorNoCerts / m.baseNoCerts).toFixed(2)}x (${m.floorNoCerts.toFixed(1)} ms)`);
+    info(`NODE_EXTRA_CA_CERTS=${certs} is set here; without it:`, `node -e 0 ${ms('baseNoCerts')}`);
+    info('  mqtt-pub, default host', `${r('dfltNoCerts', 'baseNoCerts').toFixed(2)}x (${ms('dfltNoCerts')})`);
+    info('  bare net.connect + CONNECT (floor)', `${r('floorNoCerts', 'baseNoCerts').toFixed(2)}x (${ms('floorNoCerts')})`);
   }
 }
 
@@ -153,21 +158,33 @@ async function streams(broker, input) {
   const mSub = ['mosquitto_sub', []];
   const v = ([c, a]) => [c, [...a, '-v']];
   const t = { pairO: [], pairM: [], liveO: [], liveM: [], liveF: [], backO: [], backM: [] };
+  // Each pair of cases runs back to back, mosquitto's first in even rounds and ours
+  // first in odd ones, so neither always meets the broker as the other left it.
+  const both = async (i, [kM, kO], m, o) => {
+    for (const [k, f] of i % 2 ? [[kO, o], [kM, m]] : [[kM, m], [kO, o]]) t[k].push(await f());
+  };
   for (let i = 0; i < RUNS; i++) {
-    t.pairM.push(await stream(broker, input, mPub, mSub, `b14/${i}/pm`));
-    t.pairO.push(await stream(broker, input, ourPub, ourSub, `b14/${i}/po`));
-    t.liveM.push(await stream(broker, input, mPub, v(mSub), `b14/${i}/lm`));
-    t.liveO.push(await stream(broker, input, mPub, v(ourSub), `b14/${i}/lo`));
+    await both(i, ['pairM', 'pairO'], () => stream(broker, input, mPub, mSub, `b14/${i}/pm`), () => stream(broker, input, ourPub, ourSub, `b14/${i}/po`));
+    await both(i, ['liveM', 'liveO'], () => stream(broker, input, mPub, v(mSub), `b14/${i}/lm`), () => stream(broker, input, mPub, v(ourSub), `b14/${i}/lo`));
     t.liveF.push(await stream(broker, input, mPub, [node, [floorSub]], `b14/${i}/lf`));
-    t.backM.push(await stream(broker, input, mPub, v(mSub), `b14/${i}/bm`, true));
-    t.backO.push(await stream(broker, input, mPub, v(ourSub), `b14/${i}/bo`, true));
+    await both(
+      i,
+      ['backM', 'backO'],
+      () => stream(broker, input, mPub, v(mSub), `b14/${i}/bm`, true),
+      () => stream(broker, input, mPub, v(ourSub), `b14/${i}/bo`, true),
+    );
   }
   const m = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, median(xs)]));
+  // Ratios are medians of each round's own ratio (see startup), with their spread.
+  const ratios = (a, b) => t[a].map((x, i) => x / t[b][i]);
+  const spread = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
   const rate = (ms) => `${Math.round(LINES / (ms / 1000)).toLocaleString('en-US')}/s`;
-  row(`pub -l ${LINES / 1000}k -> sub -C pair vs mosquitto pair`, m.pairO / m.pairM, '<=', 1.0, `ours ${m.pairO.toFixed(0)} ms, mosquitto ${m.pairM.toFixed(0)} ms (median of ${RUNS})`);
-  row('mqtt-sub -v live stream vs mosquitto_sub', m.liveM / m.liveO, '>=', 1.1, `throughput ${rate(m.liveO)} vs ${rate(m.liveM)}`);
-  info('a bare unpaced Node subscriber (counts frames, prints nothing)', `${(m.liveM / m.liveF).toFixed(2)}x: ${rate(m.liveF)}`);
-  info('-v backlog (throughput ratio)', `${(m.backM / m.backO).toFixed(2)}x: ${rate(m.backO)} vs ${rate(m.backM)}`);
+  const pair = ratios('pairO', 'pairM');
+  const live = ratios('liveM', 'liveO');
+  row(`pub -l ${LINES / 1000}k -> sub -C pair vs mosquitto pair`, median(pair), '<=', 1.0, `ours ${m.pairO.toFixed(0)} ms, mosquitto ${m.pairM.toFixed(0)} ms (${RUNS} rounds, ${spread(pair)})`);
+  row('mqtt-sub -v live stream vs mosquitto_sub', median(live), '>=', 1.1, `throughput ${rate(m.liveO)} vs ${rate(m.liveM)} (${spread(live)})`);
+  info('a bare unpaced Node subscriber (counts frames, prints nothing)', `${median(ratios('liveM', 'liveF')).toFixed(2)}x: ${rate(m.liveF)}`);
+  info('-v backlog (throughput ratio)', `${median(ratios('backM', 'backO')).toFixed(2)}x: ${rate(m.backO)} vs ${rate(m.backM)}`);
 }
 
 function rss(port, input) {
