@@ -181,9 +181,8 @@ export class MqttClient {
     const limitMs = Math.min(o.connectTimeoutMs ?? 30_000, o.keepalive > 0 ? o.keepalive * 1500 : Infinity);
     const timer = setTimeout(() => ac.abort(new MqttToolError('CONNECT_TIMEOUT', `no CONNACK within ${limitMs / 1000} s`)), limitMs);
     try {
-      // Paced reads need a socket whose pause() stops reading: plain TCP opened for it.
-      const pace = o.paceReads === true && o.transport.kind === 'tcp' && !o.proxy;
-      const transport = pace ? { ...o.transport, pausableReads: true } : o.transport;
+      // Paced reads need a socket whose pause() stops reading: the transport says whether it gave one.
+      const transport = o.paceReads && o.transport.kind === 'tcp' ? { ...o.transport, pausableReads: true } : o.transport;
       const { stream, pausable } = await openTransport(transport, o.proxy, ac.signal, o.warn);
       await handshake(stream, { ...this.connectionOptions(), ...(pausable ? { paceReads: true } : {}) }, this.linkHost, cleanStart, ac.signal);
     } finally {

@@ -14,9 +14,10 @@
 // The cache lives in the user's cache directory, one file per tool, build and
 // Node version; it is only read when the user owns it and nobody else can write
 // it, since V8 runs cached code without re-checking it against the source.
-import { constants, fstatSync, mkdirSync, openSync, readSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
+import { constants, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
+import { readFileBounded, readOpenBounded } from '../bounded-read.js';
 
 /** sha256 prefixes of each tool's bundle, filled in by scripts/build.mjs. */
 declare const BUNDLE_IDS: Record<string, string>;
@@ -35,20 +36,8 @@ export function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
   return env.HOME ? join(env.HOME, '.cache', DIR_NAME) : undefined;
 }
 
-/** Far above any tool's cache (~300 KB); a larger file is not ours to load. */
-const MAX_CACHE_BYTES = 64 * 1024 * 1024;
-
-/** All of the open file `fd`, `size` bytes long, read in place; undefined when it is shorter. */
-function readWhole(fd: number, size: number): Buffer | undefined {
-  const data = Buffer.allocUnsafe(size);
-  let n = 0;
-  while (n < size) {
-    const got = readSync(fd, data, n, size - n, n);
-    if (got === 0) return undefined; // shrank under us
-    n += got;
-  }
-  return data;
-}
+/** Far above any tool's cache or bundle (~300 KB each); a larger file is not ours to load. */
+const MAX_BYTES = 64 * 1024 * 1024;
 
 /** The cache's bytes, if the file exists and only this user could have written it. */
 function readTrusted(path: string): Buffer | undefined {
@@ -64,7 +53,8 @@ function readTrusted(path: string): Buffer | undefined {
     const st = fstatSync(fd);
     const uid = process.getuid?.();
     if (!st.isFile() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
-    return st.size > MAX_CACHE_BYTES ? undefined : readWhole(fd, st.size);
+    const r = readOpenBounded(fd, MAX_BYTES);
+    return r.complete ? r.data : undefined;
   } catch {
     return undefined;
   } finally {
@@ -78,14 +68,9 @@ function readTrusted(path: string): Buffer | undefined {
  * half of readFileSync(..., 'utf8'), which validates and decodes UTF-8.
  */
 function readBundle(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const data = readWhole(fd, fstatSync(fd).size);
-    if (!data) throw new Error(`${path} changed while it was read`);
-    return data.toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
+  const r = readFileBounded(path, MAX_BYTES);
+  if (!r.complete) throw new Error(`${path} is larger than ${MAX_BYTES} bytes: not a bundle of this package`);
+  return r.data.toString('latin1');
 }
 
 /** Another build's cache is left alone this long (two installs may be in use), then removed. */

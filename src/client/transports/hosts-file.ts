@@ -73,8 +73,10 @@ export function addressesIn(hostsText: string, name: string): LookupAddress[] {
 export function filesFirst(nsswitchText: string | undefined): boolean {
   if (nsswitchText === undefined) return true; // no nsswitch.conf: glibc's default and musl both read the file first
   for (const line of nsswitchText.split('\n')) {
-    const fields = fieldsOf(line.replace(':', ' : '));
-    if (fields[0] === 'hosts' && fields[1] === ':') return fields[2] === undefined || fields[2] === 'files';
+    const colon = line.indexOf(':');
+    const database = fieldsOf(line.slice(0, Math.max(colon, 0)));
+    if (colon < 0 || database.length !== 1 || database[0] !== 'hosts') continue;
+    return (fieldsOf(line.slice(colon + 1))[0] ?? 'files') === 'files';
   }
   return true; // no hosts line: glibc's default, files first
 }
