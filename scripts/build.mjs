@@ -38,6 +38,11 @@ await build({
   logLevel: 'warning',
   legalComments: 'none',
   charset: 'ascii',
+  // Whitespace and comments out, names kept (stack traces stay readable): a
+  // third less text to read, copy into a V8 string and keep in memory at every
+  // start, measured ~2% of a whole publish on Node 20 (bench/issue14).
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 // The launcher reads each bundle as Latin-1 (src/launch/code-cache.ts), which is
 // right only for pure ASCII: esbuild escapes strings and identifiers, but keeps
@@ -70,6 +75,9 @@ await build({
   define: { BUNDLE_IDS: JSON.stringify(ids) },
   logLevel: 'warning',
   legalComments: 'none',
+  // Compiled from source at every start (it is what loads the code cache).
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 // The package is "type": "module"; these .js files are CommonJS.
 writeFileSync(`${next}/package.json`, '{ "type": "commonjs" }\n');
