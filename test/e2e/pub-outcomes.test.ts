@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireMosquitto, startBroker, type Broker } from '../helpers/broker.js';
 import type { PublishPacket } from '../../src/codec/types.js';
+import { startFakeBroker } from '../helpers/fake-broker.js';
 import { startRelay } from './capture-relay.js';
 import { PUB_BIN, pub, requireBuild, run } from './pub-run.js';
 import { subscribe } from './raw-subscriber.js';
@@ -112,6 +113,26 @@ describe('delivery outcomes', () => {
     sub.close();
     await relay.close();
   }, 60_000);
+
+  it('a signal before CONNACK exits 255 at once (mosquitto_pub dies of it; 255 is mosquitto_sub\'s status)', async () => {
+    const fake = await startFakeBroker(4); // accepts, and never answers CONNECT
+    try {
+      const args = ['-h', '127.0.0.1', '-p', String(fake.port), '-t', 'open/early', '-m', 'x'];
+      const runs = [spawn(process.execPath, [PUB_BIN, ...args]), spawn('mosquitto_pub', args)].map((child) => {
+        let stderr = '';
+        child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+        type End = { code: number | null; signal: NodeJS.Signals | null; stderr: string };
+        return { child, done: new Promise<End>((r) => child.on('close', (code, signal) => r({ code, signal, stderr }))) };
+      });
+      await new Promise((r) => setTimeout(r, 700));
+      for (const r of runs) r.child.kill('SIGINT');
+      const [ours, theirs] = await Promise.all(runs.map((r) => r.done));
+      expect(ours).toEqual({ code: 255, signal: null, stderr: '' });
+      expect(theirs!.signal).toBe('SIGINT');
+    } finally {
+      await fake.close();
+    }
+  });
 
   it('SIGTERM with messages unacknowledged: a second signal stops at once, exit 41 with a count (F6)', async () => {
     const relay = await startRelay(broker.port, { version: 4 });

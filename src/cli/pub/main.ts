@@ -98,9 +98,10 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
   // run's message is journalled before the first attempt, so a failed one keeps it.
   const spool = plan.spool === undefined ? undefined : (await import('./spool.js')).Spool.open(plan.spool);
   const reserved = spool && payload !== undefined ? spool.reserve(message(plan, payload), plan.repeat) : [];
+  const signals = handleSignals(run);
   let client: MqttClient;
   try {
-    client = await connect(plan, events, io, run, note);
+    client = await connect(plan, events, io, note);
   } catch (e) {
     if (spool) reportKept(spool.close(), plan.spool!, io);
     throw e;
@@ -117,7 +118,7 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
     publisher = spooling;
   }
   const stop = new StopRequest();
-  handleSignals(client, stop);
+  signals.connected(client, stop);
   if (plan.timeoutMs !== undefined) armTimeout(plan.timeoutMs, client, tracker, link);
   // A link lost while we wait for room or acks ends the wait; the tracker counts the rest.
   const lost = client.closed.then((err: Error | undefined) => {
@@ -149,10 +150,8 @@ function reportKept(kept: number, dir: string, io: PublishIo): void {
   if (kept > 0) io.warn(`${kept} message${kept === 1 ? '' : 's'} kept in spool ${dir}; the next run with --spool ${dir} sends ${kept === 1 ? 'it' : 'them'} first.`);
 }
 
-/** Connects with a spinner on a terminal; a signal before CONNACK ends at once with 255 (as mosquitto_sub). */
-async function connect(plan: PublishPlan, events: ClientEvents, io: PublishIo, run: Run, note: (line: string) => void): Promise<MqttClient> {
-  const early = (): never => run.exitNow(EXIT.INTERRUPTED);
-  process.once('SIGINT', early).once('SIGTERM', early);
+/** Connects with a spinner on a terminal. */
+async function connect(plan: PublishPlan, events: ClientEvents, io: PublishIo, note: (line: string) => void): Promise<MqttClient> {
   const spinner = connectingSpinner('Connecting…');
   // --retry on the first connection: the spinner says so, or a note does where there is none.
   const onRetry = (attempt: number, delayMs: number, cause: Error): void => {
@@ -164,23 +163,29 @@ async function connect(plan: PublishPlan, events: ClientEvents, io: PublishIo, r
     return await connectWithRetry(plan, () => MqttClient.connect(plan.connection.client, events), io.sleep, Date.now, onRetry);
   } finally {
     spinner.stop();
-    process.off('SIGINT', early).off('SIGTERM', early);
   }
 }
 
 /**
- * First SIGINT/SIGTERM: read no more input and give in-flight messages a grace
- * period; a second one (or the end of the grace) closes the client, and whatever
- * was still unacknowledged is reported as unconfirmed (41).
+ * SIGINT/SIGTERM before CONNACK end the run at once with 255 (as mosquitto_sub).
+ * Once connected, the first one stops reading input and gives in-flight messages
+ * a grace period; a second one (or the end of the grace) closes the client, and
+ * whatever was still unacknowledged is reported as unconfirmed (41). One listener
+ * for the whole run: Node sets a signal up anew each time its first listener is added.
  */
-function handleSignals(client: MqttClient, stop: StopRequest): void {
-  const onSignal = (): void => {
-    if (stop.requested) return client.destroy(interrupted());
-    stop.request();
-    setTimeout(() => client.destroy(interrupted()), SIGNAL_GRACE_MS).unref();
+function handleSignals(run: Run): { connected(client: MqttClient, stop: StopRequest): void } {
+  let onSignal = (): void => run.exitNow(EXIT.INTERRUPTED);
+  const listener = (): void => onSignal();
+  process.on('SIGINT', listener).on('SIGTERM', listener);
+  return {
+    connected(client, stop) {
+      onSignal = () => {
+        if (stop.requested) return client.destroy(interrupted());
+        stop.request();
+        setTimeout(() => client.destroy(interrupted()), SIGNAL_GRACE_MS).unref();
+      };
+    },
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
 }
 
 runTool({

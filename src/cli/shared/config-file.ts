@@ -4,6 +4,7 @@
 // first space into the option and ONE value (the whole rest of the line). The
 // file is parsed before argv into the same state, so argv scalars override it and
 // repeatable options and -D add to it.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OptionSpec } from './option-table.js';
 import { ArgvError } from './argv-error.js';
@@ -116,6 +117,8 @@ function readDefault(names: readonly string[], env: NodeJS.ProcessEnv): ConfigTe
   for (const name of names) {
     const path = configFilePath(name, env);
     if (!path) return undefined;
+    // Most users have no options file: asking first spares a thrown ENOENT (its stack and message) per name.
+    if (!existsSync(path)) continue;
     try {
       return readOptions(path);
     } catch (e) {
