@@ -22,9 +22,8 @@ export {
   isReasonCodeAllowed,
   connackV3Text,
   isV3SubackCode,
-  ReasonCode,
-  V5_REASON_CODES,
+  v5ReasonCodes,
   V3_CONNACK_CODES,
   type ReasonCodeInfo,
 } from './reason-codes.js';
-export { PROPERTY_DEFS, propertyById, propertyByName, CTX, type PropertyDef, type PropertyType } from './properties.js';
+export { propertyDefs, propertyById, propertyByName, CTX, type PropertyDef, type PropertyType } from './properties.js';

@@ -17,7 +17,6 @@ export const CTX = {
   suback: 9, unsubscribe: 10, unsuback: 11, disconnect: 14, auth: 15, will: 16,
 } as const;
 export type PropertyContext = (typeof CTX)[keyof typeof CTX];
-const CTX_NAMES: Record<number, string> = Object.fromEntries(Object.entries(CTX).map(([k, v]) => [v, k.toUpperCase()]));
 
 export interface PropertyDef {
   id: number;
@@ -34,53 +33,80 @@ export interface PropertyDef {
 }
 
 const C = CTX;
-const ACK_LIKE = [C.connack, C.puback, C.pubrec, C.pubrel, C.pubcomp, C.suback, C.unsuback, C.disconnect, C.auth];
-const MESSAGE = [C.publish, C.will];
+/** The table, and what is derived from it: built on first use, since a v3 run never needs it (~0.15 ms of a start). */
+interface PropertyTables {
+  defs: readonly PropertyDef[];
+  byId: (PropertyDef | undefined)[];
+  byName: Map<string, PropertyDef>;
+  /** Per property id, a bit per context (1 << CTX value) where it may appear. */
+  allowedMask: number[];
+  ctxNames: Record<number, string>;
+}
+let tables: PropertyTables | undefined;
 
-export const PROPERTY_DEFS: readonly PropertyDef[] = [
-  { id: 0x01, name: 'payloadFormatIndicator', label: 'payload-format-indicator', type: 'byte', contexts: MESSAGE, max: 1 },
-  { id: 0x02, name: 'messageExpiryInterval', label: 'message-expiry-interval', type: 'u32', contexts: MESSAGE },
-  { id: 0x03, name: 'contentType', label: 'content-type', type: 'string', contexts: MESSAGE },
-  { id: 0x08, name: 'responseTopic', label: 'response-topic', type: 'string', contexts: MESSAGE },
-  { id: 0x09, name: 'correlationData', label: 'correlation-data', type: 'binary', contexts: MESSAGE },
-  { id: 0x0b, name: 'subscriptionIdentifiers', label: 'subscription-identifier', type: 'vbi', contexts: [C.publish, C.subscribe], nonZero: true },
-  { id: 0x11, name: 'sessionExpiryInterval', label: 'session-expiry-interval', type: 'u32', contexts: [C.connect, C.connack, C.disconnect] },
-  { id: 0x12, name: 'assignedClientIdentifier', label: 'assigned-client-identifier', type: 'string', contexts: [C.connack] },
-  { id: 0x13, name: 'serverKeepAlive', label: 'server-keep-alive', type: 'u16', contexts: [C.connack] },
-  { id: 0x15, name: 'authenticationMethod', label: 'authentication-method', type: 'string', contexts: [C.connect, C.connack, C.auth] },
-  { id: 0x16, name: 'authenticationData', label: 'authentication-data', type: 'binary', contexts: [C.connect, C.connack, C.auth] },
-  { id: 0x17, name: 'requestProblemInformation', label: 'request-problem-information', type: 'byte', contexts: [C.connect], max: 1 },
-  { id: 0x18, name: 'willDelayInterval', label: 'will-delay-interval', type: 'u32', contexts: [C.will] },
-  { id: 0x19, name: 'requestResponseInformation', label: 'request-response-information', type: 'byte', contexts: [C.connect], max: 1 },
-  { id: 0x1a, name: 'responseInformation', label: 'response-information', type: 'string', contexts: [C.connack] },
-  { id: 0x1c, name: 'serverReference', label: 'server-reference', type: 'string', contexts: [C.connack, C.disconnect] },
-  { id: 0x1f, name: 'reasonString', label: 'reason-string', type: 'string', contexts: ACK_LIKE },
-  { id: 0x21, name: 'receiveMaximum', label: 'receive-maximum', type: 'u16', contexts: [C.connect, C.connack], nonZero: true },
-  { id: 0x22, name: 'topicAliasMaximum', label: 'topic-alias-maximum', type: 'u16', contexts: [C.connect, C.connack] },
-  { id: 0x23, name: 'topicAlias', label: 'topic-alias', type: 'u16', contexts: [C.publish], nonZero: true },
-  { id: 0x24, name: 'maximumQoS', label: 'maximum-qos', type: 'byte', contexts: [C.connack], max: 1 },
-  { id: 0x25, name: 'retainAvailable', label: 'retain-available', type: 'byte', contexts: [C.connack], max: 1 },
-  { id: 0x26, name: 'userProperties', label: 'user-property', type: 'pair', contexts: [...ACK_LIKE, C.connect, C.publish, C.will, C.subscribe, C.unsubscribe] },
-  { id: 0x27, name: 'maximumPacketSize', label: 'maximum-packet-size', type: 'u32', contexts: [C.connect, C.connack], nonZero: true },
-  { id: 0x28, name: 'wildcardSubscriptionAvailable', label: 'wildcard-subscription-available', type: 'byte', contexts: [C.connack], max: 1 },
-  { id: 0x29, name: 'subscriptionIdentifierAvailable', label: 'subscription-identifier-available', type: 'byte', contexts: [C.connack], max: 1 },
-  { id: 0x2a, name: 'sharedSubscriptionAvailable', label: 'shared-subscription-available', type: 'byte', contexts: [C.connack], max: 1 },
-];
+function propertyTables(): PropertyTables {
+  return (tables ??= buildTables());
+}
 
-const BY_ID: (PropertyDef | undefined)[] = new Array(0x2b).fill(undefined);
-const BY_NAME = new Map<string, PropertyDef>();
-const ALLOWED_MASK: number[] = new Array(0x2b).fill(0);
-for (const d of PROPERTY_DEFS) {
-  BY_ID[d.id] = d;
-  BY_NAME.set(d.name, d);
-  for (const c of d.contexts) ALLOWED_MASK[d.id] |= 1 << c;
+function propertyList(): readonly PropertyDef[] {
+  const ACK_LIKE = [C.connack, C.puback, C.pubrec, C.pubrel, C.pubcomp, C.suback, C.unsuback, C.disconnect, C.auth];
+  const MESSAGE = [C.publish, C.will];
+  return [
+    { id: 0x01, name: 'payloadFormatIndicator', label: 'payload-format-indicator', type: 'byte', contexts: MESSAGE, max: 1 },
+    { id: 0x02, name: 'messageExpiryInterval', label: 'message-expiry-interval', type: 'u32', contexts: MESSAGE },
+    { id: 0x03, name: 'contentType', label: 'content-type', type: 'string', contexts: MESSAGE },
+    { id: 0x08, name: 'responseTopic', label: 'response-topic', type: 'string', contexts: MESSAGE },
+    { id: 0x09, name: 'correlationData', label: 'correlation-data', type: 'binary', contexts: MESSAGE },
+    { id: 0x0b, name: 'subscriptionIdentifiers', label: 'subscription-identifier', type: 'vbi', contexts: [C.publish, C.subscribe], nonZero: true },
+    { id: 0x11, name: 'sessionExpiryInterval', label: 'session-expiry-interval', type: 'u32', contexts: [C.connect, C.connack, C.disconnect] },
+    { id: 0x12, name: 'assignedClientIdentifier', label: 'assigned-client-identifier', type: 'string', contexts: [C.connack] },
+    { id: 0x13, name: 'serverKeepAlive', label: 'server-keep-alive', type: 'u16', contexts: [C.connack] },
+    { id: 0x15, name: 'authenticationMethod', label: 'authentication-method', type: 'string', contexts: [C.connect, C.connack, C.auth] },
+    { id: 0x16, name: 'authenticationData', label: 'authentication-data', type: 'binary', contexts: [C.connect, C.connack, C.auth] },
+    { id: 0x17, name: 'requestProblemInformation', label: 'request-problem-information', type: 'byte', contexts: [C.connect], max: 1 },
+    { id: 0x18, name: 'willDelayInterval', label: 'will-delay-interval', type: 'u32', contexts: [C.will] },
+    { id: 0x19, name: 'requestResponseInformation', label: 'request-response-information', type: 'byte', contexts: [C.connect], max: 1 },
+    { id: 0x1a, name: 'responseInformation', label: 'response-information', type: 'string', contexts: [C.connack] },
+    { id: 0x1c, name: 'serverReference', label: 'server-reference', type: 'string', contexts: [C.connack, C.disconnect] },
+    { id: 0x1f, name: 'reasonString', label: 'reason-string', type: 'string', contexts: ACK_LIKE },
+    { id: 0x21, name: 'receiveMaximum', label: 'receive-maximum', type: 'u16', contexts: [C.connect, C.connack], nonZero: true },
+    { id: 0x22, name: 'topicAliasMaximum', label: 'topic-alias-maximum', type: 'u16', contexts: [C.connect, C.connack] },
+    { id: 0x23, name: 'topicAlias', label: 'topic-alias', type: 'u16', contexts: [C.publish], nonZero: true },
+    { id: 0x24, name: 'maximumQoS', label: 'maximum-qos', type: 'byte', contexts: [C.connack], max: 1 },
+    { id: 0x25, name: 'retainAvailable', label: 'retain-available', type: 'byte', contexts: [C.connack], max: 1 },
+    { id: 0x26, name: 'userProperties', label: 'user-property', type: 'pair', contexts: [...ACK_LIKE, C.connect, C.publish, C.will, C.subscribe, C.unsubscribe] },
+    { id: 0x27, name: 'maximumPacketSize', label: 'maximum-packet-size', type: 'u32', contexts: [C.connect, C.connack], nonZero: true },
+    { id: 0x28, name: 'wildcardSubscriptionAvailable', label: 'wildcard-subscription-available', type: 'byte', contexts: [C.connack], max: 1 },
+    { id: 0x29, name: 'subscriptionIdentifierAvailable', label: 'subscription-identifier-available', type: 'byte', contexts: [C.connack], max: 1 },
+    { id: 0x2a, name: 'sharedSubscriptionAvailable', label: 'shared-subscription-available', type: 'byte', contexts: [C.connack], max: 1 },
+  ];
+}
+
+function buildTables(): PropertyTables {
+  const defs = propertyList();
+  const byId: (PropertyDef | undefined)[] = new Array(0x2b).fill(undefined);
+  const byName = new Map<string, PropertyDef>();
+  const allowedMask: number[] = new Array(0x2b).fill(0);
+  for (const d of defs) {
+    byId[d.id] = d;
+    byName.set(d.name, d);
+    for (const c of d.contexts) allowedMask[d.id] |= 1 << c;
+  }
+  const ctxNames = Object.fromEntries(Object.entries(CTX).map(([k, v]) => [v, k.toUpperCase()]));
+  return { defs, byId, byName, allowedMask, ctxNames };
+}
+
+/** Every property, in identifier order. */
+export function propertyDefs(): readonly PropertyDef[] {
+  return propertyTables().defs;
 }
 
 export function propertyById(id: number): PropertyDef | undefined {
-  return id < BY_ID.length ? BY_ID[id] : undefined;
+  const { byId } = propertyTables();
+  return id < byId.length ? byId[id] : undefined;
 }
 export function propertyByName(name: string): PropertyDef | undefined {
-  return BY_NAME.get(name);
+  return propertyTables().byName.get(name);
 }
 
 /** Reads a property length and block. Returns undefined when the block is empty. */
@@ -90,17 +116,18 @@ export function readProperties(r: Reader, ctx: PropertyContext): Properties | un
   if (len > r.remaining()) malformed(`property length ${len} exceeds the ${r.remaining()} bytes left`);
   const outerEnd = r.end;
   r.end = r.pos + len;
+  const t = propertyTables();
   const props: Record<string, unknown> = {};
   let problem: string | undefined; // first protocol error, reported after the block parsed
   let aliasZero = false;
   while (r.pos < r.end) {
     const id = r.vbi('property identifier');
-    const def = propertyById(id);
+    const def = id < t.byId.length ? t.byId[id] : undefined;
     if (!def) malformed(`unknown property identifier ${hex(id)}`);
     const value = readValue(r, def);
     if (problem !== undefined) continue;
-    if ((ALLOWED_MASK[id]! & (1 << ctx)) === 0) {
-      problem = `property ${def.label} is not allowed in ${CTX_NAMES[ctx]}`;
+    if ((t.allowedMask[id]! & (1 << ctx)) === 0) {
+      problem = `property ${def.label} is not allowed in ${t.ctxNames[ctx]}`;
     } else if (id === 0x23 && value === 0) {
       // [MQTT-3.3.2-8]: the receiver answers alias 0 with 0x94 Topic Alias invalid, not 0x82.
       aliasZero = true;
@@ -164,13 +191,14 @@ function readValue(r: Reader, def: PropertyDef): unknown {
  */
 export function propertiesLength(props: Properties | undefined, ctx: PropertyContext): number {
   if (props === undefined || props === null) return 0;
+  const t = propertyTables();
   let n = 0;
   for (const key in props) {
     const value = (props as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const def = BY_NAME.get(key);
+    const def = t.byName.get(key);
     if (!def) invalidArgument(`unknown property ${quote(key)}`);
-    if ((ALLOWED_MASK[def.id]! & (1 << ctx)) === 0) invalidArgument(`property ${def.label} is not allowed in ${CTX_NAMES[ctx]}`);
+    if ((t.allowedMask[def.id]! & (1 << ctx)) === 0) invalidArgument(`property ${def.label} is not allowed in ${t.ctxNames[ctx]}`);
     n += valueLength(def, value, ctx);
   }
   const problem = relationProblem(props, ctx);
@@ -195,7 +223,7 @@ function valueLength(def: PropertyDef, value: unknown, ctx: PropertyContext): nu
       return 3 + checkBinary(def, value);
     case 'vbi': {
       if (!Array.isArray(value)) return invalidArgument(`${def.name} must be an array of numbers`);
-      if (value.length > 1 && ctx !== C.publish) invalidArgument(`only one ${def.label} is allowed in ${CTX_NAMES[ctx]}`);
+      if (value.length > 1 && ctx !== C.publish) invalidArgument(`only one ${def.label} is allowed in ${propertyTables().ctxNames[ctx]}`);
       let n = 0;
       for (const v of value) {
         checkInt(def, v, MAX_VBI);
@@ -234,7 +262,7 @@ export function writeProperties(w: Writer, props: Properties | undefined, len: n
   for (const key in props) {
     const value = (props as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    const def = BY_NAME.get(key)!;
+    const def = propertyTables().byName.get(key)!;
     writeValue(w, def, value);
   }
 }

@@ -20,82 +20,99 @@ function rc(code: number, id: string, name: string, packets: readonly PacketType
   return { code, id, name, packets };
 }
 
-export const V5_REASON_CODES: readonly ReasonCodeInfo[] = [
-  rc(0x00, 'SUCCESS', 'Success', [CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, DISCONNECT, AUTH]),
-  rc(0x01, 'GRANTED_QOS_1', 'Granted QoS 1', [SUBACK]),
-  rc(0x02, 'GRANTED_QOS_2', 'Granted QoS 2', [SUBACK]),
-  rc(0x04, 'DISCONNECT_WITH_WILL_MESSAGE', 'Disconnect with Will Message', [DISCONNECT]),
-  rc(0x10, 'NO_MATCHING_SUBSCRIBERS', 'No matching subscribers', ACKS),
-  rc(0x11, 'NO_SUBSCRIPTION_EXISTED', 'No subscription existed', [UNSUBACK]),
-  rc(0x18, 'CONTINUE_AUTHENTICATION', 'Continue authentication', [AUTH]),
-  rc(0x19, 'RE_AUTHENTICATE', 'Re-authenticate', [AUTH]),
-  rc(0x80, 'UNSPECIFIED_ERROR', 'Unspecified error', FAIL_ALL),
-  rc(0x81, 'MALFORMED_PACKET', 'Malformed Packet', [CONNACK, DISCONNECT]),
-  rc(0x82, 'PROTOCOL_ERROR', 'Protocol Error', [CONNACK, DISCONNECT]),
-  rc(0x83, 'IMPLEMENTATION_SPECIFIC_ERROR', 'Implementation specific error', FAIL_ALL),
-  rc(0x84, 'UNSUPPORTED_PROTOCOL_VERSION', 'Unsupported Protocol Version', [CONNACK]),
-  rc(0x85, 'CLIENT_IDENTIFIER_NOT_VALID', 'Client Identifier not valid', [CONNACK]),
-  rc(0x86, 'BAD_USER_NAME_OR_PASSWORD', 'Bad User Name or Password', [CONNACK]),
-  rc(0x87, 'NOT_AUTHORIZED', 'Not authorized', FAIL_ALL),
-  rc(0x88, 'SERVER_UNAVAILABLE', 'Server unavailable', [CONNACK]),
-  rc(0x89, 'SERVER_BUSY', 'Server busy', [CONNACK, DISCONNECT]),
-  rc(0x8a, 'BANNED', 'Banned', [CONNACK]),
-  rc(0x8b, 'SERVER_SHUTTING_DOWN', 'Server shutting down', [DISCONNECT]),
-  rc(0x8c, 'BAD_AUTHENTICATION_METHOD', 'Bad authentication method', [CONNACK, DISCONNECT]),
-  rc(0x8d, 'KEEP_ALIVE_TIMEOUT', 'Keep Alive timeout', [DISCONNECT]),
-  rc(0x8e, 'SESSION_TAKEN_OVER', 'Session taken over', [DISCONNECT]),
-  rc(0x8f, 'TOPIC_FILTER_INVALID', 'Topic Filter invalid', [SUBACK, UNSUBACK, DISCONNECT]),
-  rc(0x90, 'TOPIC_NAME_INVALID', 'Topic Name invalid', [CONNACK, PUBACK, PUBREC, DISCONNECT]),
-  rc(0x91, 'PACKET_IDENTIFIER_IN_USE', 'Packet Identifier in use', [PUBACK, PUBREC, SUBACK, UNSUBACK]),
-  rc(0x92, 'PACKET_IDENTIFIER_NOT_FOUND', 'Packet Identifier not found', [PUBREL, PUBCOMP]),
-  rc(0x93, 'RECEIVE_MAXIMUM_EXCEEDED', 'Receive Maximum exceeded', [DISCONNECT]),
-  rc(0x94, 'TOPIC_ALIAS_INVALID', 'Topic Alias invalid', [DISCONNECT]),
-  rc(0x95, 'PACKET_TOO_LARGE', 'Packet too large', [CONNACK, DISCONNECT]),
-  rc(0x96, 'MESSAGE_RATE_TOO_HIGH', 'Message rate too high', [DISCONNECT]),
-  rc(0x97, 'QUOTA_EXCEEDED', 'Quota exceeded', [CONNACK, PUBACK, PUBREC, SUBACK, DISCONNECT]),
-  rc(0x98, 'ADMINISTRATIVE_ACTION', 'Administrative action', [DISCONNECT]),
-  rc(0x99, 'PAYLOAD_FORMAT_INVALID', 'Payload format invalid', [CONNACK, PUBACK, PUBREC, DISCONNECT]),
-  rc(0x9a, 'RETAIN_NOT_SUPPORTED', 'Retain not supported', [CONNACK, DISCONNECT]),
-  rc(0x9b, 'QOS_NOT_SUPPORTED', 'QoS not supported', [CONNACK, DISCONNECT]),
-  rc(0x9c, 'USE_ANOTHER_SERVER', 'Use another server', [CONNACK, DISCONNECT]),
-  rc(0x9d, 'SERVER_MOVED', 'Server moved', [CONNACK, DISCONNECT]),
-  rc(0x9e, 'SHARED_SUBSCRIPTIONS_NOT_SUPPORTED', 'Shared Subscriptions not supported', [SUBACK, DISCONNECT]),
-  rc(0x9f, 'CONNECTION_RATE_EXCEEDED', 'Connection rate exceeded', [CONNACK, DISCONNECT]),
-  rc(0xa0, 'MAXIMUM_CONNECT_TIME', 'Maximum connect time', [DISCONNECT]),
-  rc(0xa1, 'SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED', 'Subscription identifiers not supported', [SUBACK, DISCONNECT]),
-  rc(0xa2, 'WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED', 'Wildcard Subscriptions not supported', [SUBACK, DISCONNECT]),
-];
+/** The v5 table, and what is derived from it: built on first use, since a v3 run never needs it (~0.15 ms of a start). */
+interface ReasonTables {
+  list: readonly ReasonCodeInfo[];
+  byCode: (ReasonCodeInfo | undefined)[];
+  /** Per packet type, a 256-entry lookup: is this code allowed there? */
+  allowed: Map<PacketType, Uint8Array>;
+}
+let tables: ReasonTables | undefined;
 
-/** v5 reason codes by identifier, e.g. ReasonCode.NOT_AUTHORIZED === 0x87. */
-export const ReasonCode: Readonly<Record<string, number>> = Object.freeze(
-  Object.fromEntries(V5_REASON_CODES.map((r) => [r.id, r.code])),
-);
+function reasonTables(): ReasonTables {
+  return (tables ??= buildTables());
+}
 
-const BY_CODE: (ReasonCodeInfo | undefined)[] = [];
-for (const r of V5_REASON_CODES) BY_CODE[r.code] = r;
+function reasonList(): readonly ReasonCodeInfo[] {
+  return [
+    rc(0x00, 'SUCCESS', 'Success', [CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, DISCONNECT, AUTH]),
+    rc(0x01, 'GRANTED_QOS_1', 'Granted QoS 1', [SUBACK]),
+    rc(0x02, 'GRANTED_QOS_2', 'Granted QoS 2', [SUBACK]),
+    rc(0x04, 'DISCONNECT_WITH_WILL_MESSAGE', 'Disconnect with Will Message', [DISCONNECT]),
+    rc(0x10, 'NO_MATCHING_SUBSCRIBERS', 'No matching subscribers', ACKS),
+    rc(0x11, 'NO_SUBSCRIPTION_EXISTED', 'No subscription existed', [UNSUBACK]),
+    rc(0x18, 'CONTINUE_AUTHENTICATION', 'Continue authentication', [AUTH]),
+    rc(0x19, 'RE_AUTHENTICATE', 'Re-authenticate', [AUTH]),
+    rc(0x80, 'UNSPECIFIED_ERROR', 'Unspecified error', FAIL_ALL),
+    rc(0x81, 'MALFORMED_PACKET', 'Malformed Packet', [CONNACK, DISCONNECT]),
+    rc(0x82, 'PROTOCOL_ERROR', 'Protocol Error', [CONNACK, DISCONNECT]),
+    rc(0x83, 'IMPLEMENTATION_SPECIFIC_ERROR', 'Implementation specific error', FAIL_ALL),
+    rc(0x84, 'UNSUPPORTED_PROTOCOL_VERSION', 'Unsupported Protocol Version', [CONNACK]),
+    rc(0x85, 'CLIENT_IDENTIFIER_NOT_VALID', 'Client Identifier not valid', [CONNACK]),
+    rc(0x86, 'BAD_USER_NAME_OR_PASSWORD', 'Bad User Name or Password', [CONNACK]),
+    rc(0x87, 'NOT_AUTHORIZED', 'Not authorized', FAIL_ALL),
+    rc(0x88, 'SERVER_UNAVAILABLE', 'Server unavailable', [CONNACK]),
+    rc(0x89, 'SERVER_BUSY', 'Server busy', [CONNACK, DISCONNECT]),
+    rc(0x8a, 'BANNED', 'Banned', [CONNACK]),
+    rc(0x8b, 'SERVER_SHUTTING_DOWN', 'Server shutting down', [DISCONNECT]),
+    rc(0x8c, 'BAD_AUTHENTICATION_METHOD', 'Bad authentication method', [CONNACK, DISCONNECT]),
+    rc(0x8d, 'KEEP_ALIVE_TIMEOUT', 'Keep Alive timeout', [DISCONNECT]),
+    rc(0x8e, 'SESSION_TAKEN_OVER', 'Session taken over', [DISCONNECT]),
+    rc(0x8f, 'TOPIC_FILTER_INVALID', 'Topic Filter invalid', [SUBACK, UNSUBACK, DISCONNECT]),
+    rc(0x90, 'TOPIC_NAME_INVALID', 'Topic Name invalid', [CONNACK, PUBACK, PUBREC, DISCONNECT]),
+    rc(0x91, 'PACKET_IDENTIFIER_IN_USE', 'Packet Identifier in use', [PUBACK, PUBREC, SUBACK, UNSUBACK]),
+    rc(0x92, 'PACKET_IDENTIFIER_NOT_FOUND', 'Packet Identifier not found', [PUBREL, PUBCOMP]),
+    rc(0x93, 'RECEIVE_MAXIMUM_EXCEEDED', 'Receive Maximum exceeded', [DISCONNECT]),
+    rc(0x94, 'TOPIC_ALIAS_INVALID', 'Topic Alias invalid', [DISCONNECT]),
+    rc(0x95, 'PACKET_TOO_LARGE', 'Packet too large', [CONNACK, DISCONNECT]),
+    rc(0x96, 'MESSAGE_RATE_TOO_HIGH', 'Message rate too high', [DISCONNECT]),
+    rc(0x97, 'QUOTA_EXCEEDED', 'Quota exceeded', [CONNACK, PUBACK, PUBREC, SUBACK, DISCONNECT]),
+    rc(0x98, 'ADMINISTRATIVE_ACTION', 'Administrative action', [DISCONNECT]),
+    rc(0x99, 'PAYLOAD_FORMAT_INVALID', 'Payload format invalid', [CONNACK, PUBACK, PUBREC, DISCONNECT]),
+    rc(0x9a, 'RETAIN_NOT_SUPPORTED', 'Retain not supported', [CONNACK, DISCONNECT]),
+    rc(0x9b, 'QOS_NOT_SUPPORTED', 'QoS not supported', [CONNACK, DISCONNECT]),
+    rc(0x9c, 'USE_ANOTHER_SERVER', 'Use another server', [CONNACK, DISCONNECT]),
+    rc(0x9d, 'SERVER_MOVED', 'Server moved', [CONNACK, DISCONNECT]),
+    rc(0x9e, 'SHARED_SUBSCRIPTIONS_NOT_SUPPORTED', 'Shared Subscriptions not supported', [SUBACK, DISCONNECT]),
+    rc(0x9f, 'CONNECTION_RATE_EXCEEDED', 'Connection rate exceeded', [CONNACK, DISCONNECT]),
+    rc(0xa0, 'MAXIMUM_CONNECT_TIME', 'Maximum connect time', [DISCONNECT]),
+    rc(0xa1, 'SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED', 'Subscription identifiers not supported', [SUBACK, DISCONNECT]),
+    rc(0xa2, 'WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED', 'Wildcard Subscriptions not supported', [SUBACK, DISCONNECT]),
+  ];
+}
 
-// Per packet type, a 256-entry lookup: is this code allowed there?
-const ALLOWED = new Map<PacketType, Uint8Array>();
-for (const r of V5_REASON_CODES) {
-  for (const p of r.packets) {
-    let t = ALLOWED.get(p);
-    if (!t) ALLOWED.set(p, (t = new Uint8Array(256)));
-    t[r.code] = 1;
+function buildTables(): ReasonTables {
+  const list = reasonList();
+  const byCode: (ReasonCodeInfo | undefined)[] = [];
+  const allowed = new Map<PacketType, Uint8Array>();
+  for (const r of list) {
+    byCode[r.code] = r;
+    for (const p of r.packets) {
+      let t = allowed.get(p);
+      if (!t) allowed.set(p, (t = new Uint8Array(256)));
+      t[r.code] = 1;
+    }
   }
+  return { list, byCode, allowed };
+}
+
+/** Every v5 reason code, in code order. */
+export function v5ReasonCodes(): readonly ReasonCodeInfo[] {
+  return reasonTables().list;
 }
 
 export function reasonInfo(code: number): ReasonCodeInfo | undefined {
-  return BY_CODE[code];
+  return reasonTables().byCode[code];
 }
 
 /** Mosquitto's text for a v5 reason code ('Unknown reason' when not defined). */
 export function reasonName(code: number): string {
-  return BY_CODE[code]?.name ?? 'Unknown reason';
+  return reasonTables().byCode[code]?.name ?? 'Unknown reason';
 }
 
 /** Whether a v5 packet of this type may carry this reason code. */
 export function isReasonCodeAllowed(packet: PacketType, code: number): boolean {
-  return ALLOWED.get(packet)?.[code] === 1;
+  return reasonTables().allowed.get(packet)?.[code] === 1;
 }
 
 /** v3.1/v3.1.1 CONNACK return codes with Mosquitto's mosquitto_connack_string() texts. */
