@@ -68,8 +68,9 @@ export class MqttClient {
         ...(opts.will ? { will: opts.will } : {}),
         ...(opts.properties ? { properties: opts.properties } : {}),
         maxInflight: Math.max(1, opts.maxInflight ?? 20),
-        encode: (p) => encodePacket(p, version),
-        encodeHead: (p) => encodePublishHead(p, version),
+        // Into the link's write batch: write() below then only counts the bytes (see Connection.out).
+        encode: (p) => encodePacket(p, version, this.conn?.out),
+        encodeHead: (p) => encodePublishHead(p, version, this.conn?.out),
       },
       {
         write: (bytes, p, tail) => this.conn && this.write(this.conn, bytes, p, tail),
@@ -194,7 +195,7 @@ export class MqttClient {
   private makeLinkHost(): LinkHost {
     return {
       session: this.session,
-      send: (conn, p) => this.write(conn, encodePacket(p, this.opts.protocolVersion), p),
+      send: (conn, p) => this.write(conn, encodePacket(p, this.opts.protocolVersion, conn.out), p),
       sayDisconnect: (conn, reason) => this.sayDisconnect(conn, reason),
       wanted: () => this.state !== 'closing' && this.state !== 'closed',
       up: (conn, info) => this.linkUp(conn, info),

@@ -1,12 +1,13 @@
 // One network connection: bytes in through the frame decoder, bytes out as
 // batched writes, and the keepalive timer. It takes encoded bytes only (the
-// session encodes) and knows nothing about sessions; the client decides what a
-// packet or a failure means.
+// session encodes, into the room `out` lends) and knows nothing about sessions;
+// the client decides what a packet or a failure means.
 import type { Duplex } from 'node:stream';
 import { encodePacket, FrameDecoder } from '../codec/index.js';
 import type { Packet, ProtocolVersion } from '../codec/types.js';
 import { MqttToolError } from '../errors.js';
 import { Keepalive } from './keepalive.js';
+import { WriteBuffer } from './write-buffer.js';
 import { asToolError, connectionLost, connectionRefused, notMqtt } from './client-errors.js';
 import { isTlsFailure, transportError } from './transports/socket-errors.js';
 
@@ -48,6 +49,8 @@ const FLUSHED = Promise.resolve();
 
 /** Write batches are flushed at this size at once, else on the next setImmediate. */
 const FLUSH_AT = 64 * 1024;
+/** Bytes not encoded into `out` are copied into the batch below this size, else written as they are. */
+const UNCOPIED = 16 * 1024;
 const PINGREQ: Packet = { type: 'pingreq' };
 /**
  * paceReads holds back only chunks smaller than this: a bulk stream (a large
@@ -65,9 +68,8 @@ interface Waiter {
 export class Connection {
   private readonly decoder: FrameDecoder;
   private readonly now: () => number;
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
-  private hasTail = false; // the batch holds a large payload that must not be copied
+  /** The write batch; encode into it (encodePacket(p, v, conn.out)) and write() the result. */
+  readonly out = new WriteBuffer(() => this.flush());
   private flushScheduled = false;
   private waiter: Waiter | undefined;
   private needDrain = false;
@@ -115,17 +117,19 @@ export class Connection {
     return this.needDrain;
   }
 
-  /** `tail`: the rest of the same packet (a large payload), written after `bytes` without being copied. */
+  /**
+   * `bytes`: best encoded into `out` just before (then nothing is copied); other bytes are
+   * copied into the batch, or written as they are when large. `tail`: the rest of the same
+   * packet (a large payload), written after `bytes` without being copied.
+   */
   write(bytes: Buffer, tail?: Buffer): void {
     if (this.ended) return;
-    this.batch.push(bytes);
-    this.batchBytes += bytes.length;
-    if (tail) {
-      this.batch.push(tail);
-      this.batchBytes += tail.length;
-      this.hasTail = true;
+    if (!this.out.commit(bytes)) {
+      if (bytes.length >= UNCOPIED) return this.flush(bytes, tail);
+      this.out.append(bytes);
     }
-    if (this.batchBytes >= FLUSH_AT) this.flush();
+    if (tail) this.flush(undefined, tail);
+    else if (this.out.batched >= FLUSH_AT) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -135,7 +139,7 @@ export class Connection {
   /** Settles when what was written so far is handed to the socket (shared by the whole batch). */
   flushed(): Promise<void> {
     // Nothing batched: all written so far is with the socket already (a large write flushes at once).
-    if (!this.waiter && this.batch.length === 0) return FLUSHED;
+    if (!this.waiter && this.out.batched === 0) return FLUSHED;
     if (!this.waiter) {
       let resolve!: () => void;
       let reject!: (e: Error) => void;
@@ -146,26 +150,24 @@ export class Connection {
     return this.waiter.promise;
   }
 
-  flush(): void {
+  /** Hands the batch to the stream, then `more` and `tail` as they are (large bytes, never copied). */
+  flush(more?: Buffer, tail?: Buffer): void {
     this.flushScheduled = false;
-    if (this.batch.length > 0 && !this.done) {
-      const batch = this.batch;
-      const total = this.batchBytes;
-      this.batch = [];
-      this.batchBytes = 0;
+    const out = this.out;
+    if (this.done) out.drop();
+    else if (out.batched > 0 || more || tail) {
       this.keepalive?.packetSent(this.now());
-      if (this.hasTail) {
-        // A large payload is in the batch: hand the pieces over as they are (one writev).
-        this.hasTail = false;
-        this.stream.cork();
-        let ok = true;
-        for (const b of batch) ok = this.stream.write(b);
-        this.stream.uncork();
-        if (!ok) this.needDrain = true;
-      } else {
-        const buf = batch.length === 1 ? batch[0]! : Buffer.concat(batch, total);
-        if (!this.stream.write(buf)) this.needDrain = true;
-      }
+      const s = this.stream;
+      const pieces = (out.batched > 0 ? 1 : 0) + (more ? 1 : 0) + (tail ? 1 : 0);
+      if (pieces > 1) s.cork(); // one writev
+      let ok = true;
+      // Only the batch's write needs its callback: the buffer's bytes are reused after it.
+      if (out.batched > 0) ok = s.write(out.take(), out.written);
+      if (more) ok = s.write(more);
+      if (tail) ok = s.write(tail);
+      if (pieces > 1) s.uncork();
+      if (!ok) this.needDrain = true;
+      else if (s.writableLength === 0) out.settled();
     }
     const w = this.waiter;
     this.waiter = undefined;
@@ -273,9 +275,7 @@ export class Connection {
     this.done = true;
     this.ended = true;
     this.stopKeepalive();
-    this.batch = [];
-    this.batchBytes = 0;
-    this.hasTail = false;
+    this.out.drop();
     const w = this.waiter;
     this.waiter = undefined;
     w?.reject(err);
@@ -304,7 +304,7 @@ export class Connection {
     }
     if (action === 'ping') {
       this.opts.debug?.('sending', PINGREQ);
-      this.write(encodePacket(PINGREQ, this.opts.version));
+      this.write(encodePacket(PINGREQ, this.opts.version, this.out));
       this.flush();
     }
     this.armKeepalive();

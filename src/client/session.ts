@@ -28,6 +28,7 @@ import { checkSubscribe, connackInfo, defaultConnack, withoutClientOwnedProperti
 export interface SessionOptions extends Omit<ConnectPacket, 'type' | 'protocolVersion'> {
   version: ProtocolVersion;
   maxInflight: number;
+  /** The bytes may be room the host lends (a view that the next encode overwrites): write them, or drop them, before encoding again. */
   encode(p: Packet): Buffer;
   /** A PUBLISH without its payload (codec encodePublishHead): large payloads then go out uncopied. */
   encodeHead?(p: PublishPacket): Buffer;

@@ -3,6 +3,7 @@ export type * from './types.js';
 export { PACKET_TYPE_IDS } from './types.js';
 export { encodePacket, encodePublishHead, decodePacket, packetSize } from './packet-codec.js';
 export { FrameDecoder, type FrameDecoderOptions, type DecodeFailure } from './frame-decoder.js';
+export type { OutBuffer } from './writer.js';
 export { parseFrame, type FrameHeader, type NeedMore } from './frame.js';
 export { vbiSize, decodeVbi, writeVbi, MAX_VBI } from './varint.js';
 export {

@@ -5,6 +5,7 @@ import { PACKET_TYPE_IDS, type DecodeOptions, type Packet, type ProtocolVersion,
 import type { FrameHeader } from './frame.js';
 import type { PacketCodec } from './packets/common.js';
 import { Reader } from './reader.js';
+import type { OutBuffer } from './writer.js';
 import { parseFrame } from './frame.js';
 import { hex, invalidArgument, malformed } from './codec-errors.js';
 import { CONNECT } from './packets/connect.js';
@@ -39,15 +40,19 @@ function codecFor(packet: Packet): PacketCodec<Packet> {
 }
 
 /** A PUBLISH without its payload bytes, which must follow on the wire (see encodePublishHead). */
-export function encodePublishHead(packet: PublishPacket, version: ProtocolVersion): Buffer {
+export function encodePublishHead(packet: PublishPacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
   checkVersion(version);
-  return publishHead(packet, version);
+  return publishHead(packet, version, out);
 }
 
-/** Validates and serialises one packet. Throws CodecError (INVALID_ARGUMENT) for unsendable values. */
-export function encodePacket(packet: Packet, version: ProtocolVersion): Buffer {
+/**
+ * Validates and serialises one packet. Throws CodecError (INVALID_ARGUMENT) for unsendable values.
+ * With `out`, into out.buf at out.pos (out.pos is left alone): the result is a view that the next
+ * encode into `out` overwrites unless the caller moves out.pos past it.
+ */
+export function encodePacket(packet: Packet, version: ProtocolVersion, out?: OutBuffer): Buffer {
   checkVersion(version);
-  return codecFor(packet).encode(packet, version);
+  return codecFor(packet).encode(packet, version, out);
 }
 
 /** Encoded size in bytes (fixed header included), with the same validation as encodePacket. */

@@ -1,13 +1,33 @@
-// Fills one pre-sized Buffer in place. Sizes are computed (and values
-// validated) before a Writer exists, so writes here never check bounds.
+// Fills one packet's bytes in place: a Buffer of its own, or room the caller
+// lends (OutBuffer). Sizes are computed (and values validated) before a Writer
+// exists, so writes here never check bounds.
 import { writeVbi, vbiSize } from './varint.js';
 
-export class Writer {
-  readonly buf: Buffer;
-  pos = 0;
+/**
+ * Room a caller lends the encoder, so packets need no Buffer of their own:
+ * reserve(size) makes `size` bytes free at buf[pos..], the encoder fills them
+ * and leaves `pos` alone (the caller decides whether the bytes count).
+ */
+export interface OutBuffer {
+  buf: Buffer;
+  pos: number;
+  reserve(size: number): void;
+}
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
+export class Writer {
+  private readonly start: number;
+
+  constructor(
+    readonly buf: Buffer,
+    public pos: number,
+  ) {
+    this.start = pos;
+  }
+
+  /** The packet's bytes: the whole Buffer when it has one of its own, else a view of the lent room. */
+  done(): Buffer {
+    const b = this.buf;
+    return this.start === 0 && this.pos === b.length ? b : b.subarray(this.start, this.pos);
   }
 
   u8(n: number): void {
@@ -63,11 +83,16 @@ export class Writer {
   }
 }
 
-/** Allocates the whole packet and writes its fixed header. */
-export function startPacket(firstByte: number, remainingLength: number, leaveOut = 0): Writer {
+/** Finds room for the whole packet (in `out` when given, else a new Buffer) and writes its fixed header. */
+export function startPacket(firstByte: number, remainingLength: number, out: OutBuffer | undefined, leaveOut = 0): Writer {
   // leaveOut: trailing bytes the caller will send separately (a large PUBLISH payload).
-  const w = new Writer(1 + vbiSize(remainingLength) + remainingLength - leaveOut);
-  w.buf[0] = firstByte;
-  w.pos = writeVbi(w.buf, 1, remainingLength);
+  const size = 1 + vbiSize(remainingLength) + remainingLength - leaveOut;
+  let w: Writer;
+  if (out) {
+    out.reserve(size);
+    w = new Writer(out.buf, out.pos);
+  } else w = new Writer(Buffer.allocUnsafe(size), 0);
+  w.buf[w.pos] = firstByte;
+  w.pos = writeVbi(w.buf, w.pos + 1, remainingLength);
   return w;
 }

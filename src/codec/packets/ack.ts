@@ -3,7 +3,7 @@
 // use them: remaining length 2 = success without properties, 3 = reason only.
 import { PACKET_TYPE_IDS, type AckPacket, type AckType, type ProtocolVersion } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket } from '../writer.js';
+import { startPacket, type OutBuffer } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { hex, invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed } from '../reason-codes.js';
@@ -27,13 +27,13 @@ function measure(p: AckPacket, version: ProtocolVersion): { rl: number; propsLen
   return { rl: code === 0 ? 2 : 3, propsLen: 0 };
 }
 
-function encodeAck(p: AckPacket, version: ProtocolVersion): Buffer {
+function encodeAck(p: AckPacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket((PACKET_TYPE_IDS[p.type] << 4) | ACK_FLAGS[p.type], rl);
+  const w = startPacket((PACKET_TYPE_IDS[p.type] << 4) | ACK_FLAGS[p.type], rl, out);
   w.u16(p.packetId);
   if (rl > 2) w.u8(p.reasonCode ?? 0);
   if (rl > 3) writeProperties(w, p.properties, propsLen);
-  return w.buf;
+  return w.done();
 }
 
 function ackSize(p: AckPacket, version: ProtocolVersion): number {

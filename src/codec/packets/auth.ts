@@ -2,7 +2,7 @@
 // means success without properties.
 import type { AuthPacket, ProtocolVersion } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket } from '../writer.js';
+import { startPacket, type OutBuffer } from '../writer.js';
 import { CTX, propertiesLength, readProperties, writeProperties } from '../properties.js';
 import { hex, invalidArgument, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed } from '../reason-codes.js';
@@ -20,14 +20,14 @@ function measure(p: AuthPacket, version: ProtocolVersion): { rl: number; propsLe
   return { rl: 1 + vbiSize(propsLen) + propsLen, propsLen };
 }
 
-function encodeAuth(p: AuthPacket, version: ProtocolVersion): Buffer {
+function encodeAuth(p: AuthPacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket(0xf0, rl);
+  const w = startPacket(0xf0, rl, out);
   if (rl > 0) {
     w.u8(p.reasonCode ?? 0);
     writeProperties(w, p.properties, propsLen);
   }
-  return w.buf;
+  return w.done();
 }
 
 function authSize(p: AuthPacket, version: ProtocolVersion): number {

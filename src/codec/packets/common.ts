@@ -2,6 +2,7 @@
 // file exports for the codec to dispatch on.
 import type { Packet, ProtocolVersion } from '../types.js';
 import type { Reader } from '../reader.js';
+import type { OutBuffer } from '../writer.js';
 import { invalidArgument } from '../codec-errors.js';
 import { MAX_VBI, vbiSize } from '../varint.js';
 
@@ -47,7 +48,8 @@ export interface PacketCodec<P extends Packet> {
   readonly since?: ProtocolVersion;
   /** Encoded size, fixed header included, with the same validation as encode. */
   size(p: P, version: ProtocolVersion): number;
-  encode(p: P, version: ProtocolVersion): Buffer;
+  /** With `out`, the bytes are written into its lent room and the result is a view of them. */
+  encode(p: P, version: ProtocolVersion, out?: OutBuffer): Buffer;
   /** r spans the frame's body; flags is the fixed header's low nibble. */
   decode(r: Reader, flags: number, version: ProtocolVersion): P;
 }

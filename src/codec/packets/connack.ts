@@ -2,7 +2,7 @@
 // reserved), a v3 return code or v5 reason code, then v5 properties.
 import type { ConnackPacket, ProtocolVersion } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket } from '../writer.js';
+import { startPacket, type OutBuffer } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { hex, invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed } from '../reason-codes.js';
@@ -25,13 +25,13 @@ function measure(p: ConnackPacket, version: ProtocolVersion): { rl: number; prop
   return { rl: version === 5 ? 2 + vbiSize(propsLen) + propsLen : 2, propsLen };
 }
 
-function encodeConnack(p: ConnackPacket, version: ProtocolVersion): Buffer {
+function encodeConnack(p: ConnackPacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket(0x20, rl);
+  const w = startPacket(0x20, rl, out);
   w.u8(p.sessionPresent ? 1 : 0);
   w.u8(p.reasonCode);
   if (version === 5) writeProperties(w, p.properties, propsLen);
-  return w.buf;
+  return w.done();
 }
 
 function connackSize(p: ConnackPacket, version: ProtocolVersion): number {

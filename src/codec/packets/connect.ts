@@ -3,7 +3,7 @@
 // agree with each other ('MQIsdp'/3, 'MQTT'/4, 'MQTT'/5).
 import type { ConnectPacket, ProtocolVersion, QoS, Will } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket } from '../writer.js';
+import { startPacket, type OutBuffer } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { checkedStringLength, quote, topicNameProblem } from '../validate.js';
@@ -49,9 +49,9 @@ function measure(p: ConnectPacket, version: ProtocolVersion): Measured {
   return { rl: checkRemainingLength(rl, 'CONNECT'), propsLen, willPropsLen };
 }
 
-function encodeConnect(p: ConnectPacket, version: ProtocolVersion): Buffer {
+function encodeConnect(p: ConnectPacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
   const m = measure(p, version);
-  const w = startPacket(0x10, m.rl);
+  const w = startPacket(0x10, m.rl, out);
   w.utf8(PROTOCOL_NAME[version]);
   w.u8(version);
   const will = p.will;
@@ -70,7 +70,7 @@ function encodeConnect(p: ConnectPacket, version: ProtocolVersion): Buffer {
   }
   if (p.username !== undefined) w.utf8(p.username);
   if (p.password !== undefined) w.binary(p.password);
-  return w.buf;
+  return w.done();
 }
 
 function connectSize(p: ConnectPacket, version: ProtocolVersion): number {

@@ -2,7 +2,7 @@
 // on the wire: remaining length 0 = normal disconnection, 1 = reason only.
 import type { DisconnectPacket, ProtocolVersion } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket } from '../writer.js';
+import { startPacket, type OutBuffer } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { hex, invalidArgument, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed } from '../reason-codes.js';
@@ -21,12 +21,12 @@ function measure(p: DisconnectPacket, version: ProtocolVersion): { rl: number; p
   return { rl: code === 0 ? 0 : 1, propsLen: 0 };
 }
 
-function encodeDisconnect(p: DisconnectPacket, version: ProtocolVersion): Buffer {
+function encodeDisconnect(p: DisconnectPacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket(0xe0, rl);
+  const w = startPacket(0xe0, rl, out);
   if (rl > 0) w.u8(p.reasonCode ?? 0);
   if (rl > 1) writeProperties(w, p.properties, propsLen);
-  return w.buf;
+  return w.done();
 }
 
 function disconnectSize(p: DisconnectPacket, version: ProtocolVersion): number {

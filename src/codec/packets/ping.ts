@@ -1,15 +1,16 @@
 // PINGREQ (12) and PINGRESP (13): fixed header only.
 import type { PingreqPacket, PingrespPacket } from '../types.js';
 import type { PacketCodec } from './common.js';
+import { startPacket } from '../writer.js';
 
-function pingCodec<P extends PingreqPacket | PingrespPacket>(type: P['type'], bytes: readonly number[]): PacketCodec<P> {
+function pingCodec<P extends PingreqPacket | PingrespPacket>(type: P['type'], firstByte: number): PacketCodec<P> {
   const name = type.toUpperCase();
   return {
     type,
     flags: 0,
     size: () => 2,
-    // A fresh copy each time: callers own what they get and may hand it to a socket.
-    encode: () => Buffer.from(bytes),
+    // Fresh bytes each time: callers own what they get and may hand it to a socket.
+    encode: (_p, _v, out) => startPacket(firstByte, 0, out).done(),
     decode: (r) => {
       r.done(name);
       return { type } as P;
@@ -17,5 +18,5 @@ function pingCodec<P extends PingreqPacket | PingrespPacket>(type: P['type'], by
   };
 }
 
-export const PINGREQ = pingCodec<PingreqPacket>('pingreq', [0xc0, 0x00]);
-export const PINGRESP = pingCodec<PingrespPacket>('pingresp', [0xd0, 0x00]);
+export const PINGREQ = pingCodec<PingreqPacket>('pingreq', 0xc0);
+export const PINGRESP = pingCodec<PingrespPacket>('pingresp', 0xd0);

@@ -1,7 +1,7 @@
 // PUBLISH (type 3): flags carry DUP, QoS and RETAIN; packet id only for QoS > 0.
 import type { ProtocolVersion, PublishPacket, QoS } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket, type Writer } from '../writer.js';
+import { startPacket, type OutBuffer, type Writer } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { checkedStringLength, topicNameProblem } from '../validate.js';
@@ -26,10 +26,10 @@ function measure(p: PublishPacket, version: ProtocolVersion): { rl: number; prop
   return { rl: checkRemainingLength(rl, 'PUBLISH'), propsLen };
 }
 
-function encodePublish(p: PublishPacket, version: ProtocolVersion): Buffer {
-  const w = publishWriter(p, version, false);
+function encodePublish(p: PublishPacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
+  const w = publishWriter(p, version, false, out);
   w.bytes(p.payload);
-  return w.buf;
+  return w.done();
 }
 
 /**
@@ -37,13 +37,13 @@ function encodePublish(p: PublishPacket, version: ProtocolVersion): Buffer {
  * caller sends right after these bytes. A large payload so goes out without
  * being copied into the packet.
  */
-export function encodePublishHead(p: PublishPacket, version: ProtocolVersion): Buffer {
-  return publishWriter(p, version, true).buf;
+export function encodePublishHead(p: PublishPacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
+  return publishWriter(p, version, true, out).done();
 }
 
-function publishWriter(p: PublishPacket, version: ProtocolVersion, headOnly: boolean): Writer {
+function publishWriter(p: PublishPacket, version: ProtocolVersion, headOnly: boolean, out: OutBuffer | undefined): Writer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket(0x30 | (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0), rl, headOnly ? p.payload.length : 0);
+  const w = startPacket(0x30 | (p.dup ? 8 : 0) | (p.qos << 1) | (p.retain ? 1 : 0), rl, out, headOnly ? p.payload.length : 0);
   w.utf8(p.topic);
   if (p.qos > 0) w.u16(p.packetId!);
   if (version === 5) writeProperties(w, p.properties, propsLen);

@@ -1,7 +1,7 @@
 // SUBACK (type 9): packet id, v5 properties, one return/reason code per filter.
 import type { ProtocolVersion, SubackPacket } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket } from '../writer.js';
+import { startPacket, type OutBuffer } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { hex, invalidArgument, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed, isV3SubackCode } from '../reason-codes.js';
@@ -23,13 +23,13 @@ function measure(p: SubackPacket, version: ProtocolVersion): { rl: number; props
   return { rl: checkRemainingLength(rl, 'SUBACK'), propsLen };
 }
 
-function encodeSuback(p: SubackPacket, version: ProtocolVersion): Buffer {
+function encodeSuback(p: SubackPacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket(0x90, rl);
+  const w = startPacket(0x90, rl, out);
   w.u16(p.packetId);
   if (version === 5) writeProperties(w, p.properties, propsLen);
   for (const c of p.reasonCodes) w.u8(c);
-  return w.buf;
+  return w.done();
 }
 
 function subackSize(p: SubackPacket, version: ProtocolVersion): number {

@@ -3,7 +3,7 @@
 // Local, Retain As Published and Retain Handling, with bits 6-7 reserved.
 import type { ProtocolVersion, QoS, SubscribePacket, Subscription } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket } from '../writer.js';
+import { startPacket, type OutBuffer } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { hex, invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { checkedStringLength, isSharedFilter, quote, topicFilterProblem } from '../validate.js';
@@ -36,16 +36,16 @@ function measure(p: SubscribePacket, version: ProtocolVersion): { rl: number; pr
   return { rl: checkRemainingLength(rl, 'SUBSCRIBE'), propsLen };
 }
 
-function encodeSubscribe(p: SubscribePacket, version: ProtocolVersion): Buffer {
+function encodeSubscribe(p: SubscribePacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket(0x82, rl);
+  const w = startPacket(0x82, rl, out);
   w.u16(p.packetId);
   if (version === 5) writeProperties(w, p.properties, propsLen);
   for (const s of p.subscriptions) {
     w.utf8(s.topicFilter);
     w.u8(optionsByte(s, version));
   }
-  return w.buf;
+  return w.done();
 }
 
 function subscribeSize(p: SubscribePacket, version: ProtocolVersion): number {

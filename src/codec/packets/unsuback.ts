@@ -2,7 +2,7 @@
 // per filter (v3 has neither, so its remaining length is exactly 2).
 import type { ProtocolVersion, UnsubackPacket } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket } from '../writer.js';
+import { startPacket, type OutBuffer } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { hex, invalidArgument, protocolError } from '../codec-errors.js';
 import { isReasonCodeAllowed } from '../reason-codes.js';
@@ -24,15 +24,15 @@ function measure(p: UnsubackPacket, version: ProtocolVersion): { rl: number; pro
   return { rl: checkRemainingLength(2 + vbiSize(propsLen) + propsLen + codes.length, 'UNSUBACK'), propsLen };
 }
 
-function encodeUnsuback(p: UnsubackPacket, version: ProtocolVersion): Buffer {
+function encodeUnsuback(p: UnsubackPacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket(0xb0, rl);
+  const w = startPacket(0xb0, rl, out);
   w.u16(p.packetId);
   if (version === 5) {
     writeProperties(w, p.properties, propsLen);
     for (const c of p.reasonCodes) w.u8(c);
   }
-  return w.buf;
+  return w.done();
 }
 
 function unsubackSize(p: UnsubackPacket, version: ProtocolVersion): number {

@@ -1,7 +1,7 @@
 // UNSUBSCRIBE (type 10, flags 0010): packet id, v5 properties, one or more filters.
 import type { ProtocolVersion, UnsubscribePacket } from '../types.js';
 import type { Reader } from '../reader.js';
-import { startPacket } from '../writer.js';
+import { startPacket, type OutBuffer } from '../writer.js';
 import { CTX, propsLengthFor, readProperties, writeProperties } from '../properties.js';
 import { invalidArgument, malformed, protocolError } from '../codec-errors.js';
 import { checkedStringLength, topicFilterProblem } from '../validate.js';
@@ -21,13 +21,13 @@ function measure(p: UnsubscribePacket, version: ProtocolVersion): { rl: number; 
   return { rl: checkRemainingLength(rl, 'UNSUBSCRIBE'), propsLen };
 }
 
-function encodeUnsubscribe(p: UnsubscribePacket, version: ProtocolVersion): Buffer {
+function encodeUnsubscribe(p: UnsubscribePacket, version: ProtocolVersion, out?: OutBuffer): Buffer {
   const { rl, propsLen } = measure(p, version);
-  const w = startPacket(0xa2, rl);
+  const w = startPacket(0xa2, rl, out);
   w.u16(p.packetId);
   if (version === 5) writeProperties(w, p.properties, propsLen);
   for (const f of p.topicFilters) w.utf8(f);
-  return w.buf;
+  return w.done();
 }
 
 function unsubscribeSize(p: UnsubscribePacket, version: ProtocolVersion): number {
