@@ -63,6 +63,57 @@ function readTrusted(path: string): Buffer | undefined {
 }
 
 /**
+ * A cache file: the kinds of run whose functions it holds, then V8's bytes.
+ * V8 caches what a run compiled, so a cache made by one kind of run (`-l -q 1`,
+ * say) lacks functions another (`-m`) calls, and every such run would compile
+ * them again (~3 ms of a publish, measured): a run of a kind the cache has not
+ * seen writes it again, with its own functions added, once.
+ * Layout: kinds text length (u32 LE), the kinds ('\n'-separated, UTF-8), zero
+ * padding to 8 bytes (V8 copies a cache that is not pointer-aligned), V8's bytes.
+ */
+interface CacheFile {
+  kinds: string[];
+  data: Buffer;
+}
+
+/** Kinds recorded per cache, at most; beyond, the cache is kept as it is. */
+const MAX_KINDS = 16;
+const MAX_KIND_LENGTH = 256;
+/** Options whose values choose other code (QoS levels, MQTT versions), kept in a kind with their value. */
+const KIND_VALUES = new Set(['-q', '--qos', '-V', '--protocol-version']);
+
+/** The kind of this run: its options, without values but those in KIND_VALUES, e.g. "-m -p -q1 -t". */
+export function runKind(argv: readonly string[]): string {
+  const names = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    // "-5" or "-.5" is a value (a payload, say), not an option.
+    if (a.length < 2 || a[0] !== '-' || (a[1]! >= '0' && a[1]! <= '9') || a[1] === '.') continue;
+    names.add(KIND_VALUES.has(a) && i + 1 < argv.length ? `${a}${argv[++i]}` : a);
+  }
+  const kind = [...names].sort().join(' ').slice(0, MAX_KIND_LENGTH);
+  return kind.includes('\n') ? kind.split('\n').join(' ') : kind; // the kinds are stored a line each
+}
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+function parseCache(buf: Buffer | undefined): CacheFile | undefined {
+  if (!buf || buf.length < 4) return undefined;
+  const n = buf.readUInt32LE(0);
+  const start = align8(4 + n);
+  if (n > MAX_KINDS * (MAX_KIND_LENGTH + 1) || start >= buf.length) return undefined;
+  return { kinds: n === 0 ? [] : buf.toString('utf8', 4, 4 + n).split('\n'), data: buf.subarray(start) };
+}
+
+function cacheBytes(kinds: readonly string[], data: Buffer): Buffer {
+  const text = Buffer.from(kinds.join('\n'), 'utf8');
+  const head = Buffer.alloc(align8(4 + text.length));
+  head.writeUInt32LE(text.length, 0);
+  text.copy(head, 4);
+  return Buffer.concat([head, data]);
+}
+
+/**
  * The bundle's text. scripts/build.mjs makes every bundle pure ASCII, so its
  * bytes are its characters: read in place and taken as Latin-1, it costs about
  * half of readFileSync(..., 'utf8'), which validates and decodes UTF-8.
@@ -73,14 +124,17 @@ function readBundle(path: string): string {
   return r.data.toString('latin1');
 }
 
+/** A run that adds its kind to an existing cache does so only when it ended within this many seconds. */
+const ADD_WITHIN_S = 10;
+
 /** Another build's cache is left alone this long (two installs may be in use), then removed. */
 const STALE_MS = 30 * 24 * 3600 * 1000;
 
 /** Writes the cache atomically and drops the tool's stale caches from other builds. Never fails the run. */
-function save(dir: string, file: string, tool: string, script: Script): void {
+function save(dir: string, file: string, tool: string, script: Script, kinds: readonly string[]): void {
   const tmp = join(dir, `${file}.${process.pid}.tmp`);
   try {
-    const data = script.createCachedData();
+    const data = cacheBytes(kinds, script.createCachedData());
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Never write into a directory that others can write to (XDG_CACHE_HOME on /tmp, say).
     const st = statSync(dir);
@@ -109,26 +163,36 @@ export function launch(tool: string): void {
   const source = readBundle(bundle);
   const dir = cacheDirectory(process.env);
   const file = `${tool}-${BUNDLE_IDS[tool] ?? 'dev'}-${process.version}-${process.arch}.v8`;
-  const cachedData = dir ? readTrusted(join(dir, file)) : undefined;
+  const cache = dir ? parseCache(readTrusted(join(dir, file))) : undefined;
   // __mqttImport: the bundle's import() of chalk, ora, yargs and the like (see
   // src/import-external.ts); Node 20 refuses import() from inside a vm.Script.
   const wrapped = `(function (exports, require, module, __filename, __dirname, __mqttImport) {${source}\n})`;
-  const script = new Script(wrapped, { filename: bundle, cachedData });
+  const script = new Script(wrapped, { filename: bundle, ...(cache ? { cachedData: cache.data } : {}) });
+  if (!dir) return run(script, bundle);
+  const kind = runKind(process.argv.slice(2));
+  const fresh = !cache || script.cachedDataRejected === true;
+  const kinds = fresh ? [kind] : cache.kinds.includes(kind) || cache.kinds.length >= MAX_KINDS ? undefined : [...cache.kinds, kind];
   // Only a successful run is worth caching: it compiled the functions the next one will call.
-  if (dir && (!cachedData || script.cachedDataRejected)) {
+  if (kinds) {
     let saved = false;
     const saveOnce = (): void => {
       if (saved) return;
       saved = true;
-      save(dir, file, tool, script);
+      save(dir, file, tool, script, kinds);
     };
     // V8 refuses a cache made under other V8 flags, and a long run sets some (cli/shared/v8-tiering.ts):
     // it saves through this first, so the cache carries the flags the next run starts with.
     (globalThis as Record<symbol, unknown>)[SAVE_BEFORE_FLAGS] = saveOnce;
     process.once('exit', (code) => {
-      if (code === 0) saveOnce();
+      // V8 drops the bytecode of functions long unused (a long subscription), so a long run only
+      // adds to a cache when it saved before its flags changed; a first cache is better than none.
+      if (code === 0 && (fresh || process.uptime() < ADD_WITHIN_S)) saveOnce();
     });
   }
+  run(script, bundle);
+}
+
+function run(script: Script, bundle: string): void {
   const main = script.runInThisContext() as (...args: unknown[]) => void;
   const mod = { exports: {} };
   main.call(mod.exports, mod.exports, require, mod, bundle, __dirname, (specifier: string) => import(specifier));

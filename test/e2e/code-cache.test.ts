@@ -1,15 +1,16 @@
 // The bins start their bundle through dist/launch.js with a V8 code cache in
 // $XDG_CACHE_HOME/mqtt-cli (src/launch/code-cache.ts). What must hold: a
 // successful run leaves a private cache; the next run takes it as it is (an
-// accepted cache is not rewritten, so its inode stays); a cache V8 refuses, or
+// accepted cache is not rewritten, so its inode stays, unless the run was of a
+// kind the cache has not seen, which adds its functions once); a cache V8 refuses, or
 // one someone else could have written, is never used and is replaced; when the
 // cache cannot be written or is switched off, the run is unaffected.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cacheDirectory } from '../../src/launch/code-cache.js';
+import { cacheDirectory, runKind } from '../../src/launch/code-cache.js';
 import { startBroker, type Broker } from '../helpers/broker.js';
 import { pub, requireBuild, type RunResult } from './pub-run.js';
 
@@ -47,6 +48,15 @@ function onlyCache(): { path: string; ino: number; mode: number } {
   return { path, ino: st.ino, mode: st.mode & 0o777 };
 }
 
+/** The kinds of run a cache file says it holds (its header: u32 LE length, then the kinds a line each). */
+function kindsOf(path: string): string[] {
+  const buf = readFileSync(path);
+  const n = buf.readUInt32LE(0);
+  return n === 0 ? [] : buf.toString('utf8', 4, 4 + n).split('\n');
+}
+
+const PLAIN = '-h -m -p -t';
+
 describe('code cache', () => {
   it('a successful run writes a private cache named for the tool, build and Node; the next run uses it unchanged', async () => {
     const first = await publish();
@@ -72,9 +82,27 @@ describe('code cache', () => {
       timeoutMs: 30_000,
     });
     expect(first.status).toBe(0);
-    const c = onlyCache();
+    expect(kindsOf(onlyCache().path)).toEqual(['-h -l -p -q1 -t']);
     expect((await publish()).status).toBe(0);
-    expect(onlyCache().ino).toBe(c.ino); // accepted, so not rewritten
+    // Accepted, and the second kind added; a refused cache would be replaced by the second run's alone.
+    expect(kindsOf(onlyCache().path)).toEqual(['-h -l -p -q1 -t', PLAIN]);
+  });
+
+  it('a run of another kind adds its functions to the cache once; runs of either kind then leave it as it is', async () => {
+    expect((await publish()).status).toBe(0);
+    const plain = onlyCache();
+    const plainSize = statSync(plain.path).size;
+    expect(kindsOf(plain.path)).toEqual([PLAIN]);
+    const debug = ['-h', '127.0.0.1', '-p', String(b.port), '-t', 'cache/t', '-m', '-5', '-q', '1', '-d'];
+    const r = await pub(debug, { env: { XDG_CACHE_HOME: home } });
+    expect(r.status).toBe(0);
+    const both = onlyCache();
+    expect(both.ino).not.toBe(plain.ino);
+    expect(kindsOf(both.path)).toEqual([PLAIN, '-d -h -m -p -q1 -t']); // "-5" is the payload, not an option
+    expect(statSync(both.path).size).toBeGreaterThan(plainSize); // -d's formatting functions, QoS 1's acks
+    expect((await pub(debug, { env: { XDG_CACHE_HOME: home } })).status).toBe(0);
+    expect((await publish()).status).toBe(0);
+    expect(onlyCache().ino).toBe(both.ino);
   });
 
   it('a failed run writes no cache', async () => {
@@ -151,6 +179,17 @@ describe('code cache', () => {
     expect(help.status).toBe(1);
     expect(help.stdout.toString()).toMatch(/-h, --host/);
     expect(help.stderr).toBe('');
+  });
+});
+
+describe('runKind', () => {
+  it('is the options without their values, sorted, keeping the values that choose other code (QoS, MQTT version)', () => {
+    expect(runKind(['-t', 'a/b', '-m', 'hello', '-p', '1883'])).toBe('-m -p -t');
+    expect(runKind(['-q', '2', '-V', 'mqttv5', '-t', 'x', '-l', '-t', 'y'])).toBe('-Vmqttv5 -l -q2 -t');
+    expect(runKind(['--qos', '1', '-m', '-12.5', '-m', '-.5', '-t', 'x'])).toBe('--qos1 -m -t');
+    expect(runKind([])).toBe('');
+    expect(runKind(['-q'])).toBe('-q');
+    expect(runKind(['--x\ny'])).toBe('--x y');
   });
 });
 
