@@ -24,7 +24,7 @@ declare const BUNDLE_IDS: Record<string, string>;
 
 const DIR_NAME = 'mqtt-cli';
 
-/** Where a run finds the launcher's "save the cache now" (set only while a cache is to be written). */
+/** Where a run finds the launcher's "save the cache now, if this run is to write one". */
 export const SAVE_BEFORE_FLAGS = Symbol.for('mqtt-cli.saveCodeCacheBeforeFlags');
 
 /** Where the cache goes, or undefined when disabled or there is no home to put it in. */
@@ -78,22 +78,9 @@ interface CacheFile {
 
 /** Kinds recorded per cache, at most; beyond, the cache is kept as it is. */
 const MAX_KINDS = 16;
-const MAX_KIND_LENGTH = 256;
-/** Options whose values choose other code (QoS levels, MQTT versions), kept in a kind with their value. */
-const KIND_VALUES = new Set(['-q', '--qos', '-V', '--protocol-version']);
-
-/** The kind of this run: its options, without values but those in KIND_VALUES, e.g. "-m -p -q1 -t". */
-export function runKind(argv: readonly string[]): string {
-  const names = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    // "-5" or "-.5" is a value (a payload, say), not an option.
-    if (a.length < 2 || a[0] !== '-' || (a[1]! >= '0' && a[1]! <= '9') || a[1] === '.') continue;
-    names.add(KIND_VALUES.has(a) && i + 1 < argv.length ? `${a}${argv[++i]}` : a);
-  }
-  const kind = [...names].sort().join(' ').slice(0, MAX_KIND_LENGTH);
-  return kind.includes('\n') ? kind.split('\n').join(' ') : kind; // the kinds are stored a line each
-}
+const MAX_KIND_LENGTH = 512;
+/** Where the tool says what kind of run this is (cli/shared/run-kind.ts). */
+const RUN_KIND = Symbol.for('mqtt-cli.runKind');
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
@@ -169,26 +156,25 @@ export function launch(tool: string): void {
   const wrapped = `(function (exports, require, module, __filename, __dirname, __mqttImport) {${source}\n})`;
   const script = new Script(wrapped, { filename: bundle, ...(cache ? { cachedData: cache.data } : {}) });
   if (!dir) return run(script, bundle);
-  const kind = runKind(process.argv.slice(2));
   const fresh = !cache || script.cachedDataRejected === true;
-  const kinds = fresh ? [kind] : cache.kinds.includes(kind) || cache.kinds.length >= MAX_KINDS ? undefined : [...cache.kinds, kind];
+  let saved = false;
+  const saveOnce = (): void => {
+    if (saved) return;
+    saved = true;
+    const told = (globalThis as Record<symbol, unknown>)[RUN_KIND];
+    const kind = typeof told === 'string' ? told.slice(0, MAX_KIND_LENGTH).split('\n').join(' ') : '';
+    if (fresh) save(dir, file, tool, script, [kind]);
+    else if (!cache.kinds.includes(kind) && cache.kinds.length < MAX_KINDS) save(dir, file, tool, script, [...cache.kinds, kind]);
+  };
+  // V8 refuses a cache made under other V8 flags, and a long run sets some (cli/shared/v8-tiering.ts):
+  // it saves through this first, so the cache carries the flags the next run starts with.
+  (globalThis as Record<symbol, unknown>)[SAVE_BEFORE_FLAGS] = saveOnce;
   // Only a successful run is worth caching: it compiled the functions the next one will call.
-  if (kinds) {
-    let saved = false;
-    const saveOnce = (): void => {
-      if (saved) return;
-      saved = true;
-      save(dir, file, tool, script, kinds);
-    };
-    // V8 refuses a cache made under other V8 flags, and a long run sets some (cli/shared/v8-tiering.ts):
-    // it saves through this first, so the cache carries the flags the next run starts with.
-    (globalThis as Record<symbol, unknown>)[SAVE_BEFORE_FLAGS] = saveOnce;
-    process.once('exit', (code) => {
-      // V8 drops the bytecode of functions long unused (a long subscription), so a long run only
-      // adds to a cache when it saved before its flags changed; a first cache is better than none.
-      if (code === 0 && (fresh || process.uptime() < ADD_WITHIN_S)) saveOnce();
-    });
-  }
+  // V8 drops the bytecode of functions long unused (a long subscription), so a long run only
+  // adds to a cache when it saved before its flags changed; a first cache is better than none.
+  process.once('exit', (code) => {
+    if (code === 0 && (fresh || process.uptime() < ADD_WITHIN_S)) saveOnce();
+  });
   run(script, bundle);
 }
 

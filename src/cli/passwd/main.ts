@@ -1,6 +1,7 @@
 // mqtt-passwd entry: argv → plan → read the password (before locking) → edit
 // the file safely. Exit statuses come from shared/exit-codes.ts via runTool;
 // see man/mqtt-passwd.1.
+import { reportRunKind } from '../shared/run-kind.js';
 import { MqttToolError } from '../../errors.js';
 import { runTool } from '../shared/run.js';
 import { versionText } from '../shared/usage-text.js';
@@ -20,10 +21,15 @@ type Plan<M extends PasswdPlan['mode']> = Extract<PasswdPlan, { mode: M }>;
 const warn: Warn = (line) => void process.stderr.write(`${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === COMPLETION_REQUEST) return printCompletions(PASSWD_OPTION_NAMES, argv.slice(1));
+  if (argv[0] === COMPLETION_REQUEST) {
+    reportRunKind('completion');
+    return printCompletions(PASSWD_OPTION_NAMES, argv.slice(1));
+  }
   const args = tokenise(argv);
   if (args.request === 'completion') return printCompletionScript(TOOL);
   const plan = toPasswdPlan(args);
+  // What the run does and with which hash: those choose the code it runs.
+  reportRunKind('hash' in plan ? `${plan.mode} ${plan.hash.type}` : plan.mode);
   switch (plan.mode) {
     case 'usage':
       if (plan.reason) process.stderr.write(`Error: ${plan.reason}\n`);

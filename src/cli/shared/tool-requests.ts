@@ -4,6 +4,7 @@ import { COMPLETION_REQUEST, printCompletions, printCompletionScript } from './c
 import { optionNames, type OptionSpec } from './option-table.js';
 import type { ParsedArgs } from './args.js';
 import { parseToolArgs, type ToolArgsOptions } from './tool-args.js';
+import { argsKind, reportRunKind } from './run-kind.js';
 
 export interface HelpTexts {
   usageText(): Promise<string>;
@@ -18,8 +19,12 @@ export async function parseOrAnswer<K extends string>(
   help: () => Promise<HelpTexts>,
   more: Pick<ToolArgsOptions<K>, 'configFallbacks' | 'checks'> = {},
 ): Promise<ParsedArgs<K> | number> {
-  if (argv[0] === COMPLETION_REQUEST) return printCompletions(optionNames(specs), argv.slice(1));
+  if (argv[0] === COMPLETION_REQUEST) {
+    reportRunKind('completion');
+    return printCompletions(optionNames(specs), argv.slice(1));
+  }
   const args = parseToolArgs(argv, { tool, specs, ...more });
+  reportRunKind(argsKind(args));
   if (args.request === 'completion') return printCompletionScript(tool);
   if (args.request) {
     const texts = await help();
