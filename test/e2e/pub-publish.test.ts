@@ -1,6 +1,7 @@
 // mqtt-pub against the real broker: what a subscriber receives, byte for byte,
 // plus stdout, stderr and the exit status.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +124,27 @@ describe('mqtt-pub publishes', () => {
     expect(r.status).toBe(0);
     const got = (await sub.waitFor(5)).map((m) => Buffer.from(m.payload));
     expect(got).toEqual([Buffer.from('one\r'), Buffer.alloc(0), Buffer.from('two'), Buffer.from([0xff, 0x00]), Buffer.from('last')]);
+    sub.close();
+  });
+
+  // stdin-chunks.ts reads a file with fs.read and a pipe with net's onread, each into one reused buffer.
+  it.each([['a file', 0], ['a pipe', 1], ['a file', 2]] as const)('-l from %s at QoS %i: binary lines across 64 KiB reads, byte for byte', async (kind, qos) => {
+    const t = topic();
+    const sub = await subscribe(broker.port, t, qos);
+    const lines = Array.from({ length: 3000 }, (_, i) => randomBytes(i % 211).map((b) => (b === 0x0a ? 0x0d : b)));
+    const input = Buffer.concat(lines.flatMap((l, i) => (i < lines.length - 1 ? [l, Buffer.from('\n')] : [l])));
+    const file = join(dir, `lines-${qos}.bin`);
+    writeFileSync(file, input);
+    const fd = openSync(file, 'r');
+    try {
+      const r = await pub([...at(), '-t', t, '-l', '-q', String(qos)], kind === 'a file' ? { stdinFd: fd } : { stdin: input });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+    const got = (await sub.waitFor(lines.length)).map((m) => Buffer.from(m.payload));
+    expect(got.findIndex((g, i) => !g.equals(lines[i]!))).toBe(-1);
     sub.close();
   });
 

@@ -15,6 +15,8 @@ export interface RunResult {
 
 export interface RunOptions {
   stdin?: Buffer | string;
+  /** A descriptor to give the child as its stdin instead of a pipe (a file, as `< file` does). */
+  stdinFd?: number;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }
@@ -31,19 +33,19 @@ export function run(cmd: string, args: string[], o: RunOptions = {}): Promise<Ru
     delete env.FORCE_COLOR;
     delete env.NO_COLOR;
     Object.assign(env, o.env);
-    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env, stdio: [o.stdinFd ?? 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.stdout?.on('data', (c: Buffer) => out.push(c));
+    child.stderr?.on('data', (c: Buffer) => err.push(c));
     const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 20_000);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
       resolve({ status, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
     });
-    child.stdin.on('error', () => {}); // the tool may exit before reading stdin
-    child.stdin.end(o.stdin ?? '');
+    child.stdin?.on('error', () => {}); // the tool may exit before reading stdin
+    child.stdin?.end(o.stdin ?? '');
   });
 }
 

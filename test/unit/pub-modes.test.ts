@@ -31,6 +31,17 @@ describe('line reader', () => {
     expect(() => ended.push(Buffer.from('abcd\n'), () => {})).toThrow(LineTooLong);
   });
 
+  it('keeps nothing of a chunk after push(): a reused read buffer cannot change a line in progress', () => {
+    const split = new LineSplitter();
+    const got: string[] = [];
+    const buf = Buffer.from('ab\ncd');
+    split.push(buf, (l) => got.push(l.toString()));
+    buf.write('XXXXXX'); // the reader reuses its buffer for the next read
+    split.push(Buffer.from('e\nf'), (l) => got.push(l.toString()));
+    split.end((l) => got.push(l.toString()));
+    expect(got).toEqual(['ab', 'cde', 'f']);
+  });
+
   it('never decodes bytes', async () => {
     const out: Buffer[] = [];
     for await (const l of readLines(Readable.from([Buffer.from([0xff, 0x00, 0x0a, 0xc3])]))) out.push(l);
@@ -86,7 +97,7 @@ describe('publish tracking', () => {
     const chunks = [Buffer.from('a\nb\n'), Buffer.from('c\n'), Buffer.from('d\n')];
     await publishLines(c, plan(), Readable.from(chunks), t, new StopRequest());
     // A chunk's lines go out together; nothing is read after a loss is known.
-    expect(c.sent.map((m) => m.payload.toString())).toEqual(['a', 'b']);
+    expect(c.sent.map((m) => Buffer.from(m.payload).toString())).toEqual(['a', 'b']);
     expect(() => t.verdict()).toThrow(expect.objectContaining({ code: 'PUBLISH_UNCONFIRMED', count: 1 }));
   });
 
@@ -121,8 +132,25 @@ describe('publish tracking', () => {
     const p = plan({ qos: 2, retain: true, properties: { contentType: 'x' } });
     await publishLines(c, p, Readable.from([Buffer.from('1\n2\n3')]), t, new StopRequest());
     expect(c.sent).toEqual(['1', '2', '3'].map((s) => ({
-      topic: 't', payload: Buffer.from(s), qos: 2, retain: true, properties: { contentType: 'x' },
+      topic: 't', payload: new Uint8Array(Buffer.from(s)), qos: 2, retain: true, properties: { contentType: 'x' },
     })));
+  });
+
+  it('-l payloads are copies: a reader that reuses its buffer cannot change a message the client still holds', async () => {
+    const c = fakeClient(async () => ({ reasonCode: 0 }));
+    const buf = Buffer.alloc(8);
+    async function* reused(): AsyncGenerator<Buffer> {
+      for (const s of ['one\ntw', 'o\r\nthr', 'ee\n\n', 'last']) {
+        const n = buf.write(s, 'latin1');
+        yield buf.subarray(0, n);
+        buf.fill(0x58); // overwritten before the next read, as stdin-chunks.ts does
+      }
+    }
+    for (const qos of [0, 1] as const) {
+      c.sent.length = 0;
+      await publishLines(c, plan({ qos }), reused(), new PublishTracker(noIo()), new StopRequest());
+      expect(c.sent.map((m) => Buffer.from(m.payload).toString('latin1'))).toEqual(['one', 'two\r', 'three', '', 'last']);
+    }
   });
 
   it('a stop request ends -l without waiting for more input', async () => {
@@ -137,7 +165,7 @@ describe('publish tracking', () => {
     const done = publishLines(c, plan(), endless(), t, stop);
     setTimeout(() => stop.request(), 20);
     await done;
-    expect(c.sent.map((m) => m.payload.toString())).toEqual(['a']); // the unfinished line is not sent
+    expect(c.sent.map((m) => Buffer.from(m.payload).toString())).toEqual(['a']); // the unfinished line is not sent
   });
 
   it('--repeat-delay publishes one at a time, sleeping between', async () => {

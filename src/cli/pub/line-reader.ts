@@ -1,5 +1,7 @@
 // Splits a byte stream into lines at '\n' without decoding anything: each line
-// is a Buffer (mosquitto_pub removes the '\n' and keeps a '\r'). A last line
+// is a Buffer (mosquitto_pub removes the '\n' and keeps a '\r'), maybe a view of
+// the chunk, so valid only as long as the chunk's bytes are; nothing of a chunk
+// is kept after push() returns (its caller may reuse the buffer). A last line
 // with no newline is still a line; an empty input yields nothing. Synchronous
 // per chunk, so a caller can publish a whole chunk's lines without a promise
 // per line (mqtt-pub -l's hot loop).
@@ -40,7 +42,8 @@ export class LineSplitter {
     }
     if (start < chunk.length) {
       this.check(this.pendingBytes + chunk.length - start);
-      this.pending.push(chunk.subarray(start));
+      // A copy: the chunk may be a read buffer its caller reuses (stdin-chunks.ts).
+      this.pending.push(Buffer.from(chunk.subarray(start)));
       this.pendingBytes += chunk.length - start;
     }
   }

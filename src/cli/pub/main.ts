@@ -20,6 +20,7 @@ import { MOSQUITTO_CONFIG, PUB_OPTIONS, TOOL } from './command.js';
 import { PUB_CHECKS } from '../shared/parse-checks.js';
 import { decodeInput } from './input-encoding.js';
 import { applyDelivery, armTimeout, connectWithRetry, type LinkState } from './delivery.js';
+import { stdinChunks } from './stdin-chunks.js';
 import { message, publishLines, publishRepeated, StopRequest, type PublishIo, type Publisher } from './modes.js';
 import { PublishTracker } from './publish-tracker.js';
 import { MissingTopicOrMessage, toPublishPlan, type PublishPlan } from './options.js';
@@ -126,7 +127,7 @@ async function publishAll(plan: PublishPlan, payload: Uint8Array | undefined, ru
   });
   const work =
     payload === undefined
-      ? publishLines(publisher, plan, process.stdin as AsyncIterable<Buffer>, tracker, stop)
+      ? publishLines(publisher, plan, stdinChunks(), tracker, stop)
       : publishRepeated(publisher, plan, payload, tracker, io, stop);
   // writable() rejects once the client is closed; the tracker already holds why.
   const settled = work.catch((e: unknown) => {

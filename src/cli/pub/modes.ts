@@ -89,8 +89,12 @@ export async function publishLines(
   const send = (line: Buffer): void => {
     lineNo++;
     if (halted(client, tracker)) return;
-    let payload = line;
-    if (plan.input !== 'raw') {
+    // A copy: the line is a view of a chunk that may be a reused read buffer
+    // (stdin-chunks.ts), and a copy of <= 64 bytes lives in V8's heap, not in a
+    // backing store of its own (which a long run keeps until a full GC).
+    let payload: Uint8Array;
+    if (plan.input === 'raw') payload = new Uint8Array(line);
+    else {
       try {
         payload = decodeInput(line, plan.input, `Line ${lineNo}`);
       } catch (e) {
