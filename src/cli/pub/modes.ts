@@ -90,10 +90,11 @@ export async function publishLines(
     lineNo++;
     if (halted(client, tracker)) return;
     // A copy: the line is a view of a chunk that may be a reused read buffer
-    // (stdin-chunks.ts), and a copy of <= 64 bytes lives in V8's heap, not in a
-    // backing store of its own (which a long run keeps until a full GC).
+    // (stdin-chunks.ts). From Buffer's pool, not V8's heap: copies on the heap
+    // (new Uint8Array) that outlive a reconnect at QoS 2 were promoted and kept,
+    // ~12 MB more at the plateau of scripts/soak.mjs --qos 2 (pooled: as before).
     let payload: Uint8Array;
-    if (plan.input === 'raw') payload = new Uint8Array(line);
+    if (plan.input === 'raw') payload = Buffer.from(line);
     else {
       try {
         payload = decodeInput(line, plan.input, `Line ${lineNo}`);
