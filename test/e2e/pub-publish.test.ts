@@ -207,6 +207,17 @@ describe('mqtt-pub publishes', () => {
     expect(broker.log()).toMatch(/will-client.*\n?.*w\/t|Will message specified \(4 bytes\) \(r1, q1\)/);
   });
 
+  it('-l with a directory as standard input: one line in strerror\'s words, exit 1 (mosquitto_pub waits for ever)', async () => {
+    const fd = openSync(dir, 'r');
+    try {
+      const r = await pub([...at(), '-t', topic(), '-l'], { stdinFd: fd });
+      expect(r.stderr).toBe('Error: Unable to read standard input: Is a directory.\n');
+      expect(r.status).toBe(1);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
   it('-d prints mosquitto-style packet lines on stdout, nothing on stderr', async () => {
     const r = await pub([...at(), '-t', topic(), '-m', 'x', '-q', '1', '-d', '-i', 'dbg']);
     expect(r.status).toBe(0);

@@ -6,8 +6,15 @@
 // A terminal keeps process.stdin (Node's TTY handling); so does anything we cannot fstat.
 import { fstatSync, read, type Stats } from 'node:fs';
 import type { OnReadOpts, Socket, SocketConstructorOpts } from 'node:net';
+import { MqttToolError } from '../../errors.js';
+import { strerror } from '../../strerror.js';
 
 const CHUNK = 64 * 1024;
+
+/** A failed read of standard input (a directory given as stdin, EIO), in strerror's words. */
+function readFailed(e: Error): MqttToolError {
+  return new MqttToolError('IO_ERROR', `Unable to read standard input: ${strerror(e)}.`, { cause: e });
+}
 
 /** Standard input as chunks of one reused buffer (see above); process.stdin for a terminal. */
 export function stdinChunks(): AsyncIterable<Buffer> {
@@ -26,7 +33,7 @@ export async function* fileChunks(fd: number): AsyncGenerator<Buffer> {
   const buffer = Buffer.allocUnsafeSlow(CHUNK);
   for (;;) {
     const n = await new Promise<number>((resolve, reject) => {
-      read(fd, buffer, 0, CHUNK, null, (err, got) => (err ? reject(err) : resolve(got)));
+      read(fd, buffer, 0, CHUNK, null, (err, got) => (err ? reject(readFailed(err)) : resolve(got)));
     });
     if (n === 0) return;
     yield buffer.subarray(0, n);
@@ -71,7 +78,7 @@ async function* streamChunks(): AsyncGenerator<Buffer> {
         got = 0;
         yield buffer.subarray(0, n);
         socket.resume();
-      } else if (failed) throw failed;
+      } else if (failed) throw readFailed(failed);
       else if (ended) return;
     }
   } finally {
