@@ -74,15 +74,15 @@ function startup(port, dir) {
     mosq: ['mosquitto_pub', pub],
     ...(typeof Module.enableCompileCache === 'function' ? { ncc: [node, [nodeCache, ...pub]] } : {}),
   };
-  // NODE_EXTRA_CA_CERTS makes every node process load those certificates as it
-  // starts (tens of ms for a system bundle), which inflates the baseline: where it
-  // is set, the same cases run without it too, as most users' machines run them.
   // A code cache of this run's own: one left by other runs (tests, other options) is not what a
   // user who publishes in a loop has. Each kind of run adds itself to it once (src/launch/code-cache.ts).
   const cacheHome = join(dir, 'xdg-cache');
   mkdirSync(cacheHome, { mode: 0o700 });
   const env = { ...process.env, XDG_CACHE_HOME: cacheHome };
   for (const k of Object.keys(cases)) cases[k].push(env);
+  // NODE_EXTRA_CA_CERTS makes every node process load those certificates as it
+  // starts (tens of ms for a system bundle), which inflates the baseline: where it
+  // is set, the same cases run without it too, as most users' machines run them.
   const certs = process.env.NODE_EXTRA_CA_CERTS;
   if (certs) {
     const noCerts = { ...env };
@@ -90,11 +90,10 @@ function startup(port, dir) {
     for (const k of ['base', 'dflt', 'floor']) cases[`${k}NoCerts`] = [cases[k][0], cases[k][1], noCerts];
   }
   const t = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-  for (const k of ['dflt', 'ip', 'ncc']) {
-    if (cases[k]) run(cases[k][0], cases[k][1], undefined, cases[k][2]); // writes the cache; users run the rest
-  }
+  const runCase = ([c, a, e]) => run(c, a, undefined, e);
+  for (const k of ['dflt', 'ip', 'ncc']) if (cases[k]) runCase(cases[k]); // writes the cache; users run the rest
   // Interleaved, so drift in machine load hits every case alike.
-  for (let i = 0; i < STARTUP_RUNS; i++) for (const [k, [c, a, env]] of Object.entries(cases)) t[k].push(run(c, a, undefined, env).ms);
+  for (let i = 0; i < STARTUP_RUNS; i++) for (const [k, c] of Object.entries(cases)) t[k].push(runCase(c).ms);
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
   // Each ratio is the median of the rounds' own ratios: a case against the baseline
   // run moments before it. This machine slows down in bursts, and a burst that hits

@@ -18,14 +18,12 @@ import { constants, fstatSync, mkdirSync, openSync, readdirSync, renameSync, rmS
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { readFileBounded, readOpenBounded } from '../bounded-read.js';
+import { RUN_KIND, SAVE_BEFORE_FLAGS } from './hooks.js';
 
 /** sha256 prefixes of each tool's bundle, filled in by scripts/build.mjs. */
 declare const BUNDLE_IDS: Record<string, string>;
 
 const DIR_NAME = 'mqtt-cli';
-
-/** Where a run finds the launcher's "save the cache now, if this run is to write one". */
-export const SAVE_BEFORE_FLAGS = Symbol.for('mqtt-cli.saveCodeCacheBeforeFlags');
 
 /** Where the cache goes, or undefined when disabled or there is no home to put it in. */
 export function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
@@ -79,8 +77,6 @@ interface CacheFile {
 /** Kinds recorded per cache, at most; beyond, the cache is kept as it is. */
 const MAX_KINDS = 16;
 const MAX_KIND_LENGTH = 512;
-/** Where the tool says what kind of run this is (cli/shared/run-kind.ts). */
-const RUN_KIND = Symbol.for('mqtt-cli.runKind');
 
 const align8 = (n: number): number => (n + 7) & ~7;
 

@@ -5,7 +5,7 @@
 // on Node 24 the whole input stayed in memory (200k lines: 6.5 MB of the peak RSS).
 // A terminal keeps process.stdin (Node's TTY handling); so does anything we cannot fstat.
 import { fstatSync, read, type Stats } from 'node:fs';
-import type { OnReadOpts, Socket, SocketConstructorOpts } from 'node:net';
+import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
 import { MqttToolError } from '../../errors.js';
 import { strerror } from '../../strerror.js';
 
@@ -45,7 +45,6 @@ export async function* fileChunks(fd: number): AsyncGenerator<Buffer> {
  * net's `onread` into our buffer, paused after each read until the chunk is used.
  */
 async function* streamChunks(): AsyncGenerator<Buffer> {
-  const net = process.getBuiltinModule('node:net');
   const buffer = Buffer.allocUnsafeSlow(CHUNK);
   let got = 0;
   let ended = false;
@@ -66,7 +65,7 @@ async function* streamChunks(): AsyncGenerator<Buffer> {
       },
     },
   };
-  const socket: Socket = new net.Socket(opts);
+  const socket = new Socket(opts);
   socket.on('end', () => ((ended = true), wake?.()));
   socket.on('error', (e: Error) => ((failed = e), wake?.()));
   try {

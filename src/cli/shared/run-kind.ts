@@ -4,9 +4,7 @@
 // password must not reach a cache file), but for two values that choose other
 // code and are checked to be short words: the QoS and the MQTT version.
 import type { ParsedArgs } from './args.js';
-
-/** Where the launcher finds the kind (a string) when it saves the cache. */
-export const RUN_KIND = Symbol.for('mqtt-cli.runKind');
+import { RUN_KIND } from '../../launch/hooks.js';
 
 export function reportRunKind(kind: string): void {
   (globalThis as Record<symbol, unknown>)[RUN_KIND] = kind;

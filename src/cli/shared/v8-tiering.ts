@@ -2,6 +2,7 @@
 // is known to be long: each flag is read when V8 next decides to compile, so
 // setting it at run time takes effect. Only on the V8 majors the flags are known
 // in (an unknown flag is an error line on stderr); Node 20 (V8 11) needs neither.
+import { SAVE_BEFORE_FLAGS } from '../../launch/hooks.js';
 
 /** V8's major version: flags exist only in some (Node 20: 11, 22: 12, 24: 13). */
 export const V8_MAJOR = Number.parseInt(process.versions.v8, 10);
@@ -30,7 +31,7 @@ export function tierForLongRun(): void {
  * and rewritten by every run (src/launch/code-cache.ts).
  */
 export function setV8Flags(...flags: string[]): void {
-  const saveCache = (globalThis as Record<symbol, unknown>)[Symbol.for('mqtt-cli.saveCodeCacheBeforeFlags')];
+  const saveCache = (globalThis as Record<symbol, unknown>)[SAVE_BEFORE_FLAGS];
   if (typeof saveCache === 'function') (saveCache as () => void)();
   // Fetched here, not imported: node:v8 costs a one-message publish ~0.3 ms to load.
   const v8 = process.getBuiltinModule('node:v8');

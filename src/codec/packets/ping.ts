@@ -9,7 +9,7 @@ function pingCodec<P extends PingreqPacket | PingrespPacket>(type: P['type'], fi
     type,
     flags: 0,
     size: () => 2,
-    // Fresh bytes each time: callers own what they get and may hand it to a socket.
+    // Without `out`, fresh bytes each time: callers own what they get and may hand it to a socket.
     encode: (_p, _v, out) => startPacket(firstByte, 0, out).done(),
     decode: (r) => {
       r.done(name);
