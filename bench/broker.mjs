@@ -30,7 +30,7 @@ export async function startBenchBroker(dir, extra = []) {
   for (let i = 0; i < 100; i++) {
     await new Promise((r) => setTimeout(r, 50));
     const r = spawnSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-t', 'bench/ping', '-n']);
-    if (r.status === 0) return { port, log: () => log, stop: () => proc.kill('SIGTERM') };
+    if (r.status === 0) return { port, pid: proc.pid, log: () => log, stop: () => proc.kill('SIGTERM') };
   }
   proc.kill('SIGKILL');
   throw new Error(`mosquitto did not start:\n${log}`);

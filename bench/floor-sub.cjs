@@ -1,7 +1,11 @@
-// The least a Node subscriber does that reads every chunk as it arrives: CONNECT
-// (MQTT 3.1.1), SUBSCRIBE at QoS 0, count PUBLISH frames without printing them,
-// exit 0 at -C. Once the live-stream floor for any Node client (issue 14); since
-// mqtt-sub paces its reads (client/connection.ts) it shows what that pacing buys.
+// The least a Node subscriber does: CONNECT (MQTT 3.1.1), SUBSCRIBE at QoS 0,
+// count PUBLISH frames without printing them, exit 0 at -C. The floor of the
+// live-stream row for any Node client (issue 14):
+//   unpaced   reads every chunk as it arrives (what mqtt-sub cost before its
+//             reads were paced);
+//   --pace    reads through one reused buffer and, like mqtt-sub
+//             (client/connection.ts), stops reading until the next millisecond
+//             after a second small chunk within one.
 // Takes the flags the bench gives the real tools: -p -i -t -C.
 'use strict';
 const args = process.argv.slice(2);
@@ -10,13 +14,19 @@ const port = Number(get('-p'));
 const id = Buffer.from(get('-i') ?? '');
 const topic = Buffer.from(get('-t'));
 const want = Number(get('-C'));
-const s = require('node:net').connect(port, '127.0.0.1');
+const paced = args.includes('--pace');
+const net = require('node:net');
+const readBuf = Buffer.allocUnsafe(64 * 1024);
+const s = paced
+  ? net.connect({ port, host: '127.0.0.1', onread: { buffer: readBuf, callback: (n) => onChunk(readBuf.subarray(0, n)) } })
+  : net.connect(port, '127.0.0.1');
 const u16 = (n) => [n >> 8, n & 0xff];
 s.write(Buffer.from([0x10, 12 + id.length, 0, 4, 77, 81, 84, 84, 4, 2, 0, 60, ...u16(id.length), ...id]));
 s.write(Buffer.from([0x82, 5 + topic.length, 0, 1, ...u16(topic.length), ...topic, 0]));
 let got = 0;
 let pending = Buffer.alloc(0);
-s.on('data', (chunk) => {
+let lastRead = 0;
+function onChunk(chunk) {
   const b = pending.length ? Buffer.concat([pending, chunk]) : chunk;
   let i = 0;
   for (;;) {
@@ -38,9 +48,21 @@ s.on('data', (chunk) => {
     if (b[i] >> 4 === 3) got++;
     i = j + len;
   }
-  pending = b.subarray(i);
+  // A copy when paced: the read buffer is reused.
+  pending = paced ? Buffer.from(b.subarray(i)) : b.subarray(i);
   if (got >= want) process.exit(0);
-});
+  if (paced && chunk.length < 16 * 1024) pace();
+}
+function pace() {
+  const now = Date.now();
+  if (now !== lastRead) {
+    lastRead = now;
+    return;
+  }
+  s.pause();
+  setTimeout(() => s.resume(), 1);
+}
+if (!paced) s.on('data', onChunk);
 s.on('error', (e) => {
   console.error(e.message);
   process.exit(1);

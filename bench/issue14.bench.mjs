@@ -6,15 +6,16 @@
 //   pair       pub -l 200k lines -> broker -> sub -C 200000, both live at once,
 //              ours vs mosquitto_pub + mosquitto_sub (time)
 //   sub -v     live stream from mosquitto_pub -l, mqtt-sub vs mosquitto_sub (throughput);
-//              secondary: a bare Node subscriber that reads every chunk as it comes
-//              (bench/floor-sub.cjs: what mqtt-sub cost before its reads were paced),
-//              and backlog (subscriber stopped while the broker queues it)
+//              secondary: the broker's and the subscriber's CPU per message, a bare
+//              Node subscriber (bench/floor-sub.cjs) paced as mqtt-sub is (the floor)
+//              and unpaced (what mqtt-sub cost before its reads were paced), and
+//              backlog (subscriber stopped while the broker queues it)
 //   RSS        pub -l 200k peak RSS vs `node -e 0`, QoS 0/1/2
 //   passwd     1M-user file, add one: bench/passwd-large.bench.mjs, its ratio as a row
 // Runs under whichever node runs it (process.execPath is both ours and the baseline).
 // Needs `npm run build` first, mosquitto, and GNU time (/usr/bin/time) for RSS.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,10 +114,16 @@ function startup(port, dir) {
 }
 
 let seq = 0;
-/** Spawns a subscriber for LINES messages; resolves once the broker logged its subscription. */
-async function subscriber(broker, cmd, args, topic) {
+/**
+ * Spawns a subscriber for LINES messages; resolves once the broker logged its subscription.
+ * `timed`: under GNU time, so that done() also gives its CPU time in ms (not for
+ * a subscriber to be stopped: SIGSTOP would stop time, not the subscriber).
+ */
+async function subscriber(broker, cmd, args, topic, timed) {
   const id = `b14-${process.pid}-${++seq}`;
-  const sub = spawn(cmd, [...args, '-p', String(broker.port), '-i', id, '-t', topic, '-C', String(LINES)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const subArgs = [...args, '-p', String(broker.port), '-i', id, '-t', topic, '-C', String(LINES)];
+  const [c, a] = timed && GNU_TIME ? ['/usr/bin/time', ['-f', '@@cpu %U %S', cmd, ...subArgs]] : [cmd, subArgs];
+  const sub = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   sub.stderr.on('data', (d) => (err += d));
   const exited = new Promise((r) => sub.on('close', (code) => r(code)));
@@ -132,16 +139,32 @@ async function subscriber(broker, cmd, args, topic) {
       exited.then((code) => {
         clearTimeout(timer);
         if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err}`);
+        const cpu = /@@cpu ([\d.]+) ([\d.]+)/.exec(err);
+        return cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN;
       }),
   };
 }
 
-/** Time until the subscriber has all LINES: publisher and subscriber live at once (or the subscriber stopped, `backlog`). */
+/** ms a process has spent on a CPU (Linux: /proc/<pid>/schedstat), NaN elsewhere. */
+function cpuMs(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Until the subscriber has all LINES: publisher and subscriber live at once (or
+ * the subscriber stopped, `backlog`). Wall ms, and the CPU ms of the broker and
+ * (unless backlog) of the subscriber meanwhile.
+ */
 async function stream(broker, input, [pubCmd, pubArgs], [subCmd, subArgs], topic, backlog = false) {
-  const sub = await subscriber(broker, subCmd, subArgs, topic);
+  const sub = await subscriber(broker, subCmd, subArgs, topic, !backlog);
   if (backlog) sub.proc.kill('SIGSTOP');
   const fd = openSync(input, 'r');
   let t0 = process.hrtime.bigint();
+  let broker0 = cpuMs(broker.pid);
   const pub = spawn(pubCmd, [...pubArgs, '-p', String(broker.port), '-t', topic, '-l'], { stdio: [fd, 'ignore', 'inherit'] });
   closeSync(fd);
   const published = new Promise((r) => pub.on('close', r));
@@ -149,12 +172,14 @@ async function stream(broker, input, [pubCmd, pubArgs], [subCmd, subArgs], topic
     await published;
     await new Promise((r) => setTimeout(r, 300)); // let the broker queue the tail
     t0 = process.hrtime.bigint();
+    broker0 = cpuMs(broker.pid);
     sub.proc.kill('SIGCONT');
   }
-  await sub.done();
+  const subCpu = await sub.done();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const brokerCpu = cpuMs(broker.pid) - broker0;
   if ((await published) !== 0) throw new Error(`${pubCmd} -l failed`);
-  return ms;
+  return { ms, brokerCpu, subCpu };
 }
 
 async function streams(broker, input) {
@@ -163,7 +188,7 @@ async function streams(broker, input) {
   const mPub = ['mosquitto_pub', []];
   const mSub = ['mosquitto_sub', []];
   const v = ([c, a]) => [c, [...a, '-v']];
-  const t = { pairO: [], pairM: [], liveO: [], liveM: [], liveF: [], backO: [], backM: [] };
+  const t = { pairO: [], pairM: [], liveO: [], liveM: [], liveF: [], liveP: [], backO: [], backM: [] };
   // Each pair of cases runs back to back, mosquitto's first in even rounds and ours
   // first in odd ones, so neither always meets the broker as the other left it.
   const both = async (i, [kM, kO], m, o) => {
@@ -173,6 +198,7 @@ async function streams(broker, input) {
     await both(i, ['pairM', 'pairO'], () => stream(broker, input, mPub, mSub, `b14/${i}/pm`), () => stream(broker, input, ourPub, ourSub, `b14/${i}/po`));
     await both(i, ['liveM', 'liveO'], () => stream(broker, input, mPub, v(mSub), `b14/${i}/lm`), () => stream(broker, input, mPub, v(ourSub), `b14/${i}/lo`));
     t.liveF.push(await stream(broker, input, mPub, [node, [floorSub]], `b14/${i}/lf`));
+    t.liveP.push(await stream(broker, input, mPub, [node, [floorSub, '--pace']], `b14/${i}/lp`));
     await both(
       i,
       ['backM', 'backO'],
@@ -180,16 +206,23 @@ async function streams(broker, input) {
       () => stream(broker, input, mPub, v(ourSub), `b14/${i}/bo`, true),
     );
   }
-  const m = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, median(xs)]));
+  const m = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, median(xs.map((x) => x.ms))]));
   // Ratios are medians of each round's own ratio (see startup), with their spread.
-  const ratios = (a, b) => t[a].map((x, i) => x / t[b][i]);
+  const ratios = (a, b) => t[a].map((x, i) => x.ms / t[b][i].ms);
   const spread = (xs) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
   const rate = (ms) => `${Math.round(LINES / (ms / 1000)).toLocaleString('en-US')}/s`;
   const pair = ratios('pairO', 'pairM');
   const live = ratios('liveM', 'liveO');
   row(`pub -l ${LINES / 1000}k -> sub -C pair vs mosquitto pair`, median(pair), '<=', 1.0, `ours ${m.pairO.toFixed(0)} ms, mosquitto ${m.pairM.toFixed(0)} ms (${RUNS} rounds, ${spread(pair)})`);
   row('mqtt-sub -v live stream vs mosquitto_sub', median(live), '>=', 1.1, `throughput ${rate(m.liveO)} vs ${rate(m.liveM)} (${spread(live)})`);
-  info('a bare unpaced Node subscriber (counts frames, prints nothing)', `${median(ratios('liveM', 'liveF')).toFixed(2)}x: ${rate(m.liveF)}`);
+  // The live stream is the broker's pace: its CPU per message hardly depends on the
+  // subscriber, so a subscriber can only gain the time the broker waits for a CPU.
+  const cpu = (k, f) => median(t[k].map((x) => x[f]));
+  const us = (k, f) => `${((cpu(k, f) * 1000) / LINES).toFixed(2)}`;
+  info('CPU us/message: broker / subscriber (and its start)', `mqtt-sub ${us('liveO', 'brokerCpu')} / ${us('liveO', 'subCpu')}, mosquitto_sub ${us('liveM', 'brokerCpu')} / ${us('liveM', 'subCpu')}, paced bare ${us('liveP', 'brokerCpu')} / ${us('liveP', 'subCpu')}`);
+  info('broker busy, share of the stream', `mqtt-sub ${((cpu('liveO', 'brokerCpu') / m.liveO) * 100).toFixed(0)}%, mosquitto_sub ${((cpu('liveM', 'brokerCpu') / m.liveM) * 100).toFixed(0)}%`);
+  info('a bare Node subscriber, paced as mqtt-sub (floor)', `${median(ratios('liveM', 'liveP')).toFixed(2)}x: ${rate(m.liveP)}`);
+  info('the same unpaced (mqtt-sub before pacing)', `${median(ratios('liveM', 'liveF')).toFixed(2)}x: ${rate(m.liveF)}`);
   info('-v backlog (throughput ratio)', `${median(ratios('backM', 'backO')).toFixed(2)}x: ${rate(m.backO)} vs ${rate(m.backM)}`);
 }
 
