@@ -8,6 +8,7 @@ import { MAX_PAYLOAD } from '../shared/payload-source.js';
 import { LINK_LOSS, type PublishTracker } from './publish-tracker.js';
 import { LineSplitter, LineTooLong } from './line-reader.js';
 import { decodeInput } from './input-encoding.js';
+import { PayloadCopies } from './payload-copies.js';
 import { setV8Flags, tierForLongRun, V8_MAJOR } from '../shared/v8-tiering.js';
 
 export interface PublishIo {
@@ -85,16 +86,15 @@ export async function publishLines(
   let capped = false;
   tierForLongRun();
   const base = message(plan, EMPTY);
+  const copies = new PayloadCopies();
   let lineNo = 0;
   const send = (line: Buffer): void => {
     lineNo++;
     if (halted(client, tracker)) return;
     // A copy: the line is a view of a chunk that may be a reused read buffer
-    // (stdin-chunks.ts). From Buffer's pool, not V8's heap: copies on the heap
-    // (new Uint8Array) that outlive a reconnect at QoS 2 were promoted and kept,
-    // ~12 MB more at the plateau of scripts/soak.mjs --qos 2 (pooled: as before).
+    // (stdin-chunks.ts); where the copies come from: payload-copies.ts.
     let payload: Uint8Array;
-    if (plan.input === 'raw') payload = Buffer.from(line);
+    if (plan.input === 'raw') payload = copies.copy(line);
     else {
       try {
         payload = decodeInput(line, plan.input, `Line ${lineNo}`);
