@@ -14,7 +14,7 @@
 // The cache lives in the user's cache directory, one file per tool, build and
 // Node version; it is only read when the user owns it and nobody else can write
 // it, since V8 runs cached code without re-checking it against the source.
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { RUN_KIND, SAVE_BEFORE_FLAGS } from './hooks.js';
@@ -139,7 +139,8 @@ function readSources(bundle: string, cacheFile: string | undefined): { source: s
       const length = HEAD.length + size + TAIL.length;
       const buf = Buffer.allocUnsafe(Math.max(length, trusted?.size ?? 0) + 1);
       buf.write(HEAD, 0, 'latin1');
-      if (!readExactly(fd, buf, HEAD.length, size)) throw new Error(`${bundle} changed while it was read`);
+      // Changed while read (an install in progress): its text as it is now, without a cache made for another.
+      if (!readExactly(fd, buf, HEAD.length, size)) return { source: HEAD + readFileSync(bundle, 'latin1') + TAIL, cache: undefined };
       buf.write(TAIL, HEAD.length + size, 'latin1');
       const source = buf.toString('latin1', 0, length);
       // The bundle's bytes are a string now: the cache may take their place.
