@@ -125,7 +125,7 @@ const TAIL = '\n})';
  * The bundle's text, wrapped, and the cache's bytes, through one buffer: read
  * once more, the bundle's 200 KB would be a second buffer, and wrapped by
  * concatenation, a third copy (V8 flattens it), each on fresh pages that a start
- * pays ~3 us apiece to touch (perf stat: 104 page faults of ~2,770 fewer).
+ * pays ~3 us apiece to touch (perf stat: 100 page faults of ~2,770 fewer).
  * scripts/build.mjs makes every bundle pure ASCII, so its bytes are its
  * characters: taken as Latin-1, they cost half of a UTF-8 decode.
  */
