@@ -21,40 +21,35 @@ const CHUNK = 64 * 1024;
 export function readFileBounded(path: string, limit: number, o: { head?: boolean } = {}): BoundedRead {
   const fd = openSync(path, 'r');
   try {
-    return readOpenBounded(fd, limit, o);
+    const st = fstatSync(fd);
+    if (!o.head && st.isFile() && st.size > limit) return { data: Buffer.alloc(0), complete: false };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    if (st.isFile() && st.size <= limit) {
+      // Known size: one buffer, read in place (a 256 MB -f must not cost twice its size), plus
+      // a byte to notice a file that grew meanwhile.
+      const buf = Buffer.allocUnsafe(st.size + 1);
+      while (total < buf.length) {
+        const n = readSync(fd, buf, total, buf.length - total, null);
+        if (n === 0) return { data: buf.subarray(0, total), complete: true };
+        total += n;
+      }
+      chunks.push(buf);
+      if (total > limit) return { data: o.head ? buf.subarray(0, limit) : Buffer.alloc(0), complete: false };
+    }
+    for (;;) {
+      // One byte past the limit tells "exactly full" from "more to come".
+      const want = Math.min(CHUNK, limit + 1 - total);
+      const buf = Buffer.allocUnsafe(want);
+      const n = readSync(fd, buf, 0, want, null);
+      if (n === 0) return { data: Buffer.concat(chunks, total), complete: true };
+      chunks.push(n === want ? buf : buf.subarray(0, n));
+      total += n;
+      if (total > limit) {
+        return { data: o.head ? Buffer.concat(chunks, total).subarray(0, limit) : Buffer.alloc(0), complete: false };
+      }
+    }
   } finally {
     closeSync(fd);
-  }
-}
-
-/** readFileBounded on a descriptor the caller opened (and checked, and closes). */
-export function readOpenBounded(fd: number, limit: number, o: { head?: boolean } = {}): BoundedRead {
-  const st = fstatSync(fd);
-  if (!o.head && st.isFile() && st.size > limit) return { data: Buffer.alloc(0), complete: false };
-  const chunks: Buffer[] = [];
-  let total = 0;
-  if (st.isFile() && st.size <= limit) {
-    // Known size: one buffer, read in place (a 256 MB -f must not cost twice its size), plus
-    // a byte to notice a file that grew meanwhile.
-    const buf = Buffer.allocUnsafe(st.size + 1);
-    while (total < buf.length) {
-      const n = readSync(fd, buf, total, buf.length - total, null);
-      if (n === 0) return { data: buf.subarray(0, total), complete: true };
-      total += n;
-    }
-    chunks.push(buf);
-    if (total > limit) return { data: o.head ? buf.subarray(0, limit) : Buffer.alloc(0), complete: false };
-  }
-  for (;;) {
-    // One byte past the limit tells "exactly full" from "more to come".
-    const want = Math.min(CHUNK, limit + 1 - total);
-    const buf = Buffer.allocUnsafe(want);
-    const n = readSync(fd, buf, 0, want, null);
-    if (n === 0) return { data: Buffer.concat(chunks, total), complete: true };
-    chunks.push(n === want ? buf : buf.subarray(0, n));
-    total += n;
-    if (total > limit) {
-      return { data: o.head ? Buffer.concat(chunks, total).subarray(0, limit) : Buffer.alloc(0), complete: false };
-    }
   }
 }

@@ -14,7 +14,7 @@
 // The cache lives in the user's cache directory, one file per tool, build and
 // Node version; it is only read when the user owns it and nobody else can write
 // it, since V8 runs cached code without re-checking it against the source.
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { RUN_KIND, SAVE_BEFORE_FLAGS } from './hooks.js';
@@ -36,6 +36,12 @@ export function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
 /** Far above any tool's cache or bundle (~300 KB each); a larger file is not ours to load. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
+/** Owned by this user and writable by nobody else: V8 runs cached code without checking it. */
+function onlyOurs(st: Stats): boolean {
+  const uid = process.getuid?.();
+  return (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+}
+
 /** The cache file, open, with its size, if it exists and only this user could have written it. */
 function openTrusted(path: string): { fd: number; size: number } | undefined {
   let fd: number;
@@ -47,10 +53,7 @@ function openTrusted(path: string): { fd: number; size: number } | undefined {
   }
   try {
     const st = fstatSync(fd);
-    const uid = process.getuid?.();
-    if (st.isFile() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0 && st.size <= MAX_BYTES) {
-      return { fd, size: st.size };
-    }
+    if (st.isFile() && onlyOurs(st) && st.size <= MAX_BYTES) return { fd, size: st.size };
   } catch {
     // unreadable: no cache
   }
@@ -90,8 +93,8 @@ const MAX_KIND_LENGTH = 512;
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-function parseCache(buf: Buffer | undefined): CacheFile | undefined {
-  if (!buf || buf.length < 4) return undefined;
+function parseCache(buf: Buffer): CacheFile | undefined {
+  if (buf.length < 4) return undefined;
   const n = buf.readUInt32LE(0);
   const start = align8(4 + n);
   if (n > MAX_KINDS * (MAX_KIND_LENGTH + 1) || start >= buf.length) return undefined;
@@ -129,7 +132,7 @@ const TAIL = '\n})';
  * scripts/build.mjs makes every bundle pure ASCII, so its bytes are its
  * characters: taken as Latin-1, they cost half of a UTF-8 decode.
  */
-function readSources(bundle: string, cacheFile: string | undefined): { source: string; cache: CacheFile | undefined } {
+function readSources(bundle: string, cacheFile: string | undefined, retries = 1): { source: string; cache: CacheFile | undefined } {
   const trusted = cacheFile === undefined ? undefined : openTrusted(cacheFile);
   try {
     const fd = openSync(bundle, 'r');
@@ -139,8 +142,11 @@ function readSources(bundle: string, cacheFile: string | undefined): { source: s
       const length = HEAD.length + size + TAIL.length;
       const buf = Buffer.allocUnsafe(Math.max(length, trusted?.size ?? 0) + 1);
       buf.write(HEAD, 0, 'latin1');
-      // Changed while read (an install in progress): its text as it is now, without a cache made for another.
-      if (!readExactly(fd, buf, HEAD.length, size)) return { source: HEAD + readFileSync(bundle, 'latin1') + TAIL, cache: undefined };
+      if (!readExactly(fd, buf, HEAD.length, size)) {
+        // Changed while read (an install in progress): read again as it is now, without a cache made for another.
+        if (retries === 0) throw new Error(`${bundle} keeps changing while it is read`);
+        return readSources(bundle, undefined, retries - 1);
+      }
       buf.write(TAIL, HEAD.length + size, 'latin1');
       const source = buf.toString('latin1', 0, length);
       // The bundle's bytes are a string now: the cache may take their place.
@@ -166,9 +172,7 @@ function save(dir: string, file: string, tool: string, script: Script, kinds: re
     const data = cacheBytes(kinds, script.createCachedData());
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Never write into a directory that others can write to (XDG_CACHE_HOME on /tmp, say).
-    const st = statSync(dir);
-    const uid = process.getuid?.();
-    if ((uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return;
+    if (!onlyOurs(statSync(dir))) return;
     try {
       writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
       renameSync(tmp, join(dir, file));
