@@ -64,13 +64,15 @@ const ids = Object.fromEntries(
   ]),
 );
 await build({
-  entryPoints: { launch: 'src/launch/code-cache.ts' },
+  entryPoints: { launch: 'src/launch/code-cache.ts', 'launch-save': 'src/launch/cache-save.ts' },
   outdir: next,
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20.19',
   define: { BUNDLE_IDS: JSON.stringify(ids) },
+  // The launcher requires the cache writer only in a run that writes a cache.
+  external: ['./launch-save.js'],
   logLevel: 'warning',
   legalComments: 'none',
   // Compiled from source at every start (it is what loads the code cache).

@@ -184,8 +184,9 @@ export class MqttClient {
     try {
       // Paced reads need a socket whose pause() stops reading: the transport says whether it gave one.
       const transport = o.paceReads && o.transport.kind === 'tcp' ? { ...o.transport, pausableReads: true } : o.transport;
-      const { stream, pausable } = await openTransport(transport, o.proxy, ac.signal, o.warn);
-      await handshake(stream, { ...this.connectionOptions(), ...(pausable ? { paceReads: true } : {}) }, this.linkHost, cleanStart, ac.signal);
+      const { stream, pausable, direct } = await openTransport(transport, o.proxy, ac.signal, o.warn);
+      const extra = { ...(pausable ? { paceReads: true } : {}), ...(direct ? { direct: true } : {}) };
+      await handshake(stream, { ...this.connectionOptions(), ...extra }, this.linkHost, cleanStart, ac.signal);
     } finally {
       clearTimeout(timer);
     }

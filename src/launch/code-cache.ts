@@ -14,33 +14,48 @@
 // The cache lives in the user's cache directory, one file per tool, build and
 // Node version; it is only read when the user owns it and nobody else can write
 // it, since V8 runs cached code without re-checking it against the source.
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { Script } from 'node:vm';
+import { DIR_NAME, MAX_KIND_LENGTH, MAX_KINDS, align8, onlyOurs } from './cache-format.js';
 import { RUN_KIND, SAVE_BEFORE_FLAGS } from './hooks.js';
 
 /** sha256 prefixes of each tool's bundle, filled in by scripts/build.mjs. */
 declare const BUNDLE_IDS: Record<string, string>;
 
-const DIR_NAME = 'mqtt-cli';
+// Paths are joined by hand and Buffer's own latin1Write/latin1Slice/utf8Slice
+// (on Node 20-24, undocumented) used where present: node:path's join and
+// Buffer's write/toString are JavaScript that a start compiles on first use,
+// ~0.3 ms in all of what the rest of a one-message publish never calls.
+type FastBuffer = Buffer & {
+  latin1Write?(text: string, at: number): number;
+  latin1Slice?(start: number, end: number): string;
+  utf8Slice?(start: number, end: number): string;
+};
+const writeLatin1 = (buf: FastBuffer, text: string, at: number): number =>
+  buf.latin1Write ? buf.latin1Write(text, at) : buf.write(text, at, 'latin1');
+const latin1 = (buf: FastBuffer, start: number, end: number): string =>
+  buf.latin1Slice ? buf.latin1Slice(start, end) : buf.toString('latin1', start, end);
+const utf8 = (buf: FastBuffer, start: number, end: number): string =>
+  buf.utf8Slice ? buf.utf8Slice(start, end) : buf.toString('utf8', start, end);
+
+/** `dir` without trailing slashes, then '/', then `name`. */
+function under(dir: string, name: string): string {
+  let end = dir.length;
+  while (end > 0 && dir.charCodeAt(end - 1) === 0x2f) end--;
+  return `${dir.slice(0, end)}/${name}`;
+}
 
 /** Where the cache goes, or undefined when disabled or there is no home to put it in. */
 export function cacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
   // NODE_DISABLE_COMPILE_CACHE is Node 22's switch for its own cache; honour it here too.
   if (env.NODE_DISABLE_COMPILE_CACHE || env.MQTT_CLI_NO_CODE_CACHE) return undefined;
   const xdg = env.XDG_CACHE_HOME;
-  if (xdg && xdg.startsWith('/')) return join(xdg, DIR_NAME);
-  return env.HOME ? join(env.HOME, '.cache', DIR_NAME) : undefined;
+  if (xdg && xdg.startsWith('/')) return under(xdg, DIR_NAME);
+  return env.HOME ? under(under(env.HOME, '.cache'), DIR_NAME) : undefined;
 }
 
 /** Far above any tool's cache or bundle (~300 KB each); a larger file is not ours to load. */
 const MAX_BYTES = 64 * 1024 * 1024;
-
-/** Owned by this user and writable by nobody else: V8 runs cached code without checking it. */
-function onlyOurs(st: Stats): boolean {
-  const uid = process.getuid?.();
-  return (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
-}
 
 /** The cache file, open, with its size, if it exists and only this user could have written it. */
 function openTrusted(path: string): { fd: number; size: number } | undefined {
@@ -73,40 +88,18 @@ function readExactly(fd: number, buf: Buffer, at: number, size: number): boolean
   return at === end;
 }
 
-/**
- * A cache file: the kinds of run whose functions it holds, then V8's bytes.
- * V8 caches what a run compiled, so a cache made by one kind of run (`-l -q 1`,
- * say) lacks functions another (`-m`) calls, and every such run would compile
- * them again (~3 ms of a publish, measured): a run of a kind the cache has not
- * seen writes it again, with its own functions added, once.
- * Layout: kinds text length (u32 LE), the kinds ('\n'-separated, UTF-8), zero
- * padding to 8 bytes (V8 copies a cache that is not pointer-aligned), V8's bytes.
- */
+/** A cache file (layout: cache-format.ts): the kinds of run whose functions it holds, then V8's bytes. */
 interface CacheFile {
   kinds: string[];
   data: Buffer;
 }
 
-/** Kinds recorded per cache, at most; beyond, the cache is kept as it is. */
-const MAX_KINDS = 16;
-const MAX_KIND_LENGTH = 512;
-
-const align8 = (n: number): number => (n + 7) & ~7;
-
 function parseCache(buf: Buffer): CacheFile | undefined {
   if (buf.length < 4) return undefined;
-  const n = buf.readUInt32LE(0);
+  const n = (buf[0]! | (buf[1]! << 8) | (buf[2]! << 16)) + buf[3]! * 0x1000000; // u32 LE
   const start = align8(4 + n);
   if (n > MAX_KINDS * (MAX_KIND_LENGTH + 1) || start >= buf.length) return undefined;
-  return { kinds: n === 0 ? [] : buf.toString('utf8', 4, 4 + n).split('\n'), data: buf.subarray(start) };
-}
-
-function cacheBytes(kinds: readonly string[], data: Buffer): Buffer {
-  const text = Buffer.from(kinds.join('\n'), 'utf8');
-  const head = Buffer.alloc(align8(4 + text.length));
-  head.writeUInt32LE(text.length, 0);
-  text.copy(head, 4);
-  return Buffer.concat([head, data]);
+  return { kinds: n === 0 ? [] : utf8(buf, 4, 4 + n).split('\n'), data: buf.subarray(start) };
 }
 
 /** The cache's bytes, read into buf; undefined when unreadable or changed meanwhile: a cache never fails a run. */
@@ -140,15 +133,15 @@ function readSources(bundle: string, cacheFile: string | undefined, retries = 1)
       const size = fstatSync(fd).size;
       if (size > MAX_BYTES) throw new Error(`${bundle} is larger than ${MAX_BYTES} bytes: not a bundle of this package`);
       const length = HEAD.length + size + TAIL.length;
-      const buf = Buffer.allocUnsafe(Math.max(length, trusted?.size ?? 0) + 1);
-      buf.write(HEAD, 0, 'latin1');
+      const buf = Buffer.allocUnsafeSlow(Math.max(length, trusted?.size ?? 0) + 1);
+      writeLatin1(buf, HEAD, 0);
       if (!readExactly(fd, buf, HEAD.length, size)) {
         // Changed while read (an install in progress): read again as it is now, without a cache made for another.
         if (retries === 0) throw new Error(`${bundle} keeps changing while it is read`);
         return readSources(bundle, undefined, retries - 1);
       }
-      buf.write(TAIL, HEAD.length + size, 'latin1');
-      const source = buf.toString('latin1', 0, length);
+      writeLatin1(buf, TAIL, HEAD.length + size);
+      const source = latin1(buf, 0, length);
       // The bundle's bytes are a string now: the cache may take their place.
       return { source, cache: trusted && readCache(trusted, buf) };
     } finally {
@@ -162,40 +155,21 @@ function readSources(bundle: string, cacheFile: string | undefined, retries = 1)
 /** A run that adds its kind to an existing cache does so only when it ended within this many seconds. */
 const ADD_WITHIN_S = 10;
 
-/** Another build's cache is left alone this long (two installs may be in use), then removed. */
-const STALE_MS = 30 * 24 * 3600 * 1000;
-
-/** Writes the cache atomically and drops the tool's stale caches from other builds. Never fails the run. */
+/** Writes the cache (dist/launch-save.js, loaded only by a run that writes one). */
 function save(dir: string, file: string, tool: string, script: Script, kinds: readonly string[]): void {
-  const tmp = join(dir, `${file}.${process.pid}.tmp`);
   try {
-    const data = cacheBytes(kinds, script.createCachedData());
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // Never write into a directory that others can write to (XDG_CACHE_HOME on /tmp, say).
-    if (!onlyOurs(statSync(dir))) return;
-    try {
-      writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
-      renameSync(tmp, join(dir, file));
-    } catch (e) {
-      rmSync(tmp, { force: true }); // a full disk must not leave half a cache behind
-      throw e;
-    }
-    for (const old of readdirSync(dir)) {
-      if (old === file || !old.startsWith(`${tool}-`)) continue;
-      const path = join(dir, old);
-      if (Date.now() - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
-    }
+    (require('./launch-save.js') as typeof import('./cache-save.js')).save(dir, file, tool, script, kinds);
   } catch {
-    // A read-only or full home only costs the next run its head start.
+    // A cache never fails a run.
   }
 }
 
 /** Runs dist/<tool>.js as a CommonJS module would run, with the code cache when there is one. */
 export function launch(tool: string): void {
-  const bundle = join(__dirname, `${tool}.js`);
+  const bundle = `${__dirname}/${tool}.js`;
   const dir = cacheDirectory(process.env);
   const file = `${tool}-${BUNDLE_IDS[tool] ?? 'dev'}-${process.version}-${process.arch}.v8`;
-  const { source, cache } = readSources(bundle, dir && join(dir, file));
+  const { source, cache } = readSources(bundle, dir && `${dir}/${file}`);
   const script = new Script(source, { filename: bundle, ...(cache ? { cachedData: cache.data } : {}) });
   if (!dir) return run(script, bundle);
   const fresh = !cache || script.cachedDataRejected === true;
@@ -214,7 +188,7 @@ export function launch(tool: string): void {
   // Only a successful run is worth caching: it compiled the functions the next one will call.
   // V8 drops the bytecode of functions long unused (a long subscription), so a long run only
   // adds to a cache when it saved before its flags changed; a first cache is better than none.
-  process.once('exit', (code) => {
+  process.on('exit', (code) => {
     if (code === 0 && (fresh || process.uptime() < ADD_WITHIN_S)) saveOnce();
   });
   run(script, bundle);

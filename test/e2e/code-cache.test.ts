@@ -193,4 +193,11 @@ describe('cacheDirectory', () => {
     expect(cacheDirectory({ HOME: '/h', NODE_DISABLE_COMPILE_CACHE: '1' })).toBeUndefined();
     expect(cacheDirectory({ HOME: '/h', MQTT_CLI_NO_CODE_CACHE: '1' })).toBeUndefined();
   });
+
+  it('joins by hand as path.join would for these names: trailing slashes go, the root stays', () => {
+    expect(cacheDirectory({ XDG_CACHE_HOME: '/x/y//' })).toBe('/x/y/mqtt-cli');
+    expect(cacheDirectory({ XDG_CACHE_HOME: '/' })).toBe('/mqtt-cli');
+    expect(cacheDirectory({ HOME: '/h/' })).toBe('/h/.cache/mqtt-cli');
+    expect(cacheDirectory({ HOME: '/' })).toBe('/.cache/mqtt-cli');
+  });
 });

@@ -108,6 +108,24 @@ describe('mqtt-pub publishes', () => {
     watcher.close();
   });
 
+  it('a QoS 0 publish exits once its DISCONNECT is in the kernel: the message arrives and the will is never published', async () => {
+    // connection.ts end(): on a TCP or Unix socket the run does not wait for the shutdown to complete.
+    const t = topic();
+    const will = `${t}/will`;
+    const sub = await subscribe(broker.port, t);
+    const watcher = await subscribe(broker.port, will, 1);
+    const runs = 20;
+    for (let i = 0; i < runs; i++) {
+      const r = await pub([...at(), '-t', t, '-m', `m${i}`, '--will-topic', will, '--will-payload', 'gone']);
+      expect(r.status).toBe(0);
+    }
+    expect((await sub.waitFor(runs)).map((m) => Buffer.from(m.payload).toString())).toEqual(Array.from({ length: runs }, (_, i) => `m${i}`));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(watcher.messages).toHaveLength(0);
+    sub.close();
+    watcher.close();
+  });
+
   it('--repeat publishes N times', async () => {
     const t = topic();
     const sub = await subscribe(broker.port, t);

@@ -23,7 +23,7 @@ let stream: FakeStream;
 let errors: { code: string }[];
 let packets: Packet[];
 
-function open(more: { paceReads?: boolean } = {}): Connection {
+function open(more: { paceReads?: boolean; direct?: boolean } = {}): Connection {
   stream = new FakeStream({ highWaterMark: 1024 });
   errors = [];
   packets = [];
@@ -196,6 +196,48 @@ describe('connection', () => {
       stream.emit('data', frame);
       expect(stream.isPaused()).toBe(false);
       c.destroy();
+    });
+  });
+
+  describe('end()', () => {
+    // A stream whose end never completes: 'finish' needs the final callback, which we hold.
+    function holdFinal(): void {
+      stream._final = () => {};
+    }
+    const settled = async (p: Promise<void>): Promise<boolean> => {
+      let done = false;
+      void p.then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(0);
+      return done;
+    };
+
+    it('on a kernel socket (direct) resolves once every byte is handed over, without waiting for the shutdown', async () => {
+      const c = open({ direct: true });
+      holdFinal();
+      c.write(encodePacket({ type: 'disconnect', reasonCode: 0 }, 5));
+      expect(await settled(c.end())).toBe(true);
+      expect(stream.writes.map((b) => b[0])).toEqual([0xe0]);
+    });
+
+    it('on a kernel socket still holding bytes, waits for them (the stream callback)', async () => {
+      const c = open({ direct: true });
+      holdFinal();
+      stream.accept = false;
+      c.write(encodePacket({ type: 'disconnect', reasonCode: 0 }, 5));
+      const ended = c.end();
+      expect(await settled(ended)).toBe(false);
+      stream.pendingCb?.();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(await settled(ended)).toBe(false); // written, but the end itself is still pending
+      await vi.advanceTimersByTimeAsync(2000); // the grace period destroys the stream: 'close'
+      expect(await settled(ended)).toBe(true);
+    });
+
+    it('on any other stream (TLS, WebSocket), waits for the end to complete', async () => {
+      const c = open();
+      holdFinal();
+      c.write(encodePacket({ type: 'disconnect', reasonCode: 0 }, 5));
+      expect(await settled(c.end())).toBe(false);
     });
   });
 });

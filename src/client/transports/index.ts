@@ -16,6 +16,8 @@ export interface OpenedTransport {
   description: string;
   /** stream.pause() stops reading from the socket, not only the 'data' events (TcpTransportOptions.pausableReads). */
   pausable?: boolean;
+  /** A TCP or Unix socket itself: bytes it no longer counts in writableLength are in the kernel. */
+  direct?: boolean;
 }
 
 /**

@@ -77,7 +77,7 @@ async function socketOptions(o: Omit<TcpTransportOptions, 'kind'>): Promise<{ op
   return known ? { opts, known } : { opts };
 }
 
-export async function openTcp(o: TcpTransportOptions, signal?: CancelSignal): Promise<{ stream: Socket; description: string }> {
+export async function openTcp(o: TcpTransportOptions, signal?: CancelSignal): Promise<{ stream: Socket; description: string; direct: true; pausable?: boolean }> {
   const { opts, known } = await socketOptions(o);
   // One address for the name: connect to it as a literal, so net neither looks it
   // up nor tests the name against its IPv6 pattern. (TLS keeps the name: it is
@@ -108,5 +108,5 @@ export async function openTcp(o: TcpTransportOptions, signal?: CancelSignal): Pr
     throw transportError(err, 'connect');
   }
   if (o.noDelay) sock.setNoDelay(true);
-  return { stream: sock, description: `tcp ${hostPort(o.host, o.port)}`, ...(o.pausableReads ? { pausable: true } : {}) };
+  return { stream: sock, description: `tcp ${hostPort(o.host, o.port)}`, direct: true, ...(o.pausableReads ? { pausable: true } : {}) };
 }

@@ -5,9 +5,9 @@ import { transportError } from './socket-errors.js';
 import { connectSocket } from './tcp.js';
 import type { CancelSignal } from '../cancel.js';
 
-export async function openUnix(o: UnixTransportOptions, signal?: CancelSignal): Promise<{ stream: Socket; description: string }> {
+export async function openUnix(o: UnixTransportOptions, signal?: CancelSignal): Promise<{ stream: Socket; description: string; direct: true }> {
   try {
-    return { stream: await connectSocket({ path: o.path }, signal), description: `unix ${o.path}` };
+    return { stream: await connectSocket({ path: o.path }, signal), description: `unix ${o.path}`, direct: true };
   } catch (err) {
     throw transportError(err, 'connect');
   }
