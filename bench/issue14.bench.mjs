@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Module from 'node:module';
 import { runBench, startBenchBroker } from './broker.mjs';
+import { LAYERS, startupLayers } from './startup-layers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pubBin = join(here, '..', 'bin', 'mqtt-pub.js');
@@ -61,7 +62,7 @@ const FLOOR = `const s=require('net').connect(+process.argv[1],process.argv[2]);
 s.on('connect',()=>s.write(Buffer.from([16,14,0,4,77,81,84,84,4,2,0,60,0,2,98,102])));
 s.once('data',()=>{s.write(Buffer.from([48,12,0,5,98,47,111,110,101,104,101,108,108,111]));s.end()});`;
 
-function startup(port, dir) {
+async function startup(port, dir) {
   const p = String(port);
   // Node >= 22.1's own compile cache, for comparison with the hand-made one (src/launch/code-cache.ts).
   const nodeCache = join(dir, 'node-cc.cjs');
@@ -90,6 +91,8 @@ function startup(port, dir) {
     delete noCerts.NODE_EXTRA_CA_CERTS;
     for (const k of ['base', 'dflt', 'floor']) cases[`${k}NoCerts`] = [cases[k][0], cases[k][1], noCerts];
   }
+  // Where the time goes: the same publish, one layer of ours at a time (bench/startup-layers.mjs).
+  Object.assign(cases, await startupLayers(dir, port, env));
   const t = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   const runCase = ([c, a, e]) => run(c, a, undefined, e);
   for (const k of ['dflt', 'ip', 'ncc']) if (cases[k]) runCase(cases[k]); // writes the cache; users run the rest
@@ -105,6 +108,10 @@ function startup(port, dir) {
   info('with -h 127.0.0.1', `${r('ip').toFixed(2)}x (${ms('ip')})`);
   info('bare net.connect + CONNECT to 127.0.0.1 (floor)', `${r('floor').toFixed(2)}x (${ms('floor')})`);
   info('mosquitto_pub', ms('mosq'));
+  info('where it goes, -h 127.0.0.1 (bench/startup-layers.mjs):', '');
+  info('  bare net.connect + CONNECT (the floor)', `${r('floor').toFixed(2)}x (${ms('floor')})`);
+  for (const [name, , what] of LAYERS) info(`  ${what}`, `${r(`layer-${name}`).toFixed(2)}x (${ms(`layer-${name}`)})`);
+  info('  + the rest of mqtt-pub: mqtt-pub -h 127.0.0.1', `${r('ip').toFixed(2)}x (${ms('ip')})`);
   if (m.ncc) info('with module.enableCompileCache instead', `${r('ncc').toFixed(2)}x (${ms('ncc')})`);
   if (certs) {
     info(`NODE_EXTRA_CA_CERTS=${certs} is set here; without it:`, `node -e 0 ${ms('baseNoCerts')}`);
@@ -256,7 +263,7 @@ async function main() {
     const lines = [];
     for (let i = 0; i < LINES; i++) lines.push(`sensor reading ${i} value ${(i * 7) % 1000}`);
     writeFileSync(input, `${lines.join('\n')}\n`);
-    if (!process.env.BENCH_SKIP_STARTUP) startup(broker.port, dir);
+    if (!process.env.BENCH_SKIP_STARTUP) await startup(broker.port, dir);
     if (!process.env.BENCH_SKIP_STREAMS) await streams(broker, input);
     if (!process.env.BENCH_SKIP_RSS) rss(broker.port, input);
   } finally {

@@ -10,6 +10,7 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 const entries = {
   'mqtt-pub': 'src/cli/pub/main.ts',
@@ -27,23 +28,7 @@ if (process.env.CI && Object.keys(present).length !== Object.keys(entries).lengt
 const next = `dist.next-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
 mkdirSync(next);
-await build({
-  entryPoints: present,
-  outdir: next,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.19',
-  external: ['ws', 'socks', 'chalk', 'ora', 'bcryptjs', 'yargs', 'bufferutil', 'utf-8-validate'],
-  logLevel: 'warning',
-  legalComments: 'none',
-  charset: 'ascii',
-  // Whitespace and comments out, names kept (stack traces stay readable): a
-  // third less text to read, copy into a V8 string and keep in memory at every
-  // start, measured ~2% of a whole publish on Node 20 (bench/issue14).
-  minifyWhitespace: true,
-  minifySyntax: true,
-});
+await build({ ...BUNDLE_OPTIONS, entryPoints: present, outdir: next });
 // The launcher reads each bundle as Latin-1 (src/launch/code-cache.ts), which is
 // right only for pure ASCII: charset 'ascii' escapes strings and identifiers and
 // minifying drops comments; this guards an option change that would undo either.
@@ -63,21 +48,14 @@ const ids = Object.fromEntries(
     createHash('sha256').update(readFileSync(`${next}/${tool}.js`)).digest('hex').slice(0, 16),
   ]),
 );
+// Compiled from source at every start (it is what loads the code cache).
 await build({
+  ...BUNDLE_OPTIONS,
   entryPoints: { launch: 'src/launch/code-cache.ts', 'launch-save': 'src/launch/cache-save.ts' },
   outdir: next,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.19',
   define: { BUNDLE_IDS: JSON.stringify(ids) },
   // The launcher requires the cache writer only in a run that writes a cache.
   external: ['./launch-save.js'],
-  logLevel: 'warning',
-  legalComments: 'none',
-  // Compiled from source at every start (it is what loads the code cache).
-  minifyWhitespace: true,
-  minifySyntax: true,
 });
 // The package is "type": "module"; these .js files are CommonJS.
 writeFileSync(`${next}/package.json`, '{ "type": "commonjs" }\n');
