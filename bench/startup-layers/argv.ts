@@ -3,19 +3,11 @@
 // lookup and checks): what taking mosquitto_pub's command line costs.
 import { connect } from 'node:net';
 import { encodePacket, FrameDecoder } from '../../src/codec/index.js';
-import { MOSQUITTO_CONFIG, PUB_OPTIONS, TOOL } from '../../src/cli/pub/command.js';
-import { toPublishPlan } from '../../src/cli/pub/options.js';
-import { PUB_CHECKS } from '../../src/cli/shared/parse-checks.js';
-import { parseOrAnswer } from '../../src/cli/shared/tool-requests.js';
+import { pubPlan } from './pub-plan.js';
 import { exitOnError, failed } from './layer-common.js';
 
 async function main(): Promise<void> {
-  const args = await parseOrAnswer(process.argv.slice(2), TOOL, PUB_OPTIONS, () => import('../../src/cli/pub/help.js'), {
-    configFallbacks: [MOSQUITTO_CONFIG],
-    checks: PUB_CHECKS,
-  });
-  if (typeof args === 'number') return process.exit(args);
-  const plan = toPublishPlan(args, { pid: process.pid });
+  const plan = await pubPlan();
   const { client } = plan.connection;
   if (client.transport.kind !== 'tcp' || plan.source.kind !== 'message') throw new Error('layer: -h/-p/-t/-m only');
   const payload = plan.source.payload;
