@@ -28,8 +28,10 @@ for tool in mqtt-pub mqtt-sub mqtt-passwd mqtt-rr; do
   out=$("$work/prefix/bin/$tool" --version)
   case "$out" in "$tool version"*) ;; *) echo "check-pack: $tool --version printed '$out'" >&2; exit 1 ;; esac
 done
-"$work/prefix/bin/mqtt-passwd" -c -b "$work/pw" alice secret 2>/dev/null
+XDG_CACHE_HOME="$work/cache" "$work/prefix/bin/mqtt-passwd" -c -b "$work/pw" alice secret 2>/dev/null
 [ "$(cut -d: -f1 "$work/pw")" = alice ] || { echo "check-pack: mqtt-passwd did not write the file" >&2; exit 1; }
+# A successful run leaves its code cache, through dist/launch-save.js (which a missing file would fail silently).
+compgen -G "$work/cache/mqtt-cli/mqtt-passwd-*.v8" >/dev/null || { echo "check-pack: the installed launcher wrote no code cache" >&2; exit 1; }
 # argon2id loads hash-wasm from the installed package's dependencies, only when used.
 "$work/prefix/bin/mqtt-passwd" -H argon2id -b "$work/pw" bob secret 2>/dev/null
 grep -q '^bob:\$argon2id\$v=19\$m=47104,t=1,p=1\$' "$work/pw" || { echo "check-pack: mqtt-passwd -H argon2id failed when installed" >&2; exit 1; }
