@@ -100,7 +100,8 @@ function parseCache(buf: Buffer): CacheFile | undefined {
   const n = (buf[0]! | (buf[1]! << 8) | (buf[2]! << 16)) + buf[3]! * 0x1000000; // u32 LE
   const start = align8(4 + n);
   if (n > MAX_KINDS * (MAX_KIND_LENGTH + 1) || start >= buf.length) return undefined;
-  return { kinds: n === 0 ? [] : utf8(buf, 4, 4 + n).split('\n'), data: buf.subarray(start) };
+  // The inverse of cache-save.ts's join('\n'): [''] (a run that named no kind) reads back as [''], not [].
+  return { kinds: utf8(buf, 4, 4 + n).split('\n'), data: buf.subarray(start) };
 }
 
 /** The cache's bytes, read into buf; undefined when unreadable or changed meanwhile: a cache never fails a run. */

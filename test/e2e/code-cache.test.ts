@@ -6,13 +6,13 @@
 // one someone else could have written, is never used and is replaced; when the
 // cache cannot be written or is switched off, the run is unaffected.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cacheDirectory } from '../../src/launch/code-cache.js';
 import { startBroker, type Broker } from '../helpers/broker.js';
-import { pub, requireBuild, type RunResult } from './pub-run.js';
+import { pub, requireBuild, ROOT, type RunResult } from './pub-run.js';
 
 let b: Broker;
 let home: string;
@@ -105,6 +105,24 @@ describe('code cache', () => {
     expect((await pub(debug, { env: { XDG_CACHE_HOME: home } })).status).toBe(0);
     expect((await publish()).status).toBe(0);
     expect(onlyCache().ino).toBe(both.ino);
+  });
+
+  it('a bundle that names no kind of run writes its cache once, not at every start', async () => {
+    // The launcher and a bundle of its own that never reports a kind (cli/shared/run-kind.ts).
+    const root = join(home, 'pkg');
+    mkdirSync(join(root, 'bin'), { recursive: true });
+    mkdirSync(join(root, 'dist'));
+    for (const f of ['launch.js', 'launch-save.js', 'package.json']) copyFileSync(join(ROOT, 'dist', f), join(root, 'dist', f));
+    writeFileSync(join(root, 'dist', 'mqtt-pub.js'), 'process.exitCode = 0;\n');
+    writeFileSync(join(root, 'bin', 'tool.cjs'), 'require("../dist/launch.js").launch("mqtt-pub");\n');
+    const start = (): number | null => spawnSync(process.execPath, [join(root, 'bin', 'tool.cjs')], { env: { ...process.env, XDG_CACHE_HOME: home } }).status;
+    expect(start()).toBe(0);
+    const c = onlyCache();
+    expect(kindsOf(c.path)).toEqual([]);
+    for (let i = 0; i < 2; i++) {
+      expect(start()).toBe(0);
+      expect(onlyCache().ino).toBe(c.ino); // each run: a rewrite's inode could be the one a previous rewrite freed
+    }
   });
 
   it('a failed run writes no cache', async () => {
