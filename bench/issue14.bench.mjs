@@ -57,10 +57,8 @@ function run(cmd, args, stdinFile, env = process.env) {
   return { ms, rss: m ? Number(m[1]) : NaN };
 }
 
-// What any Node MQTT client must do at least: connect, send CONNECT, wait for CONNACK, send one PUBLISH.
-const FLOOR = `const s=require('net').connect(+process.argv[1],process.argv[2]);
-s.on('connect',()=>s.write(Buffer.from([16,14,0,4,77,81,84,84,4,2,0,60,0,2,98,102])));
-s.once('data',()=>{s.write(Buffer.from([48,12,0,5,98,47,111,110,101,104,101,108,108,111]));s.end()});`;
+// What any Node MQTT client must do at least (bench/floor-pub.cjs), run as `node -e` text.
+const FLOOR = readFileSync(join(here, 'floor-pub.cjs'), 'utf8');
 
 async function startup(port, dir) {
   const p = String(port);

@@ -42,7 +42,10 @@ export async function startupLayers(dir, port, env) {
     writeFileSync(bin, '#!/usr/bin/env node\nrequire("../dist/launch.js").launch("mqtt-pub");\n');
     writeFileSync(join(root, 'bin', 'package.json'), '{ "type": "commonjs" }\n');
     const p = String(port);
-    const args = name === 'launcher' || name === 'codec' ? ['127.0.0.1', p, 'bench/one', 'hello'] : ['-h', '127.0.0.1', '-p', p, '-t', 'bench/one', '-m', 'hello'];
+    const args = {
+      launcher: [p, '127.0.0.1'], // bench/floor-pub.cjs: port, host
+      codec: ['127.0.0.1', p, 'bench/one', 'hello'],
+    }[name] ?? ['-h', '127.0.0.1', '-p', p, '-t', 'bench/one', '-m', 'hello'];
     const layerEnv = { ...env, XDG_CACHE_HOME: join(root, 'cache') };
     for (let i = 0; i < 2; i++) {
       const r = spawnSync(process.execPath, [bin, ...args], { env: layerEnv, encoding: 'utf8' });
