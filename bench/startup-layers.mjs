@@ -40,7 +40,6 @@ export async function startupLayers(dir, port, env) {
     await build({ ...BUNDLE_OPTIONS, entryPoints: { 'mqtt-pub': join(here, 'startup-layers', entry) }, outdir: join(root, 'dist') });
     const bin = join(root, 'bin', 'mqtt-pub.js');
     writeFileSync(bin, '#!/usr/bin/env node\nrequire("../dist/launch.js").launch("mqtt-pub");\n');
-    writeFileSync(join(root, 'bin', 'package.json'), '{ "type": "commonjs" }\n');
     const p = String(port);
     const args = {
       launcher: [p, '127.0.0.1'], // bench/floor-pub.cjs: port, host
